@@ -1,0 +1,214 @@
+"""The backward pass, as a generator that executes one graph node per step.
+
+``iter_backward`` is the only implementation: ``Tensor.backward()`` and ``autograd.grad``
+run it to the end, and the visualizer's stepper consumes it one step at a time, so what
+the stepper shows is exactly what backward does. Nodes run in PyTorch's order: a node is
+ready once every node that feeds it has run, and among ready nodes the most recently
+created goes first. No recursion: graphs of any depth work.
+"""
+import heapq
+
+import numpy as np
+from dataclasses import dataclass
+
+from engine.autograd.grad_mode import is_grad_enabled, set_grad_enabled
+from engine.autograd.node import FREED_MESSAGE, AccumulateGrad, accumulator_of
+
+
+@dataclass
+class BackwardStep:
+    """One executed node: the gradient that flowed in, the gradients that flowed out to
+    each ``next_functions`` slot, and, for a leaf, its ``.grad`` after accumulating."""
+
+    index: int
+    node: object
+    grad_outputs: tuple
+    grad_inputs: tuple
+    accumulated: object = None
+
+    @property
+    def node_id(self):
+        return node_id(self.node)
+
+
+def node_id(node):
+    return f"n{node._seq}"
+
+
+def _tensor():
+    from engine.tensor import Tensor
+    return Tensor
+
+
+def _root_grads(tensors, grad_tensors):
+    Tensor = _tensor()
+    grads = []
+    for i, (t, g) in enumerate(zip(tensors, grad_tensors)):
+        if not t.requires_grad:
+            raise RuntimeError(f"element {i} of tensors does not require grad and does not "
+                               "have a grad_fn")
+        if g is None:
+            if t.numel() != 1:
+                raise RuntimeError("grad can be implicitly created only for scalar outputs")
+            if not t.dtype.is_floating_point:
+                raise RuntimeError("grad can be implicitly created only for real scalar "
+                                   f"outputs but got {t.dtype!r}")
+            g = Tensor._make(np.ones_like(t._data))
+        if g.shape != t.shape:
+            raise RuntimeError(f"Mismatch in shape: grad_output[{i}] has a shape of {g.shape!r} "
+                               f"and output[{i}] has a shape of {t.shape!r}.")
+        grads.append(g)
+    return grads
+
+
+def _count_dependencies(roots):
+    deps, seen, stack = {}, set(roots), list(roots)
+    while stack:
+        node = stack.pop()
+        for nxt, _ in node.next_functions:
+            if nxt is None:
+                continue
+            deps[nxt] = deps.get(nxt, 0) + 1
+            if nxt not in seen:
+                seen.add(nxt)
+                stack.append(nxt)
+    return deps
+
+
+def _priority(node):
+    return float("inf") if isinstance(node, AccumulateGrad) else node._seq
+
+
+def iter_backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False,
+                  capture=None):
+    """Run backward from ``tensors`` one node at a time, yielding a ``BackwardStep`` each.
+
+    ``capture``, used by ``autograd.grad``, maps nodes to the list the gradient arriving
+    there is appended to; leaves are then not accumulated into.
+    """
+    Tensor = _tensor()
+    tensors = [tensors] if isinstance(tensors, Tensor) else list(tensors)
+    if grad_tensors is None or isinstance(grad_tensors, Tensor):
+        grad_tensors = [grad_tensors] * len(tensors) if grad_tensors is None else [grad_tensors]
+    grads = _root_grads(tensors, grad_tensors)
+    retain = create_graph if retain_graph is None else retain_graph
+
+    buffers, roots = {}, []
+    for t, g in zip(tensors, grads):
+        node = t.grad_fn or accumulator_of(t)
+        buffers[node] = buffers[node] + g if node in buffers else g
+        if node not in roots:
+            roots.append(node)
+    deps = _count_dependencies(roots)
+    ready = [(-_priority(n), -n._seq, n) for n in roots if deps.get(n, 0) == 0]
+    heapq.heapify(ready)
+
+    index = 0
+    with set_grad_enabled(create_graph):
+        while ready:
+            node = heapq.heappop(ready)[2]
+            grad = buffers.pop(node, None)
+            step = _run_node(node, grad, index, retain, create_graph, capture)
+            for (nxt, _), g in zip(node.next_functions, step.grad_inputs):
+                if nxt is None:
+                    continue
+                if g is not None:
+                    buffers[nxt] = buffers[nxt] + g if nxt in buffers else g
+                deps[nxt] -= 1
+                if deps[nxt] == 0:
+                    heapq.heappush(ready, (-_priority(nxt), -nxt._seq, nxt))
+            if grad is not None:
+                yield step
+                index += 1
+
+
+def _run_node(node, grad, index, retain, create_graph, capture):
+    if grad is None:  # nothing flowed here: pass nothing on
+        return BackwardStep(index, node, (), (None,) * len(node.next_functions))
+    grads = (grad,)
+    for hook in node._pre_hooks:
+        grads = hook(grads) or grads
+    retained = getattr(node, "_retained", None)
+    if retained is not None and retained() is not None:
+        _accumulate(retained(), grads[0], create_graph)
+    if capture is not None and node in capture:
+        capture[node].append(grads[0])
+    if isinstance(node, AccumulateGrad):
+        if capture is not None:
+            return BackwardStep(index, node, grads, ())
+        _accumulate(node.variable, grads[0], create_graph)
+        return BackwardStep(index, node, grads, (), node.variable._grad)
+    if node._freed:
+        raise RuntimeError(FREED_MESSAGE)
+    outs = node.backward(node, grads[0])
+    outs = tuple(_fit(g, meta) if g is not None and nf[0] is not None else None
+                 for g, meta, nf in zip(outs, node._input_meta, node.next_functions))
+    for hook in node._post_hooks:
+        outs = hook(outs, grads) or outs
+    if not retain:
+        node._release()
+    return BackwardStep(index, node, grads, outs)
+
+
+def _fit(grad, meta):
+    """Reduce a broadcast gradient to its input's shape and cast it to the input's dtype."""
+    from engine.ops.movement import sum_to
+    shape, dtype = meta
+    if not hasattr(grad, "_data"):
+        grad = _tensor()._make(grad)
+    if grad.shape != shape:
+        grad = sum_to(grad, shape)
+    if grad.dtype is not dtype:
+        grad = grad.to(dtype)
+    return grad
+
+
+def _accumulate(tensor, grad, create_graph):
+    if not create_graph:
+        grad = grad.detach()
+    if tensor._grad is None:
+        tensor._grad = grad if create_graph else _tensor()._make(grad._data.copy())
+    elif create_graph or is_grad_enabled():
+        tensor._grad = tensor._grad + grad
+    else:
+        tensor._grad._data += grad._data
+
+
+def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, inputs=None):
+    """``torch.autograd.backward``: accumulate gradients into the graph's leaves."""
+    if inputs is not None:
+        raise NotImplementedError("backward(inputs=...) is not supported; use autograd.grad")
+    for _ in iter_backward(tensors, grad_tensors, retain_graph, create_graph):
+        pass
+
+
+def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False,
+         allow_unused=None, materialize_grads=False):
+    """``torch.autograd.grad``: the gradients of ``outputs`` with respect to ``inputs``."""
+    Tensor = _tensor()
+    single = isinstance(inputs, Tensor)
+    inputs = [inputs] if single else list(inputs)
+    for t in inputs:
+        if not t.requires_grad:
+            raise RuntimeError("One of the differentiated Tensors does not require grad")
+    capture = {}
+    targets = [t.grad_fn or accumulator_of(t) for t in inputs]
+    for node in targets:
+        capture.setdefault(node, [])
+    for _ in iter_backward(outputs, grad_outputs, retain_graph, create_graph, capture):
+        pass
+    result = []
+    for t, node in zip(inputs, targets):
+        arrived = capture[node]
+        g = None
+        for part in arrived:
+            g = part if g is None else g + part
+        if g is None and not (allow_unused or materialize_grads):
+            raise RuntimeError("One of the differentiated Tensors appears to not have been used "
+                               "in the graph. Set allow_unused=True if this is the desired "
+                               "behavior.")
+        if g is None and materialize_grads:
+            from engine.ops.elementwise import zeros_like
+            g = zeros_like(t)
+        result.append(g if g is None or create_graph else g.detach())
+    return tuple(result)

@@ -1,0 +1,227 @@
+"""Graph nodes: PyTorch's ``grad_fn`` objects.
+
+Every differentiable op is a ``Function`` subclass named after PyTorch's node
+(``AddBackward0``): ``forward`` computes the result's array from the inputs and saves what
+backward needs with ``ctx.save``; ``backward`` returns one gradient per input, built with
+engine ops so that gradients are themselves differentiable (``create_graph=True``).
+``Function.apply`` is the one place graph nodes are made.
+"""
+import itertools
+import re
+import weakref
+
+from engine.autograd.grad_mode import is_grad_enabled
+
+_sequence = itertools.count()
+
+FREED_MESSAGE = (
+    "Trying to backward through the graph a second time (or directly access saved tensors "
+    "after they have already been freed). Saved intermediate values of the graph are freed "
+    "when you call .backward() or autograd.grad(). Specify retain_graph=True if you need to "
+    "backward through the graph a second time or if you need to access saved tensors after "
+    "calling backward.")
+
+OUTPUT = object()
+"""Pass to ``ctx.save`` to save the op's own result (PyTorch's ``_saved_result``)."""
+
+
+def _tensor_class():
+    from engine.tensor import Tensor
+    return Tensor
+
+
+class SavedTensor:
+    """A tensor saved for backward, with the version it had when saved.
+
+    The op's own output is kept as its array only (no reference to the output tensor, which
+    would hold its own grad_fn in a cycle) and rebuilt on unpacking, as PyTorch does.
+    """
+
+    __slots__ = ("tensor", "version", "output")
+
+    def __init__(self, tensor, output=False):
+        self.version = tensor._version_counter[0]
+        self.output = output
+        self.tensor = (tensor._data, tensor._version_counter) if output else tensor
+
+    def unpack(self, node):
+        if self.output:
+            data, counter = self.tensor
+            tensor = _tensor_class()._make(data, node)
+            tensor._version_counter = counter
+            version, producer = counter[0], node
+        else:
+            tensor = self.tensor
+            version, producer = tensor._version_counter[0], tensor.grad_fn
+        if version != self.version:
+            where = (f", which is output 0 of {_forward_name(producer)},"
+                     if producer is not None else "")
+            dims = ", ".join(str(s) for s in tensor.shape)
+            raise RuntimeError(
+                "one of the variables needed for gradient computation has been modified by an "
+                f"inplace operation: [torch.{tensor.dtype.tensor_type} [{dims}]]{where} is at "
+                f"version {version}; expected version {self.version} instead. Hint: enable "
+                "anomaly detection to find the operation that failed to compute its gradient, "
+                "with torch.autograd.set_detect_anomaly(True, check_nan=False).")
+        return tensor
+
+
+def _forward_name(node):
+    """``ExpBackward0`` -> ``Exp``: how PyTorch names the op that produced a tensor."""
+    return re.sub(r"Backward\d*$", "", node.name())
+
+
+class Node:
+    """A node of the backward graph."""
+
+    def __init__(self):
+        self.next_functions = ()
+        self._seq = next(_sequence)
+        self._saved = None
+        self._freed = False
+        self._pre_hooks = []
+        self._post_hooks = []
+
+    def name(self):
+        return type(self).__name__
+
+    def __repr__(self):
+        return f"<{type(self).__name__} object at {id(self):#x}>"
+
+    @property
+    def metadata(self):
+        meta = self.__dict__.get("_metadata")
+        if meta is None:
+            meta = self.__dict__["_metadata"] = {}
+        return meta
+
+    def register_hook(self, fn):
+        """``fn(grad_inputs, grad_outputs)`` after the node runs; may return new grad_inputs."""
+        self._post_hooks.append(fn)
+        return _RemovableHandle(self._post_hooks, fn)
+
+    def register_prehook(self, fn):
+        """``fn(grad_outputs)`` before the node runs; may return new grad_outputs."""
+        self._pre_hooks.append(fn)
+        return _RemovableHandle(self._pre_hooks, fn)
+
+    # -- saved values -------------------------------------------------------------------
+    def save(self, /, **values):
+        """Save values for backward, visible as ``_saved_<name>`` like PyTorch's."""
+        if not self._recording:
+            return
+        saved = self._saved if self._saved is not None else {}
+        Tensor = _tensor_class()
+        for key, value in values.items():
+            saved[key] = SavedTensor(value) if isinstance(value, Tensor) else value
+        self._saved = saved
+
+    def unpack(self, *names):
+        """The saved values, checked against in-place changes since they were saved."""
+        if self._freed:
+            raise RuntimeError(FREED_MESSAGE)
+        out = []
+        for key in names:
+            value = self._saved[key]
+            out.append(value.unpack(self) if isinstance(value, SavedTensor) else value)
+        return out[0] if len(out) == 1 else tuple(out)
+
+    def saved_names(self):
+        return tuple(self._saved or ())
+
+    def __getattr__(self, attr):
+        if attr.startswith("_saved_"):
+            saved = self.__dict__.get("_saved") or {}
+            key = attr[len("_saved_"):]
+            if key in saved:
+                value = saved[key]
+                if isinstance(value, SavedTensor):
+                    return self.unpack(key)
+                return value
+        raise AttributeError(f"'{type(self).__name__}' object has no attribute '{attr}'")
+
+    def _release(self):
+        """Free saved tensors after a backward pass without ``retain_graph``."""
+        if self._saved and any(isinstance(v, SavedTensor) for v in self._saved.values()):
+            self._freed = True
+            self._saved = {k: v for k, v in self._saved.items() if not isinstance(v, SavedTensor)}
+
+
+class _RemovableHandle:
+    def __init__(self, hooks, fn):
+        self._hooks, self._fn = hooks, fn
+
+    def remove(self):
+        if self._fn in self._hooks:
+            self._hooks.remove(self._fn)
+
+
+class AccumulateGrad(Node):
+    """The node that writes a leaf's ``.grad``; one per leaf, shared by all its graphs."""
+
+    def __init__(self, variable):
+        super().__init__()
+        self.variable = variable
+        self._recording = False
+
+    def name(self):
+        return "torch::autograd::AccumulateGrad"
+
+
+def accumulator_of(tensor):
+    """The leaf's AccumulateGrad, created on first use and shared while any graph holds it."""
+    acc = tensor._accumulator() if tensor._accumulator is not None else None
+    if acc is None:
+        acc = AccumulateGrad(tensor)
+        tensor._accumulator = weakref.ref(acc)
+    return acc
+
+
+def edge_to(x):
+    """The ``next_functions`` entry for an op input: ``(node, 0)`` or ``(None, 0)``."""
+    if getattr(x, "requires_grad", False):
+        return (x.grad_fn or accumulator_of(x), 0)
+    return (None, 0)
+
+
+class Function(Node):
+    """Base class of the differentiable ops (see the module docstring)."""
+
+    differentiable = True
+
+    @staticmethod
+    def forward(ctx, *inputs, **params):
+        raise NotImplementedError
+
+    @staticmethod
+    def backward(ctx, grad):
+        raise NotImplementedError
+
+    @classmethod
+    def apply(cls, *inputs, **params):
+        """Run the op; under grad mode with an input that requires grad, record the node.
+
+        Positional inputs (tensors, or Python numbers standing in for tensors) each get a
+        ``next_functions`` slot; keyword params are the op's non-tensor arguments.
+        """
+        node = cls.__new__(cls)
+        record = cls.differentiable and is_grad_enabled() and any(
+            getattr(x, "requires_grad", False) for x in inputs)
+        if record:
+            Node.__init__(node)
+        node._recording = record
+        Tensor = _tensor_class()
+        out = cls.forward(node, *inputs, **params)
+        if not record:
+            return Tensor._make(out)
+        node.next_functions = tuple(edge_to(x) for x in inputs)
+        node._input_meta = tuple((x.shape, x.dtype) if isinstance(x, Tensor) else None
+                                 for x in inputs)
+        result = Tensor._make(out, node)
+        node._output = weakref.ref(result)
+        saved = node._saved
+        if saved:
+            for key, value in saved.items():
+                if value is OUTPUT:
+                    saved[key] = SavedTensor(result, output=True)
+        return result

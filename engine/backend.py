@@ -1,0 +1,95 @@
+"""The one place that knows which array library runs a device: numpy for "cpu", cupy for
+"cuda". Everything else asks this module for the array module of a device."""
+import numpy as np
+
+try:  # cupy is optional: without it (or without a GPU) only the cpu exists
+    import cupy
+except Exception:  # noqa: BLE001 - a broken CUDA install must not break the engine
+    cupy = None
+
+
+class device:
+    """PyTorch's ``torch.device``: ``device("cuda:0")``, ``device("cpu")``."""
+
+    __slots__ = ("type", "index")
+
+    def __init__(self, spec, index=None):
+        if isinstance(spec, device):
+            spec, index = spec.type, spec.index
+        spec = str(spec)
+        if ":" in spec:
+            spec, _, idx = spec.partition(":")
+            if not idx.isdigit():
+                raise RuntimeError(f"Invalid device string: '{spec}:{idx}'")
+            index = int(idx)
+        if spec not in ("cpu", "cuda"):
+            raise RuntimeError(
+                "Expected one of cpu, cuda, ipu, xpu, mkldnn, opengl, opencl, ideep, hip, "
+                f"ve, fpga, maia, xla, lazy, vulkan, mps, meta, hpu, mtia, privateuseone "
+                f"device type at start of device string: {spec}")
+        self.type = spec
+        self.index = index
+
+    def __eq__(self, other):
+        if isinstance(other, str):
+            other = device(other)
+        return isinstance(other, device) and (self.type, self.index) == (other.type, other.index)
+
+    def __hash__(self):
+        return hash((self.type, self.index))
+
+    def __str__(self):
+        return self.type if self.index is None else f"{self.type}:{self.index}"
+
+    def __repr__(self):
+        if self.index is None:
+            return f"device(type='{self.type}')"
+        return f"device(type='{self.type}', index={self.index})"
+
+
+CPU = device("cpu")
+
+
+def cuda_available():
+    if cupy is None:
+        return False
+    try:
+        return cupy.cuda.runtime.getDeviceCount() > 0
+    except Exception:  # noqa: BLE001 - no driver, no device: all mean "not available"
+        return False
+
+
+def resolve(spec):
+    """A device from a user's spec, checked to exist; ``cuda`` means ``cuda:0``."""
+    if spec is None:
+        return CPU
+    d = spec if isinstance(spec, device) else device(spec)
+    if d.type == "cpu":
+        return CPU
+    if not cuda_available():
+        raise AssertionError("Torch not compiled with CUDA enabled" if cupy is None
+                             else "No CUDA GPUs are available")
+    return device("cuda", d.index or 0)
+
+
+def array_module(dev):
+    return np if dev.type == "cpu" else cupy
+
+
+def device_of(array):
+    if cupy is not None and isinstance(array, cupy.ndarray):
+        return device("cuda", array.device.id)
+    return CPU
+
+
+def to_device(array, dev):
+    """The array on ``dev`` (the same object when it is already there)."""
+    if dev.type == "cpu":
+        return array if isinstance(array, np.ndarray) else cupy.asnumpy(array)
+    with cupy.cuda.Device(dev.index or 0):
+        return cupy.asarray(array)
+
+
+def to_host(array):
+    """A numpy view or copy of any backend array, for printing, ``item`` and ``tolist``."""
+    return array if isinstance(array, np.ndarray) else cupy.asnumpy(array)

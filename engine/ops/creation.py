@@ -1,0 +1,291 @@
+"""Creating tensors: from Python data and numpy, filled, ranges, and random."""
+import builtins
+import warnings
+
+import numpy as np
+
+from engine import backend, dtypes
+from engine.tensor import Tensor
+
+_INT_RANGE = {d: np.iinfo(d.np) for d in (dtypes.uint8, dtypes.int8, dtypes.int16,
+                                         dtypes.int32, dtypes.int64)}
+
+
+class Generator:
+    """The random-number generator ``manual_seed`` returns (PyTorch's ``torch.Generator``)."""
+
+    def __init__(self, seed=None):
+        self.manual_seed(seed)
+
+    def manual_seed(self, seed):
+        self._seed = seed
+        self.rng = np.random.default_rng(seed)
+        return self
+
+    def initial_seed(self):
+        return self._seed
+
+    def __repr__(self):
+        return f"<torch._C.Generator object at {id(self):#x}>"
+
+
+default_generator = Generator()
+
+
+def manual_seed(seed):
+    return default_generator.manual_seed(int(seed))
+
+
+def seed():
+    default_generator.manual_seed(None)
+
+
+def _finish(array, device, requires_grad):
+    dev = backend.resolve(device)
+    if dev.type != "cpu":
+        array = backend.to_device(array, dev)
+    t = Tensor._make(array)
+    if requires_grad:
+        t.requires_grad_(True)
+    return t
+
+
+# ---------------------------------------------------------------- from data
+def _check_nested(data):
+    """PyTorch's errors for ragged or string data, found level by level (no recursion)."""
+    level, dim = [data], 0
+    while level:
+        first = level[0]
+        if isinstance(first, str):
+            raise ValueError(f"too many dimensions 'str'")
+        if not isinstance(first, (list, tuple)):
+            return
+        n = len(first)
+        nxt = []
+        for item in level:
+            if not isinstance(item, (list, tuple)):
+                raise TypeError(f"new(): invalid data type '{type(item).__name__}'")
+            if len(item) != n:
+                raise ValueError(f"expected sequence of length {n} at dim {dim} "
+                                 f"(got {len(item)})")
+            nxt.extend(item)
+        level, dim = nxt, dim + 1
+
+
+def _python_dtype(array):
+    kind = array.dtype.kind
+    if kind == "b":
+        return dtypes.bool
+    if kind in "iu":
+        return dtypes.int64
+    if kind == "c":
+        return dtypes.get_default_dtype().to_complex()
+    return dtypes.get_default_dtype()
+
+
+def _check_fits(array, dt):
+    """PyTorch refuses values that overflow an integer dtype when building from data."""
+    limits = _INT_RANGE.get(dt)
+    if limits is None or array.size == 0 or array.dtype.kind not in "iuf":
+        return
+    if array.min() < limits.min or array.max() > limits.max:
+        raise RuntimeError(f"value cannot be converted to type {dt.name} without overflow")
+
+
+def as_array(data, dtype=None):
+    """A fresh numpy array of ``data`` in the dtype PyTorch would give it."""
+    if isinstance(data, Tensor):
+        array = backend.to_host(data._data).copy()
+        return array if dtype is None else array.astype(dtype.np)
+    if isinstance(data, np.ndarray):
+        src = dtypes.from_numpy_dtype(data.dtype)
+        return np.array(data, dtype=(dtype or src).np)
+    if isinstance(data, str):
+        raise TypeError("new(): invalid data type 'str'")
+    if isinstance(data, (list, tuple)):
+        _check_nested(data)
+        data = _unwrap_tensors(data)
+    try:
+        array = np.asarray(data)
+    except OverflowError:
+        raise RuntimeError("Overflow when unpacking long") from None
+    if array.dtype.kind in "OUS":
+        raise TypeError(f"new(): invalid data type '{type(data).__name__}'")
+    target = dtype or _python_dtype(array)
+    _check_fits(array, target)
+    return array.astype(target.np)
+
+
+def _unwrap_tensors(data):
+    if any(isinstance(x, Tensor) for x in data):
+        return [x.item() if isinstance(x, Tensor) and x.ndim == 0 else
+                (x.tolist() if isinstance(x, Tensor) else x) for x in data]
+    return data
+
+
+def tensor(data, *, dtype=None, device=None, requires_grad=False, pin_memory=False):
+    if isinstance(data, Tensor):
+        warnings.warn("To copy construct from a tensor, it is recommended to use "
+                      "sourceTensor.detach().clone() or sourceTensor.detach().clone()."
+                      "requires_grad_(True), rather than torch.tensor(sourceTensor).",
+                      UserWarning, stacklevel=2)
+    return _finish(as_array(data, dtype), device, requires_grad)
+
+
+def as_tensor(data, dtype=None, device=None):
+    if isinstance(data, Tensor) and (dtype is None or dtype is data.dtype):
+        return data
+    if isinstance(data, np.ndarray) and dtype is None and device is None:
+        return from_numpy(data)
+    return tensor(data, dtype=dtype, device=device)
+
+
+def from_numpy(array):
+    if not isinstance(array, np.ndarray):
+        raise TypeError(f"expected np.ndarray (got {type(array).__name__})")
+    dtypes.from_numpy_dtype(array.dtype)
+    return Tensor._make(array)
+
+
+def legacy_new(cls, *args, **kwargs):
+    """``torch.Tensor(data)`` or ``torch.Tensor(*sizes)``: float32, as PyTorch's."""
+    if len(args) == 1 and not isinstance(args[0], int):
+        return Tensor._make(as_array(args[0], dtypes.get_default_dtype()))
+    return zeros(*args, **kwargs)
+
+
+# ---------------------------------------------------------------- filled
+def _size(size):
+    if len(size) == 1 and isinstance(size[0], (tuple, list)):
+        size = tuple(size[0])
+    for s in size:
+        if not isinstance(s, (int, np.integer)) or isinstance(s, builtins.bool):
+            raise TypeError(f"zeros(): argument 'size' (position 1) must be tuple of ints, but "
+                            f"found element of type {type(s).__name__} at pos 0")
+        if s < 0:
+            raise RuntimeError(f"Trying to create tensor with negative dimension {s}: "
+                               f"{list(size)}")
+    return tuple(int(s) for s in size)
+
+
+def _filled(fill, size, dtype, device, requires_grad):
+    dt = dtype or dtypes.get_default_dtype()
+    return _finish(np.full(_size(size), fill, dtype=dt.np), device, requires_grad)
+
+
+def zeros(*size, dtype=None, device=None, requires_grad=False, out=None):
+    return _filled(0, size, dtype, device, requires_grad)
+
+
+def ones(*size, dtype=None, device=None, requires_grad=False, out=None):
+    return _filled(1, size, dtype, device, requires_grad)
+
+
+def empty(*size, dtype=None, device=None, requires_grad=False, out=None):
+    return _filled(0, size, dtype, device, requires_grad)
+
+
+def full(size, fill_value, *, dtype=None, device=None, requires_grad=False):
+    dt = dtype or dtypes.scalar_dtype(fill_value)
+    return _finish(np.full(_size((size,)), fill_value, dtype=dt.np), device, requires_grad)
+
+
+def eye(n, m=None, *, dtype=None, device=None, requires_grad=False):
+    dt = dtype or dtypes.get_default_dtype()
+    return _finish(np.eye(n, m, dtype=dt.np), device, requires_grad)
+
+
+def _like(make):
+    def like(t, *, dtype=None, device=None, requires_grad=False, **kwargs):
+        return make(*t.shape, dtype=dtype or t.dtype, device=device or t.device,
+                    requires_grad=requires_grad, **kwargs)
+    like.__name__ = make.__name__ + "_like"
+    return like
+
+
+zeros_like = _like(zeros)
+ones_like = _like(ones)
+empty_like = _like(empty)
+
+
+def full_like(t, fill_value, *, dtype=None, device=None, requires_grad=False):
+    return full(tuple(t.shape), fill_value, dtype=dtype or t.dtype, device=device or t.device,
+                requires_grad=requires_grad)
+
+
+# ---------------------------------------------------------------- ranges
+def arange(start, end=None, step=1, *, dtype=None, device=None, requires_grad=False):
+    if end is None:
+        start, end = 0, start
+    if step == 0:
+        raise RuntimeError("step must be nonzero")
+    if (end - start) * step < 0:
+        raise RuntimeError("upper bound and larger bound inconsistent with step sign")
+    all_int = all(isinstance(v, int) for v in (start, end, step))
+    dt = dtype or (dtypes.int64 if all_int else dtypes.get_default_dtype())
+    n = int(np.ceil((end - start) / step))
+    values = start + np.arange(n, dtype=np.float64 if not all_int else np.int64) * step
+    return _finish(values.astype(dt.np), device, requires_grad)
+
+
+def linspace(start, end, steps, *, dtype=None, device=None, requires_grad=False):
+    if steps < 0:
+        raise RuntimeError("number of steps must be non-negative")
+    dt = dtype or dtypes.get_default_dtype()
+    work = dt.np if dt.is_floating_point and dt.itemsize >= 4 else np.float64
+    if steps == 1:
+        values = np.array([start], dtype=work)
+    else:
+        # PyTorch steps from both ends towards the middle, in the output's precision.
+        step = (work.type(end) - work.type(start)) / work.type(steps - 1)
+        i = np.arange(steps, dtype=work)
+        half = steps // 2
+        values = np.where(i < half, work.type(start) + i * step,
+                          work.type(end) - (work.type(steps - 1) - i) * step)
+    return _finish(values.astype(dt.np), device, requires_grad)
+
+
+# ---------------------------------------------------------------- random
+def _rng(generator):
+    return (generator or default_generator).rng
+
+
+def rand(*size, generator=None, dtype=None, device=None, requires_grad=False):
+    dt = dtype or dtypes.get_default_dtype()
+    draw = _rng(generator).random(_size(size), dtype=np.float64 if dt.itemsize == 8 else
+                                  np.float32)
+    return _finish(draw.astype(dt.np, copy=False), device, requires_grad)
+
+
+def randn(*size, generator=None, dtype=None, device=None, requires_grad=False):
+    dt = dtype or dtypes.get_default_dtype()
+    draw = _rng(generator).standard_normal(_size(size), dtype=np.float64 if dt.itemsize == 8
+                                           else np.float32)
+    return _finish(draw.astype(dt.np, copy=False), device, requires_grad)
+
+
+def randint(low=0, high=None, size=None, *, generator=None, dtype=None, device=None,
+            requires_grad=False):
+    if high is None:
+        low, high = 0, low
+    if low >= high:
+        raise RuntimeError(f"random_ expects 'from' to be less than 'to', but got from={low} "
+                           f">= to={high}")
+    dt = dtype or dtypes.int64
+    draw = _rng(generator).integers(low, high, _size((size,)))
+    return _finish(draw.astype(dt.np), device, requires_grad)
+
+
+def rand_like(t, *, dtype=None, device=None, requires_grad=False):
+    return rand(*t.shape, dtype=dtype or t.dtype, device=device or t.device,
+                requires_grad=requires_grad)
+
+
+def randn_like(t, *, dtype=None, device=None, requires_grad=False):
+    return randn(*t.shape, dtype=dtype or t.dtype, device=device or t.device,
+                 requires_grad=requires_grad)
+
+
+def randperm(n, *, generator=None, dtype=None, device=None):
+    return _finish(_rng(generator).permutation(n).astype((dtype or dtypes.int64).np), device,
+                   False)

@@ -1,0 +1,580 @@
+"""Elementwise ops: arithmetic, math functions, comparisons.
+
+Each differentiable op is a node class named as PyTorch names it, forward above backward.
+Backward formulas use engine ops, so they can be differentiated again; gradients are
+reduced to each input's shape centrally, by the backward engine.
+"""
+import numpy as np
+
+from engine import dtypes
+from engine.autograd.node import OUTPUT, Function
+from engine.ops import operands as O
+from engine.tensor import Tensor
+
+
+def _needs(ctx, i):
+    return ctx.next_functions[i][0] is not None
+
+
+# ---------------------------------------------------------------- binary arithmetic
+class AddBackward0(Function):
+    @staticmethod
+    def forward(ctx, a, b, alpha=1):
+        x, y, dt = O.binary(a, b)
+        if alpha != 1:
+            y = y * alpha
+        ctx.save(alpha=alpha)
+        return O.elementwise(np.add, a, b, x, y, dt)
+
+    @staticmethod
+    def backward(ctx, grad):
+        alpha = ctx.unpack("alpha")
+        return grad, (grad if alpha == 1 else grad * alpha)
+
+
+class SubBackward0(Function):
+    @staticmethod
+    def forward(ctx, a, b, alpha=1):
+        x, y, dt = O.binary(a, b)
+        if dt is dtypes.bool:
+            raise RuntimeError("Subtraction, the `-` operator, with two bool tensors is not "
+                               "supported. Use the `^` or `logical_xor()` operator instead.")
+        if alpha != 1:
+            y = y * alpha
+        ctx.save(alpha=alpha)
+        return O.elementwise(np.subtract, a, b, x, y, dt)
+
+    @staticmethod
+    def backward(ctx, grad):
+        alpha = ctx.unpack("alpha")
+        return grad, -grad if alpha == 1 else grad * -alpha
+
+
+class RsubBackward1(Function):
+    """``scalar - tensor``: one slot, the scalar is a parameter."""
+
+    @staticmethod
+    def forward(ctx, a, other, alpha=1):
+        x, y, dt = O.binary(a, other)
+        return O.elementwise(np.subtract, other, a, y, x * alpha if alpha != 1 else x, dt)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return (-grad,)
+
+
+class MulBackward0(Function):
+    @staticmethod
+    def forward(ctx, a, b):
+        x, y, dt = O.binary(a, b)
+        ctx.save(self=a if getattr(b, "requires_grad", False) else None, other=b)
+        return O.elementwise(np.multiply, a, b, x, y, dt)
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, b = ctx.unpack("self", "other")
+        return (grad * b.conj() if isinstance(b, Tensor) and b.is_complex() else grad * b,
+                grad * a if _needs(ctx, 1) else None)
+
+
+class DivBackward0(Function):
+    @staticmethod
+    def forward(ctx, a, b, rounding_mode=None):
+        x, y, dt = O.binary(a, b, floating=rounding_mode is None)
+        ctx.save(self=a if getattr(b, "requires_grad", False) else None, other=b)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            out = O.elementwise(np.true_divide, a, b, x, y, dt) if rounding_mode is None else \
+                _rounded_divide(a, b, x, y, dt, rounding_mode)
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, b = ctx.unpack("self", "other")
+        grad_a = grad / b
+        return grad_a, (-grad_a * a / b if _needs(ctx, 1) else None)
+
+
+def _rounded_divide(a, b, x, y, dt, mode):
+    if dt.category < 2:
+        if np.any(np.asarray(y) == 0):
+            raise RuntimeError("ZeroDivisionError")
+        return O.elementwise(np.floor_divide if mode == "floor" else _trunc_div, a, b, x, y, dt)
+    q = O.elementwise(np.true_divide, a, b, x, y, dt)
+    return np.floor(q) if mode == "floor" else np.trunc(q)
+
+
+def _trunc_div(x, y):
+    return np.trunc(np.true_divide(x, y)).astype(np.result_type(x, y))
+
+
+class ReciprocalBackward0(Function):
+    @staticmethod
+    def forward(ctx, a):
+        ctx.save(result=OUTPUT)
+        with np.errstate(divide="ignore"):
+            return np.reciprocal(O.floating(a))
+
+    @staticmethod
+    def backward(ctx, grad):
+        r = ctx.unpack("result")
+        return (-grad * r * r,)
+
+
+class RemainderBackward0(Function):
+    @staticmethod
+    def forward(ctx, a, other):
+        x, y, dt = O.binary(a, other)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return O.elementwise(np.remainder, a, other, x, y, dt)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return (grad,)
+
+
+# ---------------------------------------------------------------- powers
+class PowBackward0(Function):
+    """``tensor ** scalar``."""
+
+    @staticmethod
+    def forward(ctx, a, exponent):
+        x, e, dt = O.binary(a, exponent)
+        if dt.category == 1 and isinstance(exponent, int) and exponent < 0:
+            raise RuntimeError("Integers to negative integer powers are not allowed.")
+        ctx.save(self=a, exponent=exponent)
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            return O.elementwise(np.power, a, exponent, x, e, dt)
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, e = ctx.unpack("self", "exponent")
+        if e == 0:
+            return (grad * 0,)
+        return (grad * e * a.pow(e - 1) if e != 2 else grad * 2 * a,)
+
+
+class PowBackward1(Function):
+    """``tensor ** tensor``."""
+
+    @staticmethod
+    def forward(ctx, a, b):
+        x, y, dt = O.binary(a, b)
+        ctx.save(self=a, exponent=b, result=OUTPUT)
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            return O.elementwise(np.power, a, b, x, y, dt)
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, b, result = ctx.unpack("self", "exponent", "result")
+        grad_a = grad * b * a.pow(b - 1) if _needs(ctx, 0) else None
+        grad_b = None
+        if _needs(ctx, 1):  # d/db a**b = a**b log a, taken as 0 where a == 0 and b >= 0
+            log_a = where((a == 0) & (b >= 0), zeros_like(a), a.log())
+            grad_b = grad * result * log_a
+        return grad_a, grad_b
+
+
+class PowBackward2(Function):
+    """``scalar ** tensor``."""
+
+    @staticmethod
+    def forward(ctx, a, base):
+        x, s, dt = O.binary(a, base)
+        ctx.save(self=base, result=OUTPUT)
+        with np.errstate(over="ignore", invalid="ignore"):
+            return O.elementwise(np.power, base, a, s, x, dt)
+
+    @staticmethod
+    def backward(ctx, grad):
+        base, result = ctx.unpack("self", "result")
+        return (grad * result * float(np.log(base)) if base != 0 else grad * 0,)
+
+
+# ---------------------------------------------------------------- unary
+class NegBackward0(Function):
+    @staticmethod
+    def forward(ctx, a):
+        if a.dtype is dtypes.bool:
+            raise RuntimeError("Negation, the `-` operator, on a bool tensor is not supported. "
+                               "If you are trying to invert a mask, use the `~` or "
+                               "`logical_not()` operator instead.")
+        return np.negative(a._data)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return (-grad,)
+
+
+class AbsBackward0(Function):
+    @staticmethod
+    def forward(ctx, a):
+        ctx.save(self=a)
+        return np.abs(a._data)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return (grad * ctx.unpack("self").sign(),)
+
+
+class ExpBackward0(Function):
+    @staticmethod
+    def forward(ctx, a):
+        ctx.save(result=OUTPUT)
+        with np.errstate(over="ignore"):
+            return np.exp(O.floating(a))
+
+    @staticmethod
+    def backward(ctx, grad):
+        return (grad * ctx.unpack("result"),)
+
+
+class LogBackward0(Function):
+    @staticmethod
+    def forward(ctx, a):
+        ctx.save(self=a)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.log(O.floating(a))
+
+    @staticmethod
+    def backward(ctx, grad):
+        return (grad / ctx.unpack("self"),)
+
+
+class SqrtBackward0(Function):
+    @staticmethod
+    def forward(ctx, a):
+        ctx.save(result=OUTPUT)
+        with np.errstate(invalid="ignore"):
+            return np.sqrt(O.floating(a))
+
+    @staticmethod
+    def backward(ctx, grad):
+        return (grad / (2 * ctx.unpack("result")),)
+
+
+class SinBackward0(Function):
+    @staticmethod
+    def forward(ctx, a):
+        ctx.save(self=a)
+        return np.sin(O.floating(a))
+
+    @staticmethod
+    def backward(ctx, grad):
+        return (grad * ctx.unpack("self").cos(),)
+
+
+class CosBackward0(Function):
+    @staticmethod
+    def forward(ctx, a):
+        ctx.save(self=a)
+        return np.cos(O.floating(a))
+
+    @staticmethod
+    def backward(ctx, grad):
+        return (grad * -ctx.unpack("self").sin(),)
+
+
+class TanhBackward0(Function):
+    @staticmethod
+    def forward(ctx, a):
+        ctx.save(result=OUTPUT)
+        return np.tanh(O.floating(a))
+
+    @staticmethod
+    def backward(ctx, grad):
+        r = ctx.unpack("result")
+        return (grad * (1 - r * r),)
+
+
+class SigmoidBackward0(Function):
+    @staticmethod
+    def forward(ctx, a):
+        ctx.save(result=OUTPUT)
+        x = O.floating(a)
+        with np.errstate(over="ignore"):
+            return (1 / (1 + np.exp(-x))).astype(x.dtype)
+
+    @staticmethod
+    def backward(ctx, grad):
+        r = ctx.unpack("result")
+        return (grad * r * (1 - r),)
+
+
+class ReluBackward0(Function):
+    @staticmethod
+    def forward(ctx, a):
+        ctx.save(result=OUTPUT)
+        return np.maximum(a._data, a._data.dtype.type(0))
+
+    @staticmethod
+    def backward(ctx, grad):
+        return (grad * (ctx.unpack("result") > 0),)
+
+
+class ClampBackward1(Function):
+    @staticmethod
+    def forward(ctx, a, min=None, max=None):  # noqa: A002 - PyTorch's argument names
+        if min is None and max is None:
+            raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
+        ctx.save(self=a, min=min, max=max)
+        dt = dtypes.result_type(a, *(v for v in (min, max) if v is not None))
+        x = O.cast(a, dt)
+        lo = -np.inf if min is None else min
+        hi = np.inf if max is None else max
+        out = np.minimum(np.maximum(x, lo), hi)
+        return out.astype(dt.np) if out.dtype != dt.np else out
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, lo, hi = ctx.unpack("self", "min", "max")
+        mask = ones_like(a, dtype=dtypes.bool)
+        if lo is not None:
+            mask = mask & (a >= lo)
+        if hi is not None:
+            mask = mask & (a <= hi)
+        return (grad * mask,)
+
+
+class MaximumBackward0(Function):
+    @staticmethod
+    def forward(ctx, a, b):
+        x, y, dt = O.binary(a, b)
+        ctx.save(self=a, other=b)
+        return O.elementwise(np.maximum, a, b, x, y, dt)
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, b = ctx.unpack("self", "other")
+        return _split_ties(grad, a > b, a == b)
+
+
+class MinimumBackward0(Function):
+    @staticmethod
+    def forward(ctx, a, b):
+        x, y, dt = O.binary(a, b)
+        ctx.save(self=a, other=b)
+        return O.elementwise(np.minimum, a, b, x, y, dt)
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, b = ctx.unpack("self", "other")
+        return _split_ties(grad, a < b, a == b)
+
+
+def _split_ties(grad, first_wins, tie):
+    """Gradient of max/min of two: to the winner, split in half on ties (PyTorch's rule)."""
+    share = first_wins + tie * 0.5
+    return grad * share, grad * (1 - share)
+
+
+class WhereBackward0(Function):
+    @staticmethod
+    def forward(ctx, a, b, condition):
+        x, y, dt = O.binary(a, b)
+        ctx.save(condition=condition)
+        return np.where(condition._data, x, y).astype(dt.np, copy=False)
+
+    @staticmethod
+    def backward(ctx, grad):
+        cond = ctx.unpack("condition")
+        zero = zeros_like(grad)
+        return where(cond, grad, zero), where(cond, zero, grad)
+
+
+# ---------------------------------------------------------------- functions
+def add(a, b, *, alpha=1):
+    return AddBackward0.apply(a, b, alpha=alpha)
+
+
+def sub(a, b, *, alpha=1):
+    return SubBackward0.apply(a, b, alpha=alpha)
+
+
+def rsub(a, other, alpha=1):
+    if isinstance(other, Tensor):
+        return sub(other, a, alpha=alpha)
+    return RsubBackward1.apply(a, other=other, alpha=alpha)
+
+
+def mul(a, b):
+    return MulBackward0.apply(a, b)
+
+
+def div(a, b, *, rounding_mode=None):
+    if rounding_mode is not None and rounding_mode not in ("floor", "trunc"):
+        raise ValueError(f"div expected rounding_mode to be one of None, 'trunc', or 'floor' "
+                         f"but found '{rounding_mode}'")
+    return DivBackward0.apply(a, b, rounding_mode=rounding_mode)
+
+
+def rdiv(a, other):
+    return mul(reciprocal(a), other)
+
+
+def reciprocal(a):
+    return ReciprocalBackward0.apply(a)
+
+
+def floor_divide(a, b):
+    from engine.autograd.grad_mode import no_grad
+    with no_grad():  # PyTorch gives floor division no derivative
+        return div(a, b, rounding_mode="floor")
+
+
+def remainder(a, b):
+    if isinstance(b, Tensor):
+        x, y, dt = O.binary(a, b)
+        return Tensor._make(O.elementwise(np.remainder, a, b, x, y, dt))
+    return RemainderBackward0.apply(a, other=b)
+
+
+def pow(a, exponent):  # noqa: A001 - PyTorch's name
+    if not isinstance(a, Tensor):
+        return PowBackward2.apply(exponent, base=a)
+    if isinstance(exponent, Tensor):
+        return PowBackward1.apply(a, exponent)
+    return PowBackward0.apply(a, exponent=exponent)
+
+
+def square(a):
+    return pow(a, 2)
+
+
+def neg(a):
+    return NegBackward0.apply(a)
+
+
+def abs(a):  # noqa: A001
+    return AbsBackward0.apply(a)
+
+
+def exp(a):
+    return ExpBackward0.apply(a)
+
+
+def log(a):
+    return LogBackward0.apply(a)
+
+
+def sqrt(a):
+    return SqrtBackward0.apply(a)
+
+
+def sin(a):
+    return SinBackward0.apply(a)
+
+
+def cos(a):
+    return CosBackward0.apply(a)
+
+
+def tanh(a):
+    return TanhBackward0.apply(a)
+
+
+def sigmoid(a):
+    return SigmoidBackward0.apply(a)
+
+
+def relu(a):
+    return ReluBackward0.apply(a)
+
+
+def clamp(a, min=None, max=None):  # noqa: A002
+    return ClampBackward1.apply(a, min=min, max=max)
+
+
+def maximum(a, b):
+    return MaximumBackward0.apply(a, b)
+
+
+def minimum(a, b):
+    return MinimumBackward0.apply(a, b)
+
+
+def where(condition, a, b):
+    if not isinstance(condition, Tensor) or condition.dtype is not dtypes.bool:
+        raise RuntimeError("where expected condition to be a boolean tensor, but got a tensor "
+                           f"with dtype {O.dtype_name(condition.dtype)}")
+    return WhereBackward0.apply(a, b, condition=condition)
+
+
+def sign(a):
+    return Tensor._make(np.sign(a._data))
+
+
+def _no_grad_unary(fn):
+    return lambda a: Tensor._make(fn(O.floating(a)))
+
+
+floor = _no_grad_unary(np.floor)
+ceil = _no_grad_unary(np.ceil)
+round = _no_grad_unary(np.round)  # noqa: A001
+
+
+def zeros_like(a, dtype=None):
+    return Tensor._make(np.zeros_like(a._data, dtype=(dtype or a.dtype).np))
+
+
+def ones_like(a, dtype=None):
+    return Tensor._make(np.ones_like(a._data, dtype=(dtype or a.dtype).np))
+
+
+# ---------------------------------------------------------------- comparisons and logic
+def _compare(fn):
+    def compare(a, b):
+        x, y, _ = O.binary(a, b)
+        try:
+            return Tensor._make(fn(x, y))
+        except ValueError:
+            raise O.broadcast_error(O.shape_of(a), O.shape_of(b)) from None
+    return compare
+
+
+eq, ne, lt, le, gt, ge = (_compare(f) for f in (np.equal, np.not_equal, np.less,
+                                                np.less_equal, np.greater, np.greater_equal))
+
+
+def _bitwise(fn, name):
+    def op(a, b):
+        x, y, dt = O.binary(a, b)
+        if dt.category > 1:
+            raise RuntimeError(f'"{name}_cpu" not implemented for \'{O.dtype_name(dt)}\'')
+        return Tensor._make(O.elementwise(fn, a, b, x, y, dt))
+    return op
+
+
+bitwise_and = _bitwise(np.bitwise_and, "bitwise_and")
+bitwise_or = _bitwise(np.bitwise_or, "bitwise_or")
+bitwise_xor = _bitwise(np.bitwise_xor, "bitwise_xor")
+
+
+def bitwise_not(a):
+    if a.dtype.category > 1:
+        raise RuntimeError(f"\"bitwise_not_cpu\" not implemented for '{O.dtype_name(a.dtype)}'")
+    return Tensor._make(np.invert(a._data))
+
+
+def logical_not(a):
+    return Tensor._make(np.logical_not(a._data))
+
+
+def _logical(fn):
+    return lambda a, b: Tensor._make(fn(O.binary(a, b)[0], O.binary(a, b)[1]))
+
+
+logical_and = _logical(np.logical_and)
+logical_or = _logical(np.logical_or)
+logical_xor = _logical(np.logical_xor)
+
+
+def isnan(a):
+    return Tensor._make(np.isnan(a._data))
+
+
+def isfinite(a):
+    return Tensor._make(np.isfinite(a._data))
+
+
+def isinf(a):
+    return Tensor._make(np.isinf(a._data))

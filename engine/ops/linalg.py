@@ -1,0 +1,197 @@
+"""Matrix products: mm, mv, dot, bmm, addmm, and ``matmul`` dispatching among them as
+PyTorch does (so the graph shows the same nodes)."""
+import numpy as np
+
+from engine.autograd.node import Function
+from engine.ops import operands as O
+from engine.ops.movement import reshape
+from engine.tensor import Tensor
+
+
+def _typename(t):
+    return O.dtype_name(t.dtype)
+
+
+def _same_dtype(name, a, b):
+    if a.dtype is not b.dtype:
+        raise RuntimeError(f"expected m1 and m2 to have the same dtype, but got: "
+                           f"{a.dtype.name.replace('float32', 'float')} != "
+                           f"{b.dtype.name.replace('float32', 'float')}"
+                           if name == "mm" else
+                           f"{name}: expected both vectors to have same dtype, but found "
+                           f"{_typename(a)} and {_typename(b)}" if name == "dot" else
+                           f"expected scalar type {_typename(a)} but found {_typename(b)}")
+    O.check_same_device(a, b)
+
+
+class MmBackward0(Function):
+    @staticmethod
+    def forward(ctx, a, b):
+        _same_dtype("mm", a, b)
+        if a.ndim != 2 or b.ndim != 2:
+            raise RuntimeError(f"{'self' if a.ndim != 2 else 'mat2'} must be a matrix")
+        if a.shape[1] != b.shape[0]:
+            raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({a.shape[0]}x"
+                               f"{a.shape[1]} and {b.shape[0]}x{b.shape[1]})")
+        ctx.save(self=a if b.requires_grad else None, mat2=b if a.requires_grad else None)
+        return a._data @ b._data
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, b = ctx.unpack("self", "mat2")
+        return (grad.mm(b.t()) if b is not None else None,
+                a.t().mm(grad) if a is not None else None)
+
+
+class MvBackward0(Function):
+    @staticmethod
+    def forward(ctx, a, v):
+        _same_dtype("mv", a, v)
+        if a.shape[1] != v.shape[0]:
+            raise RuntimeError(f"size mismatch, got input ({a.shape[0]}), mat ({a.shape[0]}x"
+                               f"{a.shape[1]}), vec ({v.shape[0]})")
+        ctx.save(self=a, vec=v)
+        return a._data @ v._data
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, v = ctx.unpack("self", "vec")
+        return grad.unsqueeze(1) * v, a.t().mv(grad)
+
+
+class DotBackward0(Function):
+    @staticmethod
+    def forward(ctx, a, b):
+        _same_dtype("dot", a, b)
+        if a.ndim != 1 or b.ndim != 1:
+            raise RuntimeError(f"1D tensors expected, but got {a.ndim}D and {b.ndim}D tensors")
+        if a.shape[0] != b.shape[0]:
+            raise RuntimeError("inconsistent tensor size, expected tensor [{}] and src [{}] to "
+                               "have the same number of elements, but got {} and {} elements "
+                               "respectively".format(a.shape[0], b.shape[0], a.shape[0],
+                                                     b.shape[0]))
+        ctx.save(self=a, tensor=b)
+        return np.dot(a._data, b._data)
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, b = ctx.unpack("self", "tensor")
+        return grad * b, grad * a
+
+
+class BmmBackward0(Function):
+    @staticmethod
+    def forward(ctx, a, b):
+        _same_dtype("bmm", a, b)
+        if a.shape[0] != b.shape[0] or a.shape[2] != b.shape[1]:
+            raise RuntimeError(f"Expected size for first two dimensions of batch2 tensor to be: "
+                               f"[{a.shape[0]}, {a.shape[2]}] but got: [{b.shape[0]}, "
+                               f"{b.shape[1]}].")
+        ctx.save(self=a, mat2=b)
+        return np.matmul(a._data, b._data)
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, b = ctx.unpack("self", "mat2")
+        return grad.bmm(b.transpose(1, 2)), a.transpose(1, 2).bmm(grad)
+
+
+class AddmmBackward0(Function):
+    """``bias + mat1 @ mat2``: what ``nn.Linear`` records for a 2-D input."""
+
+    @staticmethod
+    def forward(ctx, bias, mat1, mat2, beta=1, alpha=1):
+        if mat1.shape[1] != mat2.shape[0]:
+            raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({mat1.shape[0]}x"
+                               f"{mat1.shape[1]} and {mat2.shape[0]}x{mat2.shape[1]})")
+        _same_dtype("mm", mat1, mat2)
+        ctx.save(mat1=mat1 if mat2.requires_grad else None,
+                 mat2=mat2 if mat1.requires_grad else None, beta=beta, alpha=alpha)
+        out = mat1._data @ mat2._data
+        if alpha != 1:
+            out = out * alpha
+        try:
+            return out + (bias._data if beta == 1 else bias._data * beta)
+        except ValueError:
+            raise O.broadcast_error(tuple(bias.shape), out.shape) from None
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, b, beta, alpha = ctx.unpack("mat1", "mat2", "beta", "alpha")
+        scaled = grad if alpha == 1 else grad * alpha
+        return (grad if beta == 1 else grad * beta,
+                scaled.mm(b.t()) if b is not None else None,
+                a.t().mm(scaled) if a is not None else None)
+
+
+def mm(a, b):
+    return MmBackward0.apply(a, b)
+
+
+def mv(a, v):
+    return MvBackward0.apply(a, v)
+
+
+def dot(a, b):
+    return DotBackward0.apply(a, b)
+
+
+def bmm(a, b):
+    return BmmBackward0.apply(a, b)
+
+
+def addmm(bias, mat1, mat2, *, beta=1, alpha=1):
+    return AddmmBackward0.apply(bias, mat1, mat2, beta=beta, alpha=alpha)
+
+
+def matmul(a, b):
+    if not isinstance(b, Tensor) or not isinstance(a, Tensor):
+        raise TypeError(f"matmul(): argument 'other' (position 1) must be Tensor, not "
+                        f"{type(b).__name__}")
+    da, db = a.ndim, b.ndim
+    if da == 0 or db == 0:
+        raise RuntimeError(f"both arguments to matmul need to be at least 1D, but they are "
+                           f"{da}D and {db}D")
+    if da == 1 and db == 1:
+        return dot(a, b)
+    if da == 2 and db == 1:
+        return mv(a, b)
+    if da == 1 and db == 2:
+        from engine.ops.movement import SqueezeBackward4
+        return SqueezeBackward4.apply(mm(a.unsqueeze(0), b), dims=(0,))
+    if da == 2 and db == 2:
+        return mm(a, b)
+    if db <= 2:  # fold the batch into rows: one mm
+        rows = reshape(a, -1, a.shape[-1])
+        out = mm(rows, b if db == 2 else b.unsqueeze(1))
+        shape = a.shape[:-1] + ((b.shape[-1],) if db == 2 else ())
+        from engine.ops.movement import UnsafeViewBackward0
+        return UnsafeViewBackward0.apply(out, shape=shape)
+    return _batched_matmul(a, b)
+
+
+def _batched_matmul(a, b):
+    a2 = a.unsqueeze(0) if a.ndim == 1 else a
+    b2 = b.unsqueeze(-1) if b.ndim == 1 else b
+    try:
+        batch = O.broadcast_shapes(a2.shape[:-2], b2.shape[:-2])
+    except RuntimeError:
+        raise O.broadcast_error(a2.shape[:-2], b2.shape[:-2]) from None
+    n, k, m = a2.shape[-2], a2.shape[-1], b2.shape[-1]
+    if b2.shape[-2] != k:
+        raise RuntimeError(f"Expected size for first two dimensions of batch2 tensor to be: "
+                           f"[{int(np.prod(batch))}, {k}] but got: [{int(np.prod(batch))}, "
+                           f"{b2.shape[-2]}].")
+    lhs = reshape(a2.expand(batch + (n, k)), -1, n, k)
+    rhs = reshape(b2.expand(batch + (k, m)), -1, k, m)
+    from engine.ops.movement import UnsafeViewBackward0
+    out = UnsafeViewBackward0.apply(bmm(lhs, rhs), shape=batch + (n, m))
+    if a.ndim == 1:
+        out = out.squeeze(-2)
+    if b.ndim == 1:
+        out = out.squeeze(-1)
+    return out
+
+
+def outer(a, b):
+    return a.unsqueeze(1) * b

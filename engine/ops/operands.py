@@ -1,0 +1,101 @@
+"""Turning op inputs into backend arrays: dtype promotion, device checks, and PyTorch's
+wording for the errors that arise there."""
+import numpy as np
+
+from engine import dtypes
+from engine.tensor import Tensor
+
+
+def check_same_device(a, b):
+    if a._device != b._device:
+        first, second = sorted([str(a._device), str(b._device)], key=lambda d: d != "cpu")
+        raise RuntimeError("Expected all tensors to be on the same device, but found at least "
+                           f"two devices, {second} and {first}!")
+
+
+def binary(a, b, floating=False):
+    """``(x, y, dtype)``: both operands as arrays (or Python scalars numpy keeps weak) in
+    PyTorch's result dtype; ``floating`` lifts integer results to the default float."""
+    if type(a) is Tensor and type(b) is Tensor and a.dtype is b.dtype:
+        if a._device is not b._device:
+            check_same_device(a, b)
+        dt = a.dtype
+        if not floating or dt.category >= 2:
+            return a._data, b._data, dt
+    dt = dtypes.result_type(a, b)
+    if floating and dt.category < 2:
+        dt = dtypes.get_default_dtype()
+    if isinstance(a, Tensor) and isinstance(b, Tensor):
+        check_same_device(a, b)
+    return cast(a, dt), cast(b, dt), dt
+
+
+def cast(x, dt):
+    if isinstance(x, Tensor):
+        return x._data if x.dtype is dt else x._data.astype(dt.np)
+    if dt is dtypes.bfloat16:  # ml_dtypes does not treat Python scalars as weak
+        return np.asarray(x, dt.np)
+    return x
+
+
+def floating(a):
+    """The array of ``a`` as a floating dtype, as PyTorch's float-only unary ops take it."""
+    if a.dtype.category >= 2:
+        return a._data
+    return a._data.astype(dtypes.get_default_dtype().np)
+
+
+def elementwise(fn, a, b, x, y, dt):
+    """``fn(x, y)`` with PyTorch's broadcasting error and the exact result dtype."""
+    try:
+        out = fn(x, y)
+    except ValueError:
+        raise broadcast_error(shape_of(a), shape_of(b)) from None
+    if out.dtype != dt.np:
+        out = out.astype(dt.np)
+    return out
+
+
+def shape_of(x):
+    return tuple(x.shape) if isinstance(x, Tensor) else ()
+
+
+def broadcast_error(sa, sb):
+    for i in range(1, max(len(sa), len(sb)) + 1):
+        da = sa[-i] if i <= len(sa) else 1
+        db = sb[-i] if i <= len(sb) else 1
+        if da != db and 1 not in (da, db):
+            dim = max(len(sa), len(sb)) - i
+            return RuntimeError(f"The size of tensor a ({da}) must match the size of tensor b "
+                                f"({db}) at non-singleton dimension {dim}")
+    return RuntimeError(f"shapes {list(sa)} and {list(sb)} cannot be broadcast together")
+
+
+def broadcast_shapes(*shapes):
+    result = []
+    for i in range(1, max((len(s) for s in shapes), default=0) + 1):
+        size = 1
+        for s in shapes:
+            d = s[-i] if i <= len(s) else 1
+            if d != 1:
+                if size not in (1, d):
+                    raise RuntimeError(f"Shape mismatch: objects cannot be broadcast to a "
+                                       f"single shape.  Mismatch is between arg 0 and arg 1.")
+                size = d
+        result.append(size)
+    return tuple(reversed(result))
+
+
+def dtype_name(dt):
+    """PyTorch's short scalar-type name: Float, Long, BFloat16..."""
+    return dt.tensor_type.removesuffix("Tensor")
+
+
+def normalize_dims(dim, ndim):
+    """A tuple of non-negative dims from an int, a sequence, or None (all dims)."""
+    from engine.tensor import _wrap_dim
+    if dim is None:
+        return tuple(range(ndim))
+    if isinstance(dim, (tuple, list)):
+        return tuple(sorted(_wrap_dim(d, ndim) for d in dim))
+    return (_wrap_dim(dim, ndim),)

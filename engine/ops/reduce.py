@@ -1,0 +1,370 @@
+"""Reductions: sum, mean, prod, max/min, var/std, norm, softmax, argmax/argmin."""
+import numpy as np
+
+from engine import dtypes
+from engine.autograd.node import OUTPUT, Function
+from engine.ops import operands as O
+from engine.tensor import Size, Tensor
+
+
+def _axes(a, dim):
+    dims = O.normalize_dims(dim, a.ndim)
+    return dims, (dims if dim is not None else None)
+
+
+def _expand_back(grad, shape, dims, keepdim):
+    """Broadcast a reduced gradient back over the reduced ``dims`` of ``shape``."""
+    if not keepdim:
+        kept = [1 if i in dims else s for i, s in enumerate(shape)]
+        grad = grad.reshape(kept)
+    return grad.expand(shape)
+
+
+class SumBackward0(Function):
+    @staticmethod
+    def forward(ctx, a, dtype=None):
+        ctx.save(self_sym_sizes=Size(a.shape))
+        return _sum_array(a, None, False, dtype)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return (grad.expand(ctx.unpack("self_sym_sizes")),)
+
+
+class SumBackward1(Function):
+    @staticmethod
+    def forward(ctx, a, dim, keepdim=False, dtype=None):
+        dims, _ = _axes(a, dim)
+        ctx.save(dim=dims, keepdim=keepdim, self_sym_sizes=Size(a.shape))
+        return _sum_array(a, dims, keepdim, dtype)
+
+    @staticmethod
+    def backward(ctx, grad):
+        dims, keepdim, shape = ctx.unpack("dim", "keepdim", "self_sym_sizes")
+        return (_expand_back(grad, shape, dims, keepdim),)
+
+
+def _sum_array(a, axis, keepdim, dtype):
+    dt = dtype or (dtypes.int64 if a.dtype.category < 2 else a.dtype)
+    return np.sum(a._data, axis=axis, keepdims=keepdim, dtype=dt.np)
+
+
+def _check_mean_dtype(a, dtype):
+    dt = dtype or a.dtype
+    if dt.category < 2:
+        raise RuntimeError("mean(): could not infer output dtype. Input dtype must be either a "
+                           f"floating point or complex dtype. Got: {O.dtype_name(dt)}")
+    return dt
+
+
+class MeanBackward0(Function):
+    @staticmethod
+    def forward(ctx, a, dtype=None):
+        dt = _check_mean_dtype(a, dtype)
+        ctx.save(self_sym_sizes=Size(a.shape), self_sym_numel=a.numel())
+        return np.mean(a._data, dtype=dt.np)
+
+    @staticmethod
+    def backward(ctx, grad):
+        shape, n = ctx.unpack("self_sym_sizes", "self_sym_numel")
+        return (grad.expand(shape) / n,)
+
+
+class MeanBackward1(Function):
+    @staticmethod
+    def forward(ctx, a, dim, keepdim=False, dtype=None):
+        dt = _check_mean_dtype(a, dtype)
+        dims, axis = _axes(a, dim)
+        ctx.save(dim=dims, keepdim=keepdim, self_sym_sizes=Size(a.shape),
+                 self_sym_numel=int(np.prod([a.shape[d] for d in dims])))
+        return np.mean(a._data, axis=axis, keepdims=keepdim, dtype=dt.np)
+
+    @staticmethod
+    def backward(ctx, grad):
+        dims, keepdim, shape, n = ctx.unpack("dim", "keepdim", "self_sym_sizes",
+                                             "self_sym_numel")
+        return (_expand_back(grad, shape, dims, keepdim) / n,)
+
+
+class ProdBackward0(Function):
+    @staticmethod
+    def forward(ctx, a):
+        ctx.save(self=a, result=OUTPUT)
+        return np.prod(a._data, dtype=(dtypes.int64 if a.dtype.category < 2 else a.dtype).np)
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, result = ctx.unpack("self", "result")
+        return (grad * result / a,)
+
+
+class ProdBackward1(Function):
+    @staticmethod
+    def forward(ctx, a, dim, keepdim=False):
+        dims, _ = _axes(a, dim)
+        ctx.save(self=a, dim=dims[0], keepdim=keepdim, result=OUTPUT)
+        dt = dtypes.int64 if a.dtype.category < 2 else a.dtype
+        return np.prod(a._data, axis=dims[0], keepdims=keepdim, dtype=dt.np)
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, dim, keepdim, result = ctx.unpack("self", "dim", "keepdim", "result")
+        return (_expand_back(grad * result, a.shape, (dim,), keepdim) / a,)
+
+
+class _Extremum(Function):
+    """max()/min() over all elements: the gradient is shared evenly among ties."""
+
+    reduce = None
+
+    @classmethod
+    def forward(cls, ctx, a):
+        if a.numel() == 0:
+            raise RuntimeError(f"{cls.reduce.__name__[1:]}(): Expected reduction dim to be "
+                               "specified for input.numel() == 0. Specify the reduction dim "
+                               "with the 'dim' argument.")
+        ctx.save(self=a, result=OUTPUT)
+        return cls.reduce(a._data)
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, result = ctx.unpack("self", "result")
+        mask = (a == result).to(grad.dtype)
+        return (grad * mask / mask.sum(),)
+
+
+class MaxBackward1(_Extremum):
+    reduce = staticmethod(np.amax)
+
+
+class MinBackward1(_Extremum):
+    reduce = staticmethod(np.amin)
+
+
+class _ExtremumAlongDim(Function):
+    """max(dim)/min(dim): values and indices; the gradient goes to the chosen index."""
+
+    arg = None
+
+    @classmethod
+    def forward(cls, ctx, a, dim, keepdim=False):
+        d = O.normalize_dims(dim, a.ndim)[0] if a.ndim else 0
+        x = a._data if a.ndim else a._data.reshape(1)
+        idx = np.expand_dims(cls.arg(x, axis=d), d)
+        values = np.take_along_axis(x, idx, axis=d)
+        ctx.indices = idx if keepdim or not a.ndim else idx.squeeze(d)
+        if not a.ndim:
+            ctx.indices = ctx.indices.reshape(())
+        ctx.save(dim=d, keepdim=keepdim, self_sym_sizes=Size(a.shape))
+        ctx.onehot = np.zeros(x.shape, dtype=bool)
+        np.put_along_axis(ctx.onehot, idx, True, axis=d)
+        ctx.onehot = ctx.onehot.reshape(a.shape)
+        return values.reshape(a.shape) if not a.ndim else (
+            values if keepdim else values.squeeze(d))
+
+    @staticmethod
+    def backward(ctx, grad):
+        dim, keepdim, shape = ctx.unpack("dim", "keepdim", "self_sym_sizes")
+        if len(shape):
+            grad = _expand_back(grad, shape, (dim,), keepdim)
+        return (grad * Tensor._make(ctx.onehot),)
+
+
+class MaxBackward0(_ExtremumAlongDim):
+    arg = staticmethod(np.argmax)
+
+
+class MinBackward0(_ExtremumAlongDim):
+    arg = staticmethod(np.argmin)
+
+
+class ReturnTypes(tuple):
+    """PyTorch's ``torch.return_types.max(values=..., indices=...)``."""
+
+    def __new__(cls, name, values, indices):
+        obj = super().__new__(cls, (values, indices))
+        obj._name = name
+        return obj
+
+    values = property(lambda self: self[0])
+    indices = property(lambda self: self[1])
+
+    def __repr__(self):
+        return (f"torch.return_types.{self._name}(\nvalues={self[0]!r},\n"
+                f"indices={self[1]!r})")
+
+
+def _extremum(name, full, along, a, dim, keepdim):
+    if dim is None:
+        return full.apply(a)
+    values = along.apply(a, dim=dim, keepdim=keepdim)
+    node = values.grad_fn
+    indices = getattr(node, "indices", None)
+    if indices is None:  # not recorded: recompute the indices cheaply
+        d = O.normalize_dims(dim, a.ndim)[0] if a.ndim else 0
+        x = a._data if a.ndim else a._data.reshape(1)
+        indices = along.arg(x, axis=d)
+        indices = np.expand_dims(indices, d) if keepdim and a.ndim else indices
+        indices = indices.reshape(()) if not a.ndim else indices
+    return ReturnTypes(name, values, Tensor._make(np.asarray(indices, dtype=np.int64)))
+
+
+def max(a, dim=None, keepdim=False):  # noqa: A001
+    if isinstance(dim, Tensor):
+        from engine.ops.elementwise import maximum
+        return maximum(a, dim)
+    return _extremum("max", MaxBackward1, MaxBackward0, a, dim, keepdim)
+
+
+def min(a, dim=None, keepdim=False):  # noqa: A001
+    if isinstance(dim, Tensor):
+        from engine.ops.elementwise import minimum
+        return minimum(a, dim)
+    return _extremum("min", MinBackward1, MinBackward0, a, dim, keepdim)
+
+
+def _arg(fn, a, dim, keepdim):
+    if dim is None:
+        out = fn(a._data.reshape(-1))
+        return Tensor._make(np.asarray(out, dtype=np.int64).reshape((1,) * a.ndim
+                                                                    if keepdim else ()))
+    d = O.normalize_dims(dim, a.ndim)[0]
+    out = fn(a._data, axis=d)
+    return Tensor._make(np.asarray(np.expand_dims(out, d) if keepdim else out, dtype=np.int64))
+
+
+def argmax(a, dim=None, keepdim=False):
+    return _arg(np.argmax, a, dim, keepdim)
+
+
+def argmin(a, dim=None, keepdim=False):
+    return _arg(np.argmin, a, dim, keepdim)
+
+
+class VarBackward0(Function):
+    @staticmethod
+    def forward(ctx, a, dim=None, correction=1, keepdim=False):
+        dims, axis = _axes(a, dim)
+        ctx.save(self=a, dim=dims, correction=correction, keepdim=keepdim)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.var(a._data, axis=axis, ddof=correction, keepdims=keepdim)
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, dims, correction, keepdim = ctx.unpack("self", "dim", "correction", "keepdim")
+        n = int(np.prod([a.shape[d] for d in dims]))
+        centered = a - a.mean(dims, keepdim=True)
+        return (_expand_back(grad, a.shape, dims, keepdim) * 2 * centered / (n - correction),)
+
+
+class StdBackward0(Function):
+    @staticmethod
+    def forward(ctx, a, dim=None, correction=1, keepdim=False):
+        dims, axis = _axes(a, dim)
+        ctx.save(self=a, dim=dims, correction=correction, keepdim=keepdim, result=OUTPUT)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.std(a._data, axis=axis, ddof=correction, keepdims=keepdim)
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, dims, correction, keepdim, result = ctx.unpack("self", "dim", "correction",
+                                                          "keepdim", "result")
+        n = int(np.prod([a.shape[d] for d in dims]))
+        centered = a - a.mean(dims, keepdim=True)
+        scale = _expand_back(grad / result, a.shape, dims, keepdim)
+        return (scale * centered / (n - correction),)
+
+
+def _correction(unbiased, correction):
+    if correction is not None:
+        return correction
+    return 1 if unbiased is None or unbiased else 0
+
+
+def var(a, dim=None, unbiased=None, keepdim=False, *, correction=None):
+    _check_mean_dtype(a, None)
+    return VarBackward0.apply(a, dim=dim, correction=_correction(unbiased, correction),
+                              keepdim=keepdim)
+
+
+def std(a, dim=None, unbiased=None, keepdim=False, *, correction=None):
+    _check_mean_dtype(a, None)
+    return StdBackward0.apply(a, dim=dim, correction=_correction(unbiased, correction),
+                              keepdim=keepdim)
+
+
+class LinalgVectorNormBackward0(Function):
+    @staticmethod
+    def forward(ctx, a, dim=None, keepdim=False):
+        dims, axis = _axes(a, dim)
+        ctx.save(self=a, dim=dims, keepdim=keepdim, result=OUTPUT)
+        return np.sqrt(np.sum(np.abs(a._data) ** 2, axis=axis, keepdims=keepdim))
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, dims, keepdim, result = ctx.unpack("self", "dim", "keepdim", "result")
+        safe = result + (result == 0)
+        return (_expand_back(grad / safe, a.shape, dims, keepdim) * a,)
+
+
+def norm(a, p="fro", dim=None, keepdim=False):
+    if p not in ("fro", 2):
+        raise NotImplementedError(f"norm with p={p!r} is not supported; use p=2")
+    return LinalgVectorNormBackward0.apply(a, dim=dim, keepdim=keepdim)
+
+
+def sum(a, dim=None, keepdim=False, *, dtype=None):  # noqa: A001
+    if dim is None:
+        return SumBackward0.apply(a, dtype=dtype)
+    return SumBackward1.apply(a, dim=dim, keepdim=keepdim, dtype=dtype)
+
+
+def mean(a, dim=None, keepdim=False, *, dtype=None):
+    if dim is None:
+        return MeanBackward0.apply(a, dtype=dtype)
+    return MeanBackward1.apply(a, dim=dim, keepdim=keepdim, dtype=dtype)
+
+
+def prod(a, dim=None, keepdim=False):
+    if dim is None:
+        return ProdBackward0.apply(a)
+    return ProdBackward1.apply(a, dim=dim, keepdim=keepdim)
+
+
+def _stable_log_softmax(x, d):
+    shifted = x - np.max(x, axis=d, keepdims=True)
+    return shifted - np.log(np.sum(np.exp(shifted), axis=d, keepdims=True))
+
+
+class SoftmaxBackward0(Function):
+    @staticmethod
+    def forward(ctx, a, dim):
+        d = O.normalize_dims(dim, a.ndim)[0]
+        ctx.save(dim=d, result=OUTPUT)
+        return np.exp(_stable_log_softmax(O.floating(a), d))
+
+    @staticmethod
+    def backward(ctx, grad):
+        d, r = ctx.unpack("dim", "result")
+        return (r * (grad - (grad * r).sum(d, keepdim=True)),)
+
+
+class LogSoftmaxBackward0(Function):
+    @staticmethod
+    def forward(ctx, a, dim):
+        d = O.normalize_dims(dim, a.ndim)[0]
+        ctx.save(dim=d, result=OUTPUT)
+        return _stable_log_softmax(O.floating(a), d)
+
+    @staticmethod
+    def backward(ctx, grad):
+        d, r = ctx.unpack("dim", "result")
+        return (grad - r.exp() * grad.sum(d, keepdim=True),)
+
+
+def softmax(a, dim):
+    return SoftmaxBackward0.apply(a, dim=dim)
+
+
+def log_softmax(a, dim):
+    return LogSoftmaxBackward0.apply(a, dim=dim)

@@ -1,0 +1,59 @@
+"""Adam and AdamW (decoupled weight decay), with AMSGrad."""
+import math
+
+import numpy as np
+
+from engine.optim.optimizer import Optimizer, check, check_nonnegative, new_state
+
+
+class Adam(Optimizer):
+    def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0,
+                 amsgrad=False, *, foreach=None, maximize=False, capturable=False,
+                 differentiable=False, fused=None, decoupled_weight_decay=False):
+        check(not lr < 0, f"Invalid learning rate: {lr}")
+        check(not eps < 0, f"Invalid epsilon value: {eps}")
+        for i, beta in enumerate(betas):
+            check(0.0 <= beta < 1.0, f"Invalid beta parameter at index {i}: {beta}")
+        check_nonnegative("weight_decay", weight_decay)
+        super().__init__(params, dict(
+            lr=lr, betas=betas, eps=eps, weight_decay=weight_decay, amsgrad=amsgrad,
+            maximize=maximize, foreach=foreach, capturable=capturable,
+            differentiable=differentiable, fused=fused,
+            decoupled_weight_decay=decoupled_weight_decay))
+
+    def _update(self, param, grad, state, group):
+        p = param._data
+        lr, (beta1, beta2), eps, wd = group["lr"], group["betas"], group["eps"], \
+            group["weight_decay"]
+        if not state:
+            state["exp_avg"] = new_state(param)
+            state["exp_avg_sq"] = new_state(param)
+            if group["amsgrad"]:
+                state["max_exp_avg_sq"] = new_state(param)
+        step = self._count_step(state)
+        if wd:
+            if group["decoupled_weight_decay"]:
+                p *= 1 - lr * wd
+            else:
+                grad = grad + wd * p
+        exp_avg, exp_avg_sq = state["exp_avg"]._data, state["exp_avg_sq"]._data
+        exp_avg += (grad - exp_avg) * (1 - beta1)
+        exp_avg_sq *= beta2
+        exp_avg_sq += (1 - beta2) * grad * grad
+        second = exp_avg_sq
+        if group["amsgrad"]:
+            second = state["max_exp_avg_sq"]._data
+            np.maximum(second, exp_avg_sq, out=second)
+        step_size = lr / (1 - beta1 ** step)
+        denom = np.sqrt(second) / math.sqrt(1 - beta2 ** step) + eps
+        p -= step_size * exp_avg / denom
+
+
+class AdamW(Adam):
+    def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=1e-2,
+                 amsgrad=False, *, maximize=False, foreach=None, capturable=False,
+                 differentiable=False, fused=None):
+        super().__init__(params, lr, betas, eps, weight_decay, amsgrad, foreach=foreach,
+                         maximize=maximize, capturable=capturable,
+                         differentiable=differentiable, fused=fused,
+                         decoupled_weight_decay=True)

@@ -1,0 +1,245 @@
+"""Tensor's operators and methods: one-line delegations to ``engine.ops``, plus the
+in-place ops (``add_``, ``t[i] = v``...) and conversions (``to``, ``type``, ``cuda``)."""
+import numpy as np
+
+from engine import backend, dtypes
+from engine.autograd.grad_mode import is_grad_enabled
+from engine.ops import elementwise as E
+from engine.ops import linalg as L
+from engine.ops import movement as M
+from engine.ops import operands as O
+from engine.ops import reduce as R
+
+
+def _reflected(fn):
+    return lambda self, other: fn(other, self)
+
+
+_OPERANDS = (int, float, complex, bool, np.number)
+
+
+def _binary_only(fn):
+    """An operator: returns NotImplemented for operands it cannot take (lists, None...)."""
+    def op(self, other):
+        if not isinstance(other, _OPERANDS):
+            return NotImplemented
+        return fn(self, other)
+    return op
+
+
+# ---------------------------------------------------------------- in-place
+def _inplace(self, compute):
+    """Run ``compute(self)`` out of place and write the result into ``self``.
+
+    Under grad mode a tensor in a graph takes the new node as its ``grad_fn``, as PyTorch
+    does; the old values are kept for that node's backward.
+    """
+    recording = is_grad_enabled() and self._requires_grad
+    if recording:
+        if self.grad_fn is None:
+            raise RuntimeError(
+                "a leaf Variable that requires grad is being used in an in-place operation.")
+        base = self._base
+        if base is not None and base._requires_grad and base.grad_fn is None:
+            raise RuntimeError(
+                "a view of a leaf Variable that requires grad is being used in an in-place "
+                "operation.")
+        before = type(self)._make(self._data.copy(), self.grad_fn)
+        before._version_counter = [self._version_counter[0]]
+        result = compute(before)
+    else:
+        result = compute(self)
+    _write(self, result)
+    if result.grad_fn is not None:
+        self.grad_fn = result.grad_fn
+        self._requires_grad = True
+    self._version_counter[0] += 1
+    return self
+
+
+def _write(self, result):
+    if result.dtype.category > self.dtype.category:
+        raise RuntimeError(f"result type {O.dtype_name(result.dtype)} can't be cast to the "
+                           f"desired output type {O.dtype_name(self.dtype)}")
+    if result.shape != self.shape:
+        try:
+            fits = np.broadcast_shapes(tuple(result.shape), tuple(self.shape)) == self.shape
+        except ValueError:
+            fits = False
+        if not fits:
+            raise RuntimeError(f"output with shape {list(self.shape)} doesn't match the "
+                               f"broadcast shape {list(result.shape)}")
+    self._data[...] = result._data
+
+
+def _inplace_method(fn):
+    def method(self, *args, **kwargs):
+        return _inplace(self, lambda t: fn(t, *args, **kwargs))
+    return method
+
+
+def fill_(self, value):
+    value = value.item() if hasattr(value, "item") and not isinstance(value, (int, float)) \
+        else value
+    return _inplace(self, lambda t: E.add(E.mul(t, 0), value) if t.requires_grad
+                    else type(t)._make(np.full(t._data.shape, value, dtype=t.dtype.np)))
+
+
+def zero_(self):
+    return fill_(self, 0)
+
+
+def copy_(self, src):
+    src_array = src._data if isinstance(src, type(self)) else np.asarray(src)
+    if isinstance(src, type(self)) and is_grad_enabled() and src.requires_grad:
+        return _inplace(self, lambda t: E.add(E.mul(t, 0), src.to(t.dtype)))
+    self._data[...] = backend.to_device(src_array, self._device).astype(self.dtype.np,
+                                                                        copy=False)
+    self._version_counter[0] += 1
+    return self
+
+
+def setitem(self, key, value):
+    from engine.tensor import Tensor
+    key = tuple(M._array_key(k) for k in key) if isinstance(key, tuple) else M._array_key(key)
+    if is_grad_enabled() and (self._requires_grad or getattr(value, "requires_grad", False)):
+        _inplace(self, lambda t: M.CopySlices.apply(t, value, key=key))
+        return
+    if isinstance(value, Tensor):
+        O.check_same_device(self, value) if value.ndim else None
+        value = O.cast(value, self.dtype)
+    try:
+        self._data[key] = value
+    except IndexError as e:
+        raise IndexError(str(e).replace("axis", "dimension")) from None
+    self._version_counter[0] += 1
+
+
+# ---------------------------------------------------------------- conversions
+def to(self, *args, dtype=None, device=None, copy=False, non_blocking=False):
+    for a in args:
+        if isinstance(a, dtypes.dtype):
+            dtype = a
+        elif isinstance(a, (str, backend.device)):
+            device = a
+        elif isinstance(a, type(self)):
+            dtype, device = a.dtype, a.device
+    out = self
+    if device is not None:
+        dev = backend.resolve(device)
+        if dev != self._device:
+            out = _ToDevice.apply(out, device=dev)
+    if dtype is not None and dtype is not out.dtype:
+        out = M.ToCopyBackward0.apply(out, dtype=dtype)
+    if copy and out is self:
+        out = M.clone(self)
+    return out
+
+
+class _ToDevice(M.ToCopyBackward0):
+    @staticmethod
+    def forward(ctx, a, device):
+        ctx.source_device = a.device
+        return backend.to_device(a._data, device)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return (grad.to(ctx.source_device),)
+
+
+_ToDevice.__name__ = "ToCopyBackward0"
+
+
+def type_(self, dtype=None):
+    if dtype is None:
+        prefix = "torch.cuda." if self._device.type == "cuda" else "torch."
+        return prefix + self.dtype.tensor_type
+    if isinstance(dtype, str):
+        dtype = dtypes.from_type_name(dtype.replace("cuda.", ""))
+    return to(self, dtype)
+
+
+def _as(dtype):
+    return lambda self: to(self, dtype)
+
+
+# ---------------------------------------------------------------- install
+def install(Tensor):
+    global _OPERANDS
+    _OPERANDS = (Tensor,) + _OPERANDS
+    ops = {
+        "__add__": _binary_only(E.add), "__radd__": _binary_only(E.add),
+        "__sub__": _binary_only(E.sub), "__rsub__": _binary_only(E.rsub),
+        "__mul__": _binary_only(E.mul), "__rmul__": _binary_only(E.mul),
+        "__truediv__": _binary_only(E.div), "__rtruediv__": _binary_only(E.rdiv),
+        "__floordiv__": _binary_only(E.floor_divide),
+        "__rfloordiv__": _binary_only(_reflected(E.floor_divide)),
+        "__mod__": _binary_only(E.remainder), "__rmod__": _binary_only(_reflected(E.remainder)),
+        "__pow__": _binary_only(E.pow), "__rpow__": _binary_only(_reflected(E.pow)),
+        "__matmul__": L.matmul, "__rmatmul__": _reflected(L.matmul),
+        "__neg__": E.neg, "__pos__": lambda self: self, "__abs__": E.abs,
+        "__eq__": _binary_only(E.eq), "__ne__": _binary_only(E.ne),
+        "__lt__": _binary_only(E.lt), "__le__": _binary_only(E.le),
+        "__gt__": _binary_only(E.gt), "__ge__": _binary_only(E.ge),
+        "__and__": _binary_only(E.bitwise_and), "__or__": _binary_only(E.bitwise_or),
+        "__xor__": _binary_only(E.bitwise_xor), "__invert__": E.bitwise_not,
+        "__rand__": _binary_only(E.bitwise_and),
+        "__ror__": _binary_only(E.bitwise_or),
+        "__getitem__": M.getitem, "__setitem__": setitem,
+        "__iadd__": _inplace_method(E.add), "__isub__": _inplace_method(E.sub),
+        "__imul__": _inplace_method(E.mul), "__itruediv__": _inplace_method(E.div),
+        # math
+        "add": E.add, "sub": E.sub, "subtract": E.sub, "mul": E.mul, "multiply": E.mul,
+        "div": E.div, "divide": E.div, "true_divide": E.div, "pow": E.pow,
+        "square": E.square, "neg": E.neg, "negative": E.neg, "abs": E.abs,
+        "exp": E.exp, "log": E.log, "sqrt": E.sqrt, "sin": E.sin, "cos": E.cos,
+        "tanh": E.tanh, "sigmoid": E.sigmoid, "relu": E.relu, "clamp": E.clamp,
+        "clip": E.clamp, "maximum": E.maximum, "minimum": E.minimum, "reciprocal":
+        E.reciprocal, "remainder": E.remainder, "floor_divide": E.floor_divide,
+        "sign": E.sign, "floor": E.floor, "ceil": E.ceil, "round": E.round,
+        "where": lambda self, cond, other: E.where(cond, self, other),
+        "eq": E.eq, "ne": E.ne, "lt": E.lt, "le": E.le, "gt": E.gt, "ge": E.ge,
+        "logical_not": E.logical_not, "logical_and": E.logical_and,
+        "logical_or": E.logical_or, "logical_xor": E.logical_xor,
+        "isnan": E.isnan, "isinf": E.isinf, "isfinite": E.isfinite,
+        "conj": lambda self: self,
+        # reductions
+        "sum": R.sum, "mean": R.mean, "prod": R.prod, "max": R.max, "min": R.min,
+        "argmax": R.argmax, "argmin": R.argmin, "std": R.std, "var": R.var,
+        "norm": R.norm, "softmax": R.softmax, "log_softmax": R.log_softmax,
+        "amax": lambda self, dim=None, keepdim=False: R.max(self, dim, keepdim)[0]
+        if dim is not None else R.max(self),
+        "all": lambda self: type(self)._make(np.all(self._data)),
+        "any": lambda self: type(self)._make(np.any(self._data)),
+        # linear algebra
+        "matmul": L.matmul, "mm": L.mm, "mv": L.mv, "dot": L.dot, "bmm": L.bmm,
+        "outer": L.outer,
+        # shapes
+        "view": M.view, "reshape": M.reshape, "view_as": lambda self, o: M.view(self, o.shape),
+        "reshape_as": lambda self, o: M.reshape(self, o.shape),
+        "t": M.t, "T": property(M.T), "mT": property(lambda self: M.transpose(self, -2, -1)),
+        "transpose": M.transpose, "permute": M.permute, "contiguous": M.contiguous,
+        "squeeze": M.squeeze, "unsqueeze": M.unsqueeze, "flatten": M.flatten,
+        "unflatten": M.unflatten, "expand": M.expand, "expand_as": M.expand_as,
+        "clone": lambda self, memory_format=None: M.clone(self), "narrow": M.narrow,
+        "select": M.select, "repeat": M.repeat,
+        # in-place
+        "add_": _inplace_method(E.add), "sub_": _inplace_method(E.sub),
+        "mul_": _inplace_method(E.mul), "div_": _inplace_method(E.div),
+        "pow_": _inplace_method(E.pow), "exp_": _inplace_method(E.exp),
+        "log_": _inplace_method(E.log), "sqrt_": _inplace_method(E.sqrt),
+        "neg_": _inplace_method(E.neg), "abs_": _inplace_method(E.abs),
+        "clamp_": _inplace_method(E.clamp), "relu_": _inplace_method(E.relu),
+        "sigmoid_": _inplace_method(E.sigmoid), "tanh_": _inplace_method(E.tanh),
+        "fill_": fill_, "zero_": zero_, "copy_": copy_,
+        # conversions
+        "to": to, "type": type_, "float": _as(dtypes.float32), "double": _as(dtypes.float64),
+        "half": _as(dtypes.float16), "bfloat16": _as(dtypes.bfloat16),
+        "int": _as(dtypes.int32), "long": _as(dtypes.int64), "short": _as(dtypes.int16),
+        "char": _as(dtypes.int8), "byte": _as(dtypes.uint8), "bool": _as(dtypes.bool),
+        "cpu": lambda self: to(self, "cpu"),
+        "cuda": lambda self, device=None: to(self, device or "cuda"),
+        "type_as": lambda self, other: to(self, other.dtype),
+    }
+    for name, fn in ops.items():
+        setattr(Tensor, name, fn)

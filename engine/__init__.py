@@ -34,7 +34,27 @@ from engine.dtypes import ALIASES as _ALIASES  # noqa: E402
 
 divide, multiply, subtract, negative, clip, concat, concatenate = (
     div, mul, sub, neg, clamp, cat, cat)
-FloatTensor = DoubleTensor = LongTensor = Tensor
+
+
+class _TensorType(type):
+    """The legacy ``torch.FloatTensor``...: builds tensors of one dtype, and names that
+    dtype for ``isinstance`` and ``Tensor.type``."""
+
+    def __instancecheck__(cls, obj):
+        return isinstance(obj, Tensor) and obj.dtype is cls.dtype
+
+    def __call__(cls, *args):
+        from engine.ops.creation import legacy_new
+        return legacy_new(Tensor, *args).to(cls.dtype)
+
+    def __repr__(cls):
+        return f"<class 'torch.{cls.__name__}'>"
+
+
+(FloatTensor, DoubleTensor, HalfTensor, BFloat16Tensor, ByteTensor, CharTensor, ShortTensor,
+ IntTensor, LongTensor, BoolTensor) = (
+    _TensorType(d.tensor_type, (), {"dtype": d}) for d in (
+        float32, float64, float16, bfloat16, uint8, int8, int16, int32, int64, bool))
 __version__ = "2.13.0"
 
 

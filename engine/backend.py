@@ -2,6 +2,9 @@
 "cuda". Everything else asks this module for the array module of a device."""
 import numpy as np
 
+# PyTorch computes with IEEE infinities and NaNs silently; so does the engine's numpy.
+np.seterr(all="ignore")
+
 try:  # cupy is optional: without it (or without a GPU) only the cpu exists
     import cupy
 except Exception:  # noqa: BLE001 - a broken CUDA install must not break the engine

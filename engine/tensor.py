@@ -31,6 +31,20 @@ class Size(tuple):
 
     __str__ = __repr__
 
+    def __add__(self, other):
+        if not isinstance(other, tuple):
+            raise TypeError(f"can only concatenate tuple (not {type(other).__name__}) to "
+                            "torch.Size")
+        return Size(tuple(self) + other)
+
+    def __radd__(self, other):
+        return Size(other + tuple(self))
+
+    def __mul__(self, n):
+        return Size(tuple(self) * n)
+
+    __rmul__ = __mul__
+
     def numel(self):
         n = 1
         for s in self:
@@ -39,9 +53,13 @@ class Size(tuple):
 
 
 class Tensor:
-    __slots__ = ("_data", "dtype", "_device", "_requires_grad", "_grad", "grad_fn",
-                 "_version_counter", "_base", "_accumulator", "_retains_grad", "__weakref__",
-                 "__dict__")
+    __slots__ = ("_data", "dtype", "_device", "_requires_grad", "grad_fn", "_version_counter",
+                 "__weakref__", "__dict__")
+    # Rarely set, so class-level defaults keep creating a tensor cheap.
+    _grad = None
+    _base = None  # the tensor a view looks into
+    _accumulator = None  # weakref to the leaf's AccumulateGrad
+    _retains_grad = False
 
     # -- construction -------------------------------------------------------------------
     @classmethod
@@ -54,12 +72,8 @@ class Tensor:
         t.dtype = _BY_NUMPY[data.dtype]
         t._device = backend.CPU if type(data) is np.ndarray else backend.device_of(data)
         t._requires_grad = grad_fn is not None
-        t._grad = None
         t.grad_fn = grad_fn
         t._version_counter = [0]
-        t._base = None
-        t._accumulator = None
-        t._retains_grad = False
         return t
 
     def __new__(cls, *args, **kwargs):
@@ -82,7 +96,7 @@ class Tensor:
                 "var_no_grad = var.detach().")
         if value and not (self.dtype.is_floating_point or self.dtype.is_complex):
             raise RuntimeError(
-                "only Tensors of floating point and complex dtype can require gradients")
+                "Only Tensors of floating point and complex dtype can require gradients")
         self._requires_grad = value
 
     def requires_grad_(self, requires_grad=True):
@@ -354,3 +368,4 @@ def record_enabled(*tensors):
 from engine.tensor_methods import install  # noqa: E402 - methods need the class defined
 
 install(Tensor)
+_node.Tensor = Tensor

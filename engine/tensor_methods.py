@@ -27,6 +27,12 @@ def _binary_only(fn):
     return op
 
 
+def _tensor_only(fn):
+    def op(self, other):
+        return fn(self, other) if isinstance(other, _OPERANDS[0]) else NotImplemented
+    return op
+
+
 # ---------------------------------------------------------------- in-place
 def _inplace(self, compute):
     """Run ``compute(self)`` out of place and write the result into ``self``.
@@ -93,8 +99,11 @@ def copy_(self, src):
     src_array = src._data if isinstance(src, type(self)) else np.asarray(src)
     if isinstance(src, type(self)) and is_grad_enabled() and src.requires_grad:
         return _inplace(self, lambda t: E.add(E.mul(t, 0), src.to(t.dtype)))
-    self._data[...] = backend.to_device(src_array, self._device).astype(self.dtype.np,
-                                                                        copy=False)
+    try:
+        self._data[...] = backend.to_device(src_array, self._device).astype(self.dtype.np,
+                                                                            copy=False)
+    except ValueError:
+        raise O.broadcast_error(tuple(self.shape), src_array.shape) from None
     self._version_counter[0] += 1
     return self
 
@@ -107,6 +116,11 @@ def setitem(self, key, value):
         return
     if isinstance(value, Tensor):
         O.check_same_device(self, value) if value.ndim else None
+        target = self._data[key].shape
+        while value.ndim > len(target) and value.shape[0] == 1:  # PyTorch drops leading 1s
+            value = value.reshape(value.shape[1:])
+        if value.shape != target:
+            value = M.expand(value, target)  # PyTorch's error if it does not fit
         value = O.cast(value, self.dtype)
     try:
         self._data[key] = value
@@ -156,6 +170,8 @@ def type_(self, dtype=None):
         return prefix + self.dtype.tensor_type
     if isinstance(dtype, str):
         dtype = dtypes.from_type_name(dtype.replace("cuda.", ""))
+    elif not isinstance(dtype, dtypes.dtype):  # torch.DoubleTensor and friends
+        dtype = dtype.dtype
     return to(self, dtype)
 
 
@@ -176,7 +192,7 @@ def install(Tensor):
         "__rfloordiv__": _binary_only(_reflected(E.floor_divide)),
         "__mod__": _binary_only(E.remainder), "__rmod__": _binary_only(_reflected(E.remainder)),
         "__pow__": _binary_only(E.pow), "__rpow__": _binary_only(_reflected(E.pow)),
-        "__matmul__": L.matmul, "__rmatmul__": _reflected(L.matmul),
+        "__matmul__": _tensor_only(L.matmul), "__rmatmul__": _tensor_only(_reflected(L.matmul)),
         "__neg__": E.neg, "__pos__": lambda self: self, "__abs__": E.abs,
         "__eq__": _binary_only(E.eq), "__ne__": _binary_only(E.ne),
         "__lt__": _binary_only(E.lt), "__le__": _binary_only(E.le),

@@ -12,6 +12,7 @@ import numpy as np
 from dataclasses import dataclass
 
 from engine.autograd.grad_mode import is_grad_enabled, set_grad_enabled
+from engine.autograd import node as _node
 from engine.autograd.node import FREED_MESSAGE, AccumulateGrad, accumulator_of
 
 
@@ -36,8 +37,7 @@ def node_id(node):
 
 
 def _tensor():
-    from engine.tensor import Tensor
-    return Tensor
+    return _node.Tensor
 
 
 def _root_grads(tensors, grad_tensors):
@@ -128,7 +128,7 @@ def _run_node(node, grad, index, retain, create_graph, capture):
     grads = (grad,)
     for hook in node._pre_hooks:
         grads = hook(grads) or grads
-    retained = getattr(node, "_retained", None)
+    retained = node._retained
     if retained is not None and retained() is not None:
         _accumulate(retained(), grads[0], create_graph)
     if capture is not None and node in capture:
@@ -156,7 +156,7 @@ def _fit(grad, meta):
     shape, dtype = meta
     if not hasattr(grad, "_data"):
         grad = _tensor()._make(grad)
-    if grad.shape != shape:
+    if grad._data.shape != shape:
         grad = sum_to(grad, shape)
     if grad.dtype is not dtype:
         grad = grad.to(dtype)

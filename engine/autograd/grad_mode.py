@@ -3,11 +3,15 @@ thread's ``no_grad`` never leaks into another session's graph."""
 import functools
 import threading
 
-_state = threading.local()
+class _State(threading.local):
+    enabled = True  # every new thread starts with grad mode on
+
+
+_state = _State()
 
 
 def is_grad_enabled():
-    return getattr(_state, "enabled", True)
+    return _state.enabled
 
 
 def _set(enabled):

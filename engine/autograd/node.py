@@ -25,9 +25,7 @@ OUTPUT = object()
 """Pass to ``ctx.save`` to save the op's own result (PyTorch's ``_saved_result``)."""
 
 
-def _tensor_class():
-    from engine.tensor import Tensor
-    return Tensor
+Tensor = None  # engine.tensor sets this once the class exists (it imports this module)
 
 
 class SavedTensor:
@@ -47,7 +45,7 @@ class SavedTensor:
     def unpack(self, node):
         if self.output:
             data, counter = self.tensor
-            tensor = _tensor_class()._make(data, node)
+            tensor = Tensor._make(data, node)
             tensor._version_counter = counter
             version, producer = counter[0], node
         else:
@@ -74,13 +72,16 @@ def _forward_name(node):
 class Node:
     """A node of the backward graph."""
 
+    _saved = None
+    _freed = False
+    _retained = None  # weakref to a non-leaf output whose .grad is kept (retain_grad)
+    _output = None  # weakref to the output tensor, for trace
+    _input_meta = ()
+    _pre_hooks = _post_hooks = ()
+
     def __init__(self):
         self.next_functions = ()
         self._seq = next(_sequence)
-        self._saved = None
-        self._freed = False
-        self._pre_hooks = []
-        self._post_hooks = []
 
     def name(self):
         return type(self).__name__
@@ -97,13 +98,13 @@ class Node:
 
     def register_hook(self, fn):
         """``fn(grad_inputs, grad_outputs)`` after the node runs; may return new grad_inputs."""
-        self._post_hooks.append(fn)
-        return _RemovableHandle(self._post_hooks, fn)
+        self._post_hooks = list(self._post_hooks) + [fn]
+        return _RemovableHandle(self, "_post_hooks", fn)
 
     def register_prehook(self, fn):
         """``fn(grad_outputs)`` before the node runs; may return new grad_outputs."""
-        self._pre_hooks.append(fn)
-        return _RemovableHandle(self._pre_hooks, fn)
+        self._pre_hooks = list(self._pre_hooks) + [fn]
+        return _RemovableHandle(self, "_pre_hooks", fn)
 
     # -- saved values -------------------------------------------------------------------
     def save(self, /, **values):
@@ -111,7 +112,6 @@ class Node:
         if not self._recording:
             return
         saved = self._saved if self._saved is not None else {}
-        Tensor = _tensor_class()
         for key, value in values.items():
             saved[key] = SavedTensor(value) if isinstance(value, Tensor) else value
         self._saved = saved
@@ -148,12 +148,12 @@ class Node:
 
 
 class _RemovableHandle:
-    def __init__(self, hooks, fn):
-        self._hooks, self._fn = hooks, fn
+    def __init__(self, node, attr, fn):
+        self._node, self._attr, self._fn = node, attr, fn
 
     def remove(self):
-        if self._fn in self._hooks:
-            self._hooks.remove(self._fn)
+        hooks = getattr(self._node, self._attr)
+        setattr(self._node, self._attr, tuple(h for h in hooks if h is not self._fn))
 
 
 class AccumulateGrad(Node):
@@ -177,11 +177,14 @@ def accumulator_of(tensor):
     return acc
 
 
+_NO_EDGE = (None, 0)
+
+
 def edge_to(x):
     """The ``next_functions`` entry for an op input: ``(node, 0)`` or ``(None, 0)``."""
-    if getattr(x, "requires_grad", False):
+    if isinstance(x, Tensor) and x._requires_grad:
         return (x.grad_fn or accumulator_of(x), 0)
-    return (None, 0)
+    return _NO_EDGE
 
 
 class Function(Node):
@@ -205,12 +208,14 @@ class Function(Node):
         ``next_functions`` slot; keyword params are the op's non-tensor arguments.
         """
         node = cls.__new__(cls)
-        record = cls.differentiable and is_grad_enabled() and any(
-            getattr(x, "requires_grad", False) for x in inputs)
-        if record:
-            Node.__init__(node)
+        record = False
+        if cls.differentiable and is_grad_enabled():
+            for x in inputs:
+                if isinstance(x, Tensor) and x._requires_grad:
+                    record = True
+                    Node.__init__(node)
+                    break
         node._recording = record
-        Tensor = _tensor_class()
         out = cls.forward(node, *inputs, **params)
         if not record:
             return Tensor._make(out)

@@ -88,7 +88,8 @@ def _check_fits(array, dt):
     limits = _INT_RANGE.get(dt)
     if limits is None or array.size == 0 or array.dtype.kind not in "iuf":
         return
-    if array.min() < limits.min or array.max() > limits.max:
+    lo = -limits.max if dt is dtypes.uint8 and array.dtype.kind in "iu" else limits.min
+    if array.min() < lo or array.max() > limits.max:
         raise RuntimeError(f"value cannot be converted to type {dt.name} without overflow")
 
 
@@ -109,6 +110,9 @@ def as_array(data, dtype=None):
         array = np.asarray(data)
     except OverflowError:
         raise RuntimeError("Overflow when unpacking long") from None
+    if array.dtype == np.uint64 or (array.dtype.kind == "O" and array.size
+                                    and isinstance(array.reshape(-1)[0], builtins.int)):
+        raise ValueError("Overflow when unpacking long long")
     if array.dtype.kind in "OUS":
         raise TypeError(f"new(): invalid data type '{type(data).__name__}'")
     target = dtype or _python_dtype(array)
@@ -168,12 +172,18 @@ def _size(size):
     return tuple(int(s) for s in size)
 
 
+def _shape_of(size):
+    return tuple(size[0]) if len(size) == 1 and isinstance(size[0], (tuple, list)) else size
+
+
 def _filled(fill, size, dtype, device, requires_grad):
     dt = dtype or dtypes.get_default_dtype()
     return _finish(np.full(_size(size), fill, dtype=dt.np), device, requires_grad)
 
 
 def zeros(*size, dtype=None, device=None, requires_grad=False, out=None):
+    if any(isinstance(s, builtins.int) and s < 0 for s in _shape_of(size)):
+        raise RuntimeError("zeros: Dimension size must be non-negative.")
     return _filled(0, size, dtype, device, requires_grad)
 
 
@@ -220,7 +230,7 @@ def arange(start, end=None, step=1, *, dtype=None, device=None, requires_grad=Fa
     if step == 0:
         raise RuntimeError("step must be nonzero")
     if (end - start) * step < 0:
-        raise RuntimeError("upper bound and larger bound inconsistent with step sign")
+        raise RuntimeError("upper bound and lower bound inconsistent with step sign")
     all_int = all(isinstance(v, int) for v in (start, end, step))
     dt = dtype or (dtypes.int64 if all_int else dtypes.get_default_dtype())
     n = int(np.ceil((end - start) / step))

@@ -221,7 +221,7 @@ class ExpBackward0(Function):
     def forward(ctx, a):
         ctx.save(result=OUTPUT)
         with np.errstate(over="ignore"):
-            return np.exp(O.floating(a))
+            return O.precise(np.exp, a)
 
     @staticmethod
     def backward(ctx, grad):
@@ -233,7 +233,7 @@ class LogBackward0(Function):
     def forward(ctx, a):
         ctx.save(self=a)
         with np.errstate(divide="ignore", invalid="ignore"):
-            return np.log(O.floating(a))
+            return O.precise(np.log, a)
 
     @staticmethod
     def backward(ctx, grad):
@@ -256,7 +256,7 @@ class SinBackward0(Function):
     @staticmethod
     def forward(ctx, a):
         ctx.save(self=a)
-        return np.sin(O.floating(a))
+        return O.precise(np.sin, a)
 
     @staticmethod
     def backward(ctx, grad):
@@ -267,7 +267,7 @@ class CosBackward0(Function):
     @staticmethod
     def forward(ctx, a):
         ctx.save(self=a)
-        return np.cos(O.floating(a))
+        return O.precise(np.cos, a)
 
     @staticmethod
     def backward(ctx, grad):
@@ -278,7 +278,7 @@ class TanhBackward0(Function):
     @staticmethod
     def forward(ctx, a):
         ctx.save(result=OUTPUT)
-        return np.tanh(O.floating(a))
+        return O.precise(np.tanh, a)
 
     @staticmethod
     def backward(ctx, grad):
@@ -402,7 +402,7 @@ def mul(a, b):
 
 def div(a, b, *, rounding_mode=None):
     if rounding_mode is not None and rounding_mode not in ("floor", "trunc"):
-        raise ValueError(f"div expected rounding_mode to be one of None, 'trunc', or 'floor' "
+        raise RuntimeError(f"div expected rounding_mode to be one of None, 'trunc', or 'floor' "
                          f"but found '{rounding_mode}'")
     return DivBackward0.apply(a, b, rounding_mode=rounding_mode)
 
@@ -539,7 +539,7 @@ def _bitwise(fn, name):
     def op(a, b):
         x, y, dt = O.binary(a, b)
         if dt.category > 1:
-            raise RuntimeError(f'"{name}_cpu" not implemented for \'{O.dtype_name(dt)}\'')
+            raise NotImplementedError(f'"{name}_cpu" not implemented for \'{O.dtype_name(dt)}\'')
         return Tensor._make(O.elementwise(fn, a, b, x, y, dt))
     return op
 
@@ -551,7 +551,8 @@ bitwise_xor = _bitwise(np.bitwise_xor, "bitwise_xor")
 
 def bitwise_not(a):
     if a.dtype.category > 1:
-        raise RuntimeError(f"\"bitwise_not_cpu\" not implemented for '{O.dtype_name(a.dtype)}'")
+        raise NotImplementedError(
+            f"\"bitwise_not_cpu\" not implemented for '{O.dtype_name(a.dtype)}'")
     return Tensor._make(np.invert(a._data))
 
 

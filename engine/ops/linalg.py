@@ -12,15 +12,24 @@ def _typename(t):
     return O.dtype_name(t.dtype)
 
 
+_CPP_NAMES = {"float32": "float", "float64": "double", "float16": "c10::Half",
+              "bfloat16": "c10::BFloat16", "int64": "long int", "int32": "int",
+              "int16": "short int", "int8": "signed char", "uint8": "unsigned char",
+              "complex64": "c10::complex<float>", "complex128": "c10::complex<double>"}
+
+
 def _same_dtype(name, a, b):
     if a.dtype is not b.dtype:
-        raise RuntimeError(f"expected m1 and m2 to have the same dtype, but got: "
-                           f"{a.dtype.name.replace('float32', 'float')} != "
-                           f"{b.dtype.name.replace('float32', 'float')}"
-                           if name == "mm" else
-                           f"{name}: expected both vectors to have same dtype, but found "
-                           f"{_typename(a)} and {_typename(b)}" if name == "dot" else
-                           f"expected scalar type {_typename(a)} but found {_typename(b)}")
+        if name == "mm":
+            raise RuntimeError(f"expected m1 and m2 to have the same dtype, but got: "
+                               f"{_CPP_NAMES[a.dtype.name]} != {_CPP_NAMES[b.dtype.name]}")
+        if name == "dot":
+            raise RuntimeError(f"dot : expected both vectors to have same dtype, but found "
+                               f"{_typename(a)} and {_typename(b)}")
+        if name == "mv":
+            raise RuntimeError(f"addmv input tensors must have the same dtype, but got "
+                               f"{_typename(b)}, {_typename(a)}, and {_typename(b)}")
+        raise RuntimeError(f"expected scalar type {_typename(a)} but found {_typename(b)}")
     O.check_same_device(a, b)
 
 

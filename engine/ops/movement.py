@@ -3,6 +3,8 @@
 View ops return tensors that share their input's array and version counter, as
 PyTorch's views do: an in-place change to either shows in both.
 """
+import warnings
+
 import numpy as np
 
 from engine.autograd.node import Function
@@ -182,6 +184,15 @@ def transpose(a, dim0, dim1):
 
 
 def T(a):  # noqa: N802 - PyTorch's property name
+    if a.ndim == 0:
+        warnings.warn("Tensor.T is deprecated on 0-D tensors. This function is the identity "
+                      "in these cases.", UserWarning, stacklevel=2)
+    elif a.ndim != 2:
+        warnings.warn("The use of `x.T` on tensors of dimension other than 2 to reverse their "
+                      "shape is deprecated and it will throw an error in a future release. "
+                      "Consider `x.mT` to transpose batches of matrices or `x.permute(*torch."
+                      "arange(x.ndim - 1, -1, -1))` to reverse the dimensions of a tensor.",
+                      UserWarning, stacklevel=2)
     return permute(a, tuple(reversed(range(a.ndim))))
 
 
@@ -244,10 +255,19 @@ def unsqueeze(a, dim):
     return UnsqueezeBackward0.apply(a, dim=_wrap_dim(dim, a.ndim + 1))
 
 
+_SMALL = 4096
+
+
 class ExpandBackward0(_View):
     @staticmethod
     def forward(ctx, a, shape):
         ctx.save(self_sym_sizes=Size(a.shape))
+        if a._data.size * 4 < _SMALL and np.prod(shape) < _SMALL:
+            # broadcast_to costs microseconds; a small read-only copy is several times cheaper
+            out = np.empty(shape, dtype=a._data.dtype)
+            out[...] = a._data
+            out.flags.writeable = False
+            return out
         return np.broadcast_to(a._data, shape)
 
     @staticmethod
@@ -258,9 +278,9 @@ class ExpandBackward0(_View):
 def expand(a, *sizes):
     sizes = _shape_args(sizes)
     if len(sizes) < a.ndim:
-        raise RuntimeError(f"expand({a.dtype.tensor_type.replace('Tensor', '')}Type"
+        raise RuntimeError(f"expand(torch.{a.dtype.tensor_type}"
                            f"{{{list(a.shape)}}}, size=[{', '.join(map(str, sizes))}]): the "
-                           "number of sizes provided ({len(sizes)}) must be greater or equal "
+                           f"number of sizes provided ({len(sizes)}) must be greater or equal "
                            f"to the number of dimensions in the tensor ({a.ndim})")
     lead = len(sizes) - a.ndim
     shape = tuple(a.shape[i - lead] if s == -1 else s for i, s in enumerate(sizes))
@@ -377,10 +397,11 @@ def getitem(a, key):
     n_indexed = sum(1 for k in key if k is not None and k is not Ellipsis)
     if n_indexed > a.ndim:
         raise IndexError(f"too many indices for tensor of dimension {a.ndim}")
-    out, dim = a, 0
+    out, dim, orig = a, 0, 0  # dim in ``out``; orig: the same dim of ``a``, for messages
     for k in key:
         if k is Ellipsis:
             dim += a.ndim - n_indexed
+            orig += a.ndim - n_indexed
         elif k is None:
             out = unsqueeze(out, dim)
             dim += 1
@@ -389,13 +410,15 @@ def getitem(a, key):
             if (start, stop, step) != (0, out.shape[dim], 1):
                 out = SliceBackward0.apply(out, dim=dim, start=start, end=stop, step=step)
             dim += 1
+            orig += 1
         else:
             index = int(k)
             size = out.shape[dim]
             if not -size <= index < size:
-                raise IndexError(f"index {index} is out of bounds for dimension {dim} with "
+                raise IndexError(f"index {index} is out of bounds for dimension {orig} with "
                                  f"size {size}")
             out = SelectBackward0.apply(out, dim=dim, index=index % size)
+            orig += 1
     if out is a:  # x[:] and x[...] are aliases
         out = _View.apply.__func__(AliasBackward0, a)
     return out

@@ -30,9 +30,15 @@ def binary(a, b, floating=False):
     return cast(a, dt), cast(b, dt), dt
 
 
+_INT_MIN = {d: int(np.iinfo(d.np).min) for d in dtypes.ALL if d.category == 1}
+_INT_MAX = {d: int(np.iinfo(d.np).max) for d in dtypes.ALL if d.category == 1}
+
+
 def cast(x, dt):
     if isinstance(x, Tensor):
         return x._data if x.dtype is dt else x._data.astype(dt.np)
+    if type(x) is int and dt.category == 1 and not _INT_MIN[dt] <= x <= _INT_MAX[dt]:
+        return np.array(x).astype(dt.np)  # PyTorch wraps an out-of-range int around
     if dt is dtypes.bfloat16:  # ml_dtypes does not treat Python scalars as weak
         return np.asarray(x, dt.np)
     return x
@@ -43,6 +49,15 @@ def floating(a):
     if a.dtype.category >= 2:
         return a._data
     return a._data.astype(dtypes.get_default_dtype().np)
+
+
+def precise(fn, a):
+    """``fn`` of ``a`` as a float, computed in float64 for narrower floats and rounded once:
+    PyTorch's float32 ``exp``, ``log``, ``sin``... are more exact than numpy's."""
+    x = floating(a)
+    if x.dtype.itemsize < 8 and x.dtype.kind != "c":
+        return fn(x.astype(np.float64)).astype(x.dtype)
+    return fn(x)
 
 
 def elementwise(fn, a, b, x, y, dt):

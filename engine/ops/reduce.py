@@ -1,4 +1,6 @@
 """Reductions: sum, mean, prod, max/min, var/std, norm, softmax, argmax/argmin."""
+import warnings
+
 import numpy as np
 
 from engine import dtypes
@@ -57,12 +59,18 @@ def _check_mean_dtype(a, dtype):
     return dt
 
 
+def _mean_array(x, axis, keepdim, dt):
+    if x.size == 0:  # NaN, without numpy's "Mean of empty slice" warning
+        return np.sum(x, axis=axis, keepdims=keepdim, dtype=dt.np) / dt.np.type(0)
+    return np.mean(x, axis=axis, keepdims=keepdim, dtype=dt.np)
+
+
 class MeanBackward0(Function):
     @staticmethod
     def forward(ctx, a, dtype=None):
         dt = _check_mean_dtype(a, dtype)
         ctx.save(self_sym_sizes=Size(a.shape), self_sym_numel=a.numel())
-        return np.mean(a._data, dtype=dt.np)
+        return _mean_array(a._data, None, False, dt)
 
     @staticmethod
     def backward(ctx, grad):
@@ -77,7 +85,7 @@ class MeanBackward1(Function):
         dims, axis = _axes(a, dim)
         ctx.save(dim=dims, keepdim=keepdim, self_sym_sizes=Size(a.shape),
                  self_sym_numel=int(np.prod([a.shape[d] for d in dims])))
-        return np.mean(a._data, axis=axis, keepdims=keepdim, dtype=dt.np)
+        return _mean_array(a._data, axis, keepdim, dt)
 
     @staticmethod
     def backward(ctx, grad):
@@ -246,7 +254,8 @@ class VarBackward0(Function):
     def forward(ctx, a, dim=None, correction=1, keepdim=False):
         dims, axis = _axes(a, dim)
         ctx.save(self=a, dim=dims, correction=correction, keepdim=keepdim)
-        with np.errstate(divide="ignore", invalid="ignore"):
+        with warnings.catch_warnings():  # PyTorch's own warning was given by var()
+            warnings.simplefilter("ignore", RuntimeWarning)
             return np.var(a._data, axis=axis, ddof=correction, keepdims=keepdim)
 
     @staticmethod
@@ -262,7 +271,8 @@ class StdBackward0(Function):
     def forward(ctx, a, dim=None, correction=1, keepdim=False):
         dims, axis = _axes(a, dim)
         ctx.save(self=a, dim=dims, correction=correction, keepdim=keepdim, result=OUTPUT)
-        with np.errstate(divide="ignore", invalid="ignore"):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
             return np.std(a._data, axis=axis, ddof=correction, keepdims=keepdim)
 
     @staticmethod
@@ -281,16 +291,26 @@ def _correction(unbiased, correction):
     return 1 if unbiased is None or unbiased else 0
 
 
+def _check_var(name, a, dim, correction):
+    if a.dtype.category < 2:
+        raise RuntimeError("std and var only support floating point and complex dtypes")
+    n = int(np.prod([a.shape[d] for d in O.normalize_dims(dim, a.ndim)]))
+    if n - correction <= 0:
+        warnings.warn(f"{name}(): degrees of freedom is <= 0. Correction should be strictly "
+                      "less than the reduction factor (input numel divided by output numel).",
+                      UserWarning, stacklevel=3)
+
+
 def var(a, dim=None, unbiased=None, keepdim=False, *, correction=None):
-    _check_mean_dtype(a, None)
-    return VarBackward0.apply(a, dim=dim, correction=_correction(unbiased, correction),
-                              keepdim=keepdim)
+    correction = _correction(unbiased, correction)
+    _check_var("var", a, dim, correction)
+    return VarBackward0.apply(a, dim=dim, correction=correction, keepdim=keepdim)
 
 
 def std(a, dim=None, unbiased=None, keepdim=False, *, correction=None):
-    _check_mean_dtype(a, None)
-    return StdBackward0.apply(a, dim=dim, correction=_correction(unbiased, correction),
-                              keepdim=keepdim)
+    correction = _correction(unbiased, correction)
+    _check_var("std", a, dim, correction)
+    return StdBackward0.apply(a, dim=dim, correction=correction, keepdim=keepdim)
 
 
 class LinalgVectorNormBackward0(Function):

@@ -87,12 +87,13 @@ def _inplace_method(fn):
 def fill_(self, value):
     value = value.item() if hasattr(value, "item") and not isinstance(value, (int, float)) \
         else value
-    return _inplace(self, lambda t: E.add(E.mul(t, 0), value) if t.requires_grad
+    return _inplace(self, lambda t: E.FillBackward2.apply(t, value=value) if t.requires_grad
                     else type(t)._make(np.full(t._data.shape, value, dtype=t.dtype.np)))
 
 
 def zero_(self):
-    return fill_(self, 0)
+    return _inplace(self, lambda t: E.ZeroBackward0.apply(t) if t.requires_grad
+                    else type(t)._make(np.zeros_like(t._data)))
 
 
 def copy_(self, src):
@@ -112,6 +113,9 @@ def setitem(self, key, value):
     from engine.tensor import Tensor
     key = tuple(M._array_key(k) for k in key) if isinstance(key, tuple) else M._array_key(key)
     if is_grad_enabled() and (self._requires_grad or getattr(value, "requires_grad", False)):
+        if self._requires_grad and self.grad_fn is None:
+            raise RuntimeError("a view of a leaf Variable that requires grad is being used in "
+                               "an in-place operation.")
         _inplace(self, lambda t: M.CopySlices.apply(t, value, key=key))
         return
     if isinstance(value, Tensor):

@@ -7,6 +7,7 @@ ready once every node that feeds it has run, and among ready nodes the most rece
 created goes first. No recursion: graphs of any depth work.
 """
 import heapq
+import warnings
 
 import numpy as np
 from dataclasses import dataclass
@@ -140,9 +141,14 @@ def _run_node(node, grad, index, retain, create_graph, capture):
         return BackwardStep(index, node, grads, (), node.variable._grad)
     if node._freed:
         raise RuntimeError(FREED_MESSAGE)
-    outs = node.backward(node, grads[0])
-    outs = tuple(_fit(g, meta) if g is not None and nf[0] is not None else None
-                 for g, meta, nf in zip(outs, node._input_meta, node.next_functions))
+    outs = list(node.backward(node, grads[0]))
+    outs += [None] * (len(node.next_functions) - len(outs))  # inputs that take no gradient
+    for i, (nxt, _) in enumerate(node.next_functions):
+        if nxt is None:
+            outs[i] = None
+        elif outs[i] is not None:
+            outs[i] = _fit(outs[i], node._input_meta[i])
+    outs = tuple(outs)
     for hook in node._post_hooks:
         outs = hook(outs, grads) or outs
     if not retain:
@@ -167,7 +173,11 @@ def _accumulate(tensor, grad, create_graph):
     if not create_graph:
         grad = grad.detach()
     if tensor._grad is None:
-        tensor._grad = grad if create_graph else _tensor()._make(grad._data.copy())
+        if create_graph:  # a differentiable copy, as PyTorch's CopyBackwards
+            from engine.ops.movement import CopyBackwards
+            tensor._grad = CopyBackwards.apply(grad)
+        else:
+            tensor._grad = _tensor()._make(grad._data.copy())
     elif create_graph or is_grad_enabled():
         tensor._grad = tensor._grad + grad
     else:
@@ -176,6 +186,13 @@ def _accumulate(tensor, grad, create_graph):
 
 def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, inputs=None):
     """``torch.autograd.backward``: accumulate gradients into the graph's leaves."""
+    if create_graph:
+        warnings.warn(
+            "Using backward() with create_graph=True will create a reference cycle between the "
+            "parameter and its gradient which can cause a memory leak. We recommend using "
+            "autograd.grad when creating the graph to avoid this. If you have to use this "
+            "function, make sure to reset the .grad fields of your parameters to None after use "
+            "to break the cycle and avoid the leak.", UserWarning, stacklevel=3)
     if inputs is not None:
         raise NotImplementedError("backward(inputs=...) is not supported; use autograd.grad")
     for _ in iter_backward(tensors, grad_tensors, retain_graph, create_graph):
@@ -188,6 +205,10 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
     Tensor = _tensor()
     single = isinstance(inputs, Tensor)
     inputs = [inputs] if single else list(inputs)
+    for i, t in enumerate([outputs] if isinstance(outputs, Tensor) else outputs):
+        if not t.requires_grad:
+            raise RuntimeError(f"element {i} of tensors does not require grad and does not "
+                               "have a grad_fn")
     for t in inputs:
         if not t.requires_grad:
             raise RuntimeError("One of the differentiated Tensors does not require grad")
@@ -198,14 +219,14 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
     for _ in iter_backward(outputs, grad_outputs, retain_graph, create_graph, capture):
         pass
     result = []
-    for t, node in zip(inputs, targets):
+    for i, (t, node) in enumerate(zip(inputs, targets)):
         arrived = capture[node]
         g = None
         for part in arrived:
             g = part if g is None else g + part
         if g is None and not (allow_unused or materialize_grads):
-            raise RuntimeError("One of the differentiated Tensors appears to not have been used "
-                               "in the graph. Set allow_unused=True if this is the desired "
+            raise RuntimeError(f"The differentiated Tensor at index {i} appears to not have been "
+                               "used in the graph. Set allow_unused=True if this is the desired "
                                "behavior.")
         if g is None and materialize_grads:
             from engine.ops.elementwise import zeros_like

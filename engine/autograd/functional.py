@@ -51,8 +51,8 @@ def hessian(func, inputs, create_graph=False, strict=False, vectorize=False,
     def scalar_func(*xs):
         out = func(*xs)
         if not isinstance(out, _tensor()) or out.numel() != 1:
-            raise RuntimeError("The function given to hessian should return a single Tensor "
-                               "containing a single element")
+            raise RuntimeError("The Tensor returned by the function given to hessian should "
+                               "contain a single element")
         return out.reshape(())
 
     def gradient(*xs):

@@ -39,17 +39,30 @@ class _GradMode:
         return wrapper
 
 
-class no_grad(_GradMode):  # noqa: N801 - PyTorch's name
+class _BareDecorator(_GradMode):
+    """Usable as ``@no_grad()`` and as ``@no_grad``."""
+
+    def __new__(cls, orig_func=None):
+        mode = super().__new__(cls)
+        return mode if orig_func is None else mode(orig_func)
+
+
+class no_grad(_BareDecorator):  # noqa: N801 - PyTorch's name
     enabled = False
 
 
-class enable_grad(_GradMode):  # noqa: N801
+class enable_grad(_BareDecorator):  # noqa: N801
     enabled = True
 
 
 class inference_mode(_GradMode):  # noqa: N801
+    def __new__(cls, mode=True):
+        self = super().__new__(cls)
+        self.enabled = False if callable(mode) else not mode
+        return self(mode) if callable(mode) else self  # bare @inference_mode
+
     def __init__(self, mode=True):
-        self.enabled = not mode
+        pass
 
     def __call__(self, fn):
         if isinstance(fn, bool):

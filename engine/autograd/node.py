@@ -21,6 +21,9 @@ FREED_MESSAGE = (
     "backward through the graph a second time or if you need to access saved tensors after "
     "calling backward.")
 
+_FREED = object()
+"""What a saved tensor becomes once backward has freed it."""
+
 OUTPUT = object()
 """Pass to ``ctx.save`` to save the op's own result (PyTorch's ``_saved_result``)."""
 
@@ -126,6 +129,19 @@ class Node:
             out.append(value.unpack(self) if isinstance(value, SavedTensor) else value)
         return out[0] if len(out) == 1 else tuple(out)
 
+    def _saved_value(self, key):
+        """``_saved_<key>`` as PyTorch shows it: Python numbers given for a tensor argument
+        (``self``, ``other``) come back as 0-dim tensors."""
+        value = self._saved[key]
+        if value is _FREED:
+            raise RuntimeError(FREED_MESSAGE)
+        if isinstance(value, SavedTensor):
+            return value.unpack(self)
+        if key in ("self", "other") and isinstance(value, (int, float, complex)):
+            from engine.ops.creation import tensor
+            return tensor(value)
+        return value
+
     def saved_names(self):
         return tuple(self._saved or ())
 
@@ -134,17 +150,15 @@ class Node:
             saved = self.__dict__.get("_saved") or {}
             key = attr[len("_saved_"):]
             if key in saved:
-                value = saved[key]
-                if isinstance(value, SavedTensor):
-                    return self.unpack(key)
-                return value
+                return self._saved_value(key)
         raise AttributeError(f"'{type(self).__name__}' object has no attribute '{attr}'")
 
     def _release(self):
         """Free saved tensors after a backward pass without ``retain_graph``."""
         if self._saved and any(isinstance(v, SavedTensor) for v in self._saved.values()):
             self._freed = True
-            self._saved = {k: v for k, v in self._saved.items() if not isinstance(v, SavedTensor)}
+            self._saved = {k: _FREED if isinstance(v, SavedTensor) else v
+                           for k, v in self._saved.items()}
 
 
 class _RemovableHandle:

@@ -8,7 +8,7 @@ import numpy as np
 
 from engine import backend, printing
 from engine.autograd.engine import node_id
-from engine.autograd.node import AccumulateGrad, SavedTensor
+from engine.autograd.node import _FREED, AccumulateGrad, SavedTensor
 
 MAX_VALUES = 64
 
@@ -41,7 +41,9 @@ def summarize(tensor):
 def _saved(node):
     out = {}
     for key, value in (node._saved or {}).items():
-        if isinstance(value, SavedTensor):
+        if value is _FREED:
+            out[f"_saved_{key}"] = {"error": "freed by backward"}
+        elif isinstance(value, SavedTensor):
             try:
                 out[f"_saved_{key}"] = summarize(value.unpack(node))
             except RuntimeError as e:  # freed or modified in place: say so

@@ -1,13 +1,10 @@
 """``torch.nn.functional``: activations, ``linear`` and the losses."""
 import warnings
 
-import numpy as np
-
-from engine.autograd.node import Function
 from engine.ops import elementwise as E
 from engine.ops import linalg as L
+from engine.ops import loss as losses
 from engine.ops import reduce as R
-from engine.tensor import Tensor
 
 relu, tanh, sigmoid = E.relu, E.tanh, E.sigmoid
 _REDUCTIONS = {"none": 0, "mean": 1, "sum": 2}
@@ -53,28 +50,9 @@ def _warn_sizes(input, target):  # noqa: A002
                       stacklevel=3)
 
 
-class MseLossBackward0(Function):
-    @staticmethod
-    def forward(ctx, a, target, reduction):
-        ctx.save(self=a, target=target, reduction=reduction)
-        diff = np.subtract(a._data, target._data)
-        sq = diff * diff
-        if reduction == 1:
-            return np.mean(sq, dtype=sq.dtype)
-        return np.sum(sq, dtype=sq.dtype) if reduction == 2 else sq
-
-    @staticmethod
-    def backward(ctx, grad):
-        a, target, reduction = ctx.unpack("self", "target", "reduction")
-        g = 2 * (a - target) * grad
-        if reduction == 1:
-            g = g / a.numel()
-        return g, (-g if ctx.next_functions[1][0] is not None else None)
-
-
 def mse_loss(input, target, size_average=None, reduce=None, reduction="mean"):  # noqa: A002
     _warn_sizes(input, target)
-    return MseLossBackward0.apply(input, target, reduction=_reduction_code(reduction))
+    return losses.MseLossBackward0.apply(input, target, reduction=_reduction_code(reduction))
 
 
 def l1_loss(input, target, size_average=None, reduce=None, reduction="mean"):  # noqa: A002
@@ -82,46 +60,11 @@ def l1_loss(input, target, size_average=None, reduce=None, reduction="mean"):  #
     return _reduce((input - target).abs(), _reduction_code(reduction))
 
 
-class NllLossBackward0(Function):
-    @staticmethod
-    def forward(ctx, logp, target, reduction, ignore_index):
-        if target.dtype.category != 1:
-            raise RuntimeError(f"expected scalar type Long but found "
-                               f"{target.dtype.tensor_type.removesuffix('Tensor')}")
-        x, t = logp._data, target._data
-        if x.ndim == 1:
-            x, t = x[None], t.reshape(1)
-        if t.size and (t.max() >= x.shape[1] or t.min() < 0) and not np.all(t == ignore_index):
-            bad = int(t.max() if t.max() >= x.shape[1] else t.min())
-            raise IndexError(f"Target {bad} is out of bounds.")
-        keep = t != ignore_index
-        picked = -np.take_along_axis(x, np.where(keep, t, 0)[:, None], 1)[:, 0] * keep
-        total = keep.sum()
-        ctx.save(target=target, reduction=reduction, ignore_index=ignore_index,
-                 total_weight=float(total))
-        ctx.mask = np.zeros(x.shape, dtype=x.dtype)
-        ctx.mask[np.arange(len(t)), np.where(keep, t, 0)] = -keep.astype(x.dtype)
-        ctx.mask = ctx.mask.reshape(logp.shape)
-        if reduction == 1:
-            return (picked.sum() / total).astype(x.dtype)
-        if reduction == 2:
-            return picked.sum().astype(x.dtype)
-        return picked.reshape(target.shape)
-
-    @staticmethod
-    def backward(ctx, grad):
-        reduction, total = ctx.unpack("reduction", "total_weight")
-        mask = Tensor._make(ctx.mask)
-        if reduction == 0:
-            return (mask * (grad.unsqueeze(-1) if mask.ndim > 1 else grad),)
-        return (mask * grad / (total if reduction == 1 else 1),)
-
-
 def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100,  # noqa: A002
              reduce=None, reduction="mean"):
     if weight is not None:
         raise NotImplementedError("nll_loss with class weights is not supported")
-    return NllLossBackward0.apply(input, target, reduction=_reduction_code(reduction),
+    return losses.NllLossBackward0.apply(input, target, reduction=_reduction_code(reduction),
                                   ignore_index=ignore_index)
 
 

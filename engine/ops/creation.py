@@ -46,7 +46,10 @@ def _finish(array, device, requires_grad):
         array = backend.to_device(array, dev)
     t = Tensor._make(array)
     if requires_grad:
-        t.requires_grad_(True)
+        if t.dtype.category < 2:
+            raise RuntimeError(
+                "Only Tensors of floating point and complex dtype can require gradients")
+        t._requires_grad = True
     return t
 
 

@@ -56,11 +56,28 @@ class RsubBackward1(Function):
     @staticmethod
     def forward(ctx, a, other, alpha=1):
         x, y, dt = O.binary(a, other)
+        ctx.save(alpha=alpha)
         return O.elementwise(np.subtract, other, a, y, x * alpha if alpha != 1 else x, dt)
 
     @staticmethod
     def backward(ctx, grad):
-        return (-grad,)
+        alpha = ctx.unpack("alpha")
+        return (-grad if alpha == 1 else grad * -alpha,)
+
+
+class RsubBackward0(Function):
+    """``torch.rsub(a, b)``: ``b - alpha * a`` with two tensors."""
+
+    @staticmethod
+    def forward(ctx, a, b, alpha=1):
+        x, y, dt = O.binary(a, b)
+        ctx.save(alpha=alpha)
+        return O.elementwise(np.subtract, b, a, y, x * alpha if alpha != 1 else x, dt)
+
+    @staticmethod
+    def backward(ctx, grad):
+        alpha = ctx.unpack("alpha")
+        return (-grad if alpha == 1 else grad * -alpha), grad
 
 
 class MulBackward0(Function):
@@ -381,6 +398,30 @@ class WhereBackward0(Function):
         return where(cond, grad, zero), where(cond, zero, grad)
 
 
+class ZeroBackward0(Function):
+    """``t.zero_()`` on a tensor in a graph: the gradient stops here."""
+
+    @staticmethod
+    def forward(ctx, a):
+        return np.zeros_like(a._data)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return (zeros_like(grad),)
+
+
+class FillBackward2(Function):
+    """``t.fill_(value)`` with a number, on a tensor in a graph."""
+
+    @staticmethod
+    def forward(ctx, a, value):
+        return np.full_like(a._data, value)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return (zeros_like(grad),)
+
+
 # ---------------------------------------------------------------- functions
 def add(a, b, *, alpha=1):
     return AddBackward0.apply(a, b, alpha=alpha)
@@ -392,7 +433,7 @@ def sub(a, b, *, alpha=1):
 
 def rsub(a, other, alpha=1):
     if isinstance(other, Tensor):
-        return sub(other, a, alpha=alpha)
+        return RsubBackward0.apply(a, other, alpha=alpha)
     return RsubBackward1.apply(a, other=other, alpha=alpha)
 
 

@@ -122,7 +122,8 @@ class AddmmBackward0(Function):
         try:
             return out + (bias._data if beta == 1 else bias._data * beta)
         except ValueError:
-            raise O.broadcast_error(tuple(bias.shape), out.shape) from None
+            bias.detach().expand(out.shape)  # raises PyTorch's error
+            raise
 
     @staticmethod
     def backward(ctx, grad):
@@ -203,4 +204,4 @@ def _batched_matmul(a, b):
 
 
 def outer(a, b):
-    return a.unsqueeze(1) * b
+    return a.reshape(-1, 1) * b

@@ -5,11 +5,13 @@ PyTorch's views do: an in-place change to either shows in both.
 """
 import warnings
 
+import math
+
 import numpy as np
 
 from engine.autograd.node import Function
 from engine.ops import operands as O
-from engine.tensor import Size, Tensor, _wrap_dim
+from engine.tensor import Tensor, _wrap_dim
 
 
 class _View(Function):
@@ -51,7 +53,7 @@ def _shape_args(shape):
 class ViewBackward0(_View):
     @staticmethod
     def forward(ctx, a, shape):
-        ctx.save(self_sym_sizes=Size(a.shape))
+        ctx.save(self_sym_sizes=tuple(a.shape))
         try:
             return a._data.reshape(shape, copy=False)
         except (ValueError, TypeError):
@@ -68,7 +70,7 @@ class ViewBackward0(_View):
 class UnsafeViewBackward0(Function):
     @staticmethod
     def forward(ctx, a, shape):
-        ctx.save(self_sym_sizes=Size(a.shape))
+        ctx.save(self_sym_sizes=tuple(a.shape))
         return a._data.reshape(shape)
 
     @staticmethod
@@ -77,6 +79,18 @@ class UnsafeViewBackward0(Function):
 
 
 class CloneBackward0(Function):
+    @staticmethod
+    def forward(ctx, a):
+        return a._data.copy()
+
+    @staticmethod
+    def backward(ctx, grad):
+        return (grad,)
+
+
+class CopyBackwards(Function):
+    """The copy a leaf's first ``.grad`` is under ``backward(create_graph=True)``."""
+
     @staticmethod
     def forward(ctx, a):
         return a._data.copy()
@@ -207,14 +221,14 @@ class _Reshaping(_View):
 class SqueezeBackward0(_Reshaping):
     @staticmethod
     def forward(ctx, a):
-        ctx.save(self_sym_sizes=Size(a.shape))
+        ctx.save(self_sym_sizes=tuple(a.shape))
         return a._data.reshape(tuple(s for s in a.shape if s != 1))
 
 
 class SqueezeBackward1(_Reshaping):
     @staticmethod
     def forward(ctx, a, dim):
-        ctx.save(self_sym_sizes=Size(a.shape), dim=dim)
+        ctx.save(self_sym_sizes=tuple(a.shape), dim=dim)
         if a.ndim == 0 or a.shape[dim] != 1:
             return a._data.view()
         return a._data.reshape(a.shape[:dim] + a.shape[dim + 1:])
@@ -223,7 +237,7 @@ class SqueezeBackward1(_Reshaping):
 class SqueezeBackward2(_Reshaping):
     @staticmethod
     def forward(ctx, a, dims):
-        ctx.save(self_sym_sizes=Size(a.shape), dim=dims)
+        ctx.save(self_sym_sizes=tuple(a.shape), dim=dims)
         return a._data.reshape(tuple(s for i, s in enumerate(a.shape)
                                      if not (i in dims and s == 1)))
 
@@ -261,8 +275,8 @@ _SMALL = 4096
 class ExpandBackward0(_View):
     @staticmethod
     def forward(ctx, a, shape):
-        ctx.save(self_sym_sizes=Size(a.shape))
-        if a._data.size * 4 < _SMALL and np.prod(shape) < _SMALL:
+        ctx.save(self_sym_sizes=tuple(a.shape))
+        if a._data.size * 4 < _SMALL and math.prod(shape) < _SMALL:
             # broadcast_to costs microseconds; a small read-only copy is several times cheaper
             out = np.empty(shape, dtype=a._data.dtype)
             out[...] = a._data
@@ -319,7 +333,7 @@ class SelectBackward0(_View):
         if not -size <= index < size:
             raise IndexError(f"index {index} is out of bounds for dimension {dim} with size "
                              f"{size}")
-        ctx.save(dim=dim, index=index, self_sym_sizes=Size(a.shape))
+        ctx.save(dim=dim, index=index, self_sym_sizes=tuple(a.shape))
         return a._data[(slice(None),) * dim + (index,)]
 
     @staticmethod
@@ -333,7 +347,7 @@ class SliceBackward0(_View):
     def forward(ctx, a, dim, start, end, step):
         if step <= 0:
             raise ValueError("step must be greater than zero")
-        ctx.save(dim=dim, start=start, end=end, step=step, self_sym_sizes=Size(a.shape))
+        ctx.save(dim=dim, start=start, end=end, step=step, self_sym_sizes=tuple(a.shape))
         return a._data[(slice(None),) * dim + (slice(start, end, step),)]
 
     @staticmethod
@@ -347,7 +361,7 @@ class IndexBackward0(Function):
     @staticmethod
     def forward(ctx, a, key):
         ctx.key = key
-        ctx.save(self_sym_sizes=Size(a.shape))
+        ctx.save(self_sym_sizes=tuple(a.shape))
         try:
             return a._data[key]
         except IndexError as e:
@@ -391,6 +405,9 @@ def _array_key(k):
 
 
 def getitem(a, key):
+    if isinstance(key, slice) and a.ndim:  # a lone full slice still records a node
+        start, stop, step = key.indices(a.shape[0])
+        return SliceBackward0.apply(a, dim=0, start=start, end=stop, step=step)
     key = key if isinstance(key, tuple) else (key,)
     if any(_is_advanced(k) for k in key):
         return IndexBackward0.apply(a, key=tuple(_array_key(k) for k in key))
@@ -442,14 +459,21 @@ class CopySlices(Function):
         ctx.key = key
         ctx.value_shape = value.shape if isinstance(value, Tensor) else ()
         out = base._data.copy()
-        out[key] = O.cast(value, base.dtype) if isinstance(value, Tensor) else value
+        if isinstance(value, Tensor):
+            value = O.cast(value, base.dtype)
+            while value.ndim > out[key].ndim and value.shape[0] == 1:  # leading 1s drop out
+                value = value[0]
+        out[key] = value
         return out
 
     @staticmethod
     def backward(ctx, grad):
         keep = grad.clone()
         keep._data[ctx.key] = 0
-        return keep, sum_to(grad[ctx.key], ctx.value_shape)
+        g = grad[ctx.key]
+        if g.ndim < len(ctx.value_shape):
+            g = g.reshape((1,) * (len(ctx.value_shape) - g.ndim) + tuple(g.shape))
+        return keep, sum_to(g, ctx.value_shape)
 
 
 # ---------------------------------------------------------------- joining
@@ -545,7 +569,7 @@ class RepeatBackward0(Function):
         if len(repeats) < a.ndim:
             raise RuntimeError("Number of dimensions of repeat dims can not be smaller than "
                                "number of dimensions of tensor")
-        ctx.save(repeats=repeats, self_sym_sizes=Size(a.shape))
+        ctx.save(repeats=repeats, self_sym_sizes=tuple(a.shape))
         return np.tile(a._data, repeats)
 
     @staticmethod

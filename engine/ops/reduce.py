@@ -6,7 +6,7 @@ import numpy as np
 from engine import dtypes
 from engine.autograd.node import OUTPUT, Function
 from engine.ops import operands as O
-from engine.tensor import Size, Tensor
+from engine.tensor import Tensor
 
 
 def _axes(a, dim):
@@ -25,7 +25,7 @@ def _expand_back(grad, shape, dims, keepdim):
 class SumBackward0(Function):
     @staticmethod
     def forward(ctx, a, dtype=None):
-        ctx.save(self_sym_sizes=Size(a.shape))
+        ctx.save(self_sym_sizes=tuple(a.shape))
         return _sum_array(a, None, False, dtype)
 
     @staticmethod
@@ -37,7 +37,7 @@ class SumBackward1(Function):
     @staticmethod
     def forward(ctx, a, dim, keepdim=False, dtype=None):
         dims, _ = _axes(a, dim)
-        ctx.save(dim=dims, keepdim=keepdim, self_sym_sizes=Size(a.shape))
+        ctx.save(dim=dims, keepdim=keepdim, self_sym_sizes=tuple(a.shape))
         return _sum_array(a, dims, keepdim, dtype)
 
     @staticmethod
@@ -69,7 +69,7 @@ class MeanBackward0(Function):
     @staticmethod
     def forward(ctx, a, dtype=None):
         dt = _check_mean_dtype(a, dtype)
-        ctx.save(self_sym_sizes=Size(a.shape), self_sym_numel=a.numel())
+        ctx.save(self_sym_sizes=tuple(a.shape), self_sym_numel=a.numel())
         return _mean_array(a._data, None, False, dt)
 
     @staticmethod
@@ -83,7 +83,7 @@ class MeanBackward1(Function):
     def forward(ctx, a, dim, keepdim=False, dtype=None):
         dt = _check_mean_dtype(a, dtype)
         dims, axis = _axes(a, dim)
-        ctx.save(dim=dims, keepdim=keepdim, self_sym_sizes=Size(a.shape),
+        ctx.save(dim=dims, keepdim=keepdim, self_sym_sizes=tuple(a.shape),
                  self_sym_numel=int(np.prod([a.shape[d] for d in dims])))
         return _mean_array(a._data, axis, keepdim, dt)
 
@@ -163,7 +163,7 @@ class _ExtremumAlongDim(Function):
         ctx.indices = idx if keepdim or not a.ndim else idx.squeeze(d)
         if not a.ndim:
             ctx.indices = ctx.indices.reshape(())
-        ctx.save(dim=d, keepdim=keepdim, self_sym_sizes=Size(a.shape))
+        ctx.save(dim=d, keepdim=keepdim, self_sym_sizes=tuple(a.shape))
         ctx.onehot = np.zeros(x.shape, dtype=bool)
         np.put_along_axis(ctx.onehot, idx, True, axis=d)
         ctx.onehot = ctx.onehot.reshape(a.shape)

@@ -1,0 +1,60 @@
+"""Loss nodes that PyTorch records as one node each (``MseLossBackward0``,
+``NllLossBackward0``). Reductions: 0 none, 1 mean, 2 sum, as PyTorch saves them."""
+import numpy as np
+
+from engine.autograd.node import Function
+from engine.tensor import Tensor
+
+
+class MseLossBackward0(Function):
+    @staticmethod
+    def forward(ctx, a, target, reduction):
+        ctx.save(self=a, target=target, reduction=reduction)
+        diff = np.subtract(a._data, target._data)
+        sq = diff * diff
+        if reduction == 1:
+            return np.mean(sq, dtype=sq.dtype)
+        return np.sum(sq, dtype=sq.dtype) if reduction == 2 else sq
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, target, reduction = ctx.unpack("self", "target", "reduction")
+        g = 2 * (a - target) * grad
+        if reduction == 1:
+            g = g / a.numel()
+        return g, (-g if ctx.next_functions[1][0] is not None else None)
+
+
+class NllLossBackward0(Function):
+    @staticmethod
+    def forward(ctx, logp, target, reduction, ignore_index):
+        if target.dtype.category != 1:
+            raise RuntimeError(f"expected scalar type Long but found "
+                               f"{target.dtype.tensor_type.removesuffix('Tensor')}")
+        x, t = logp._data, target._data
+        if x.ndim == 1:
+            x, t = x[None], t.reshape(1)
+        if t.size and (t.max() >= x.shape[1] or t.min() < 0) and not np.all(t == ignore_index):
+            bad = int(t.max() if t.max() >= x.shape[1] else t.min())
+            raise IndexError(f"Target {bad} is out of bounds.")
+        keep = t != ignore_index
+        picked = -np.take_along_axis(x, np.where(keep, t, 0)[:, None], 1)[:, 0] * keep
+        total = keep.sum()
+        ctx.save(target=target, reduction=reduction, ignore_index=ignore_index,
+                 total_weight=float(total))
+        ctx.mask = np.zeros(x.shape, dtype=x.dtype)
+        ctx.mask[np.arange(len(t)), np.where(keep, t, 0)] = -keep.astype(x.dtype)
+        ctx.mask = ctx.mask.reshape(logp.shape)
+        if reduction == 1:
+            return (picked.sum() / total).astype(x.dtype)
+        if reduction == 2:
+            return picked.sum().astype(x.dtype)
+        return picked.reshape(target.shape)
+
+    @staticmethod
+    def backward(ctx, grad):
+        reduction, total = ctx.unpack("reduction", "total_weight")
+        mask = Tensor._make(ctx.mask)
+        if reduction == 0:
+            return (mask * (grad.unsqueeze(-1) if mask.ndim > 1 else grad),)
+        return (mask * grad / (total if reduction == 1 else 1),)

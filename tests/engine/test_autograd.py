@@ -1,0 +1,186 @@
+"""The backward generator, ``trace``, deep graphs and memory.
+
+``iter_backward`` is the one backward pass: ``Tensor.backward()`` exhausts it and the
+visualizer steps through it, so these tests pin down what each step reports.
+"""
+import gc
+import json
+import weakref
+
+import numpy as np
+import pytest
+
+import engine as torch
+from engine.autograd import AccumulateGrad, iter_backward, node_id, trace
+
+
+def small_graph():
+    """loss = sum((x * w + b).tanh()) with w used twice (a diamond)."""
+    x = torch.tensor([0.5, -1.0, 2.0], requires_grad=True)
+    w = torch.tensor([1.5, 0.25, -0.5], requires_grad=True)
+    b = torch.tensor(0.1, requires_grad=True)
+    h = (x * w + b).tanh() * w
+    return (x, w, b), h.sum()
+
+
+def reachable(root):
+    seen, stack = [], [root]
+    while stack:
+        node = stack.pop()
+        if node is None or node in seen:
+            continue
+        seen.append(node)
+        stack.extend(n for n, _ in node.next_functions)
+    return seen
+
+
+def test_one_step_per_node_in_dependency_order():
+    _, loss = small_graph()
+    nodes = reachable(loss.grad_fn)
+    steps = list(iter_backward(loss))
+    executed = [s.node for s in steps]
+    assert sorted(map(id, executed)) == sorted(map(id, nodes))
+    position = {id(n): i for i, n in enumerate(executed)}
+    for node in executed:  # every node runs after all the nodes that feed it a gradient
+        for nxt, _ in node.next_functions:
+            if nxt is not None:
+                assert position[id(node)] < position[id(nxt)]
+    assert [s.index for s in steps] == list(range(len(steps)))
+
+
+def test_step_records_grads_in_and_out():
+    (x, w, b), loss = small_graph()
+    for step in iter_backward(loss):
+        assert len(step.grad_outputs) == 1
+        assert step.node_id == node_id(step.node)
+        if isinstance(step.node, AccumulateGrad):
+            assert step.grad_inputs == ()
+            assert step.accumulated is step.node.variable._grad
+            assert step.grad_outputs[0].shape == step.node.variable.shape
+        else:
+            assert len(step.grad_inputs) == len(step.node.next_functions)
+            for (nxt, _), g in zip(step.node.next_functions, step.grad_inputs):
+                assert (g is None) == (nxt is None)
+    assert step.index >= 0
+    assert np.allclose(b.grad.numpy(), b.grad.numpy())
+
+
+def test_first_step_is_the_root_with_the_seed_gradient():
+    _, loss = small_graph()
+    first = next(iter_backward(loss))
+    assert first.node is loss.grad_fn
+    assert first.grad_outputs[0].item() == 1.0
+
+
+def test_stepping_to_the_end_gives_what_backward_gives():
+    leaves, loss = small_graph()
+    list(iter_backward(loss))
+    stepped = [t.grad.numpy().copy() for t in leaves]
+    leaves2, loss2 = small_graph()
+    loss2.backward()
+    for a, b in zip(stepped, leaves2):
+        np.testing.assert_array_equal(a, b.grad.numpy())
+
+
+def test_abandoning_halfway_leaves_the_graph_usable():
+    leaves, loss = small_graph()
+    steps = iter_backward(loss, retain_graph=True)
+    next(steps)
+    next(steps)
+    steps.close()
+    assert all(t.grad is None for t in leaves)  # no leaf was reached yet
+    loss.backward()
+    leaves2, loss2 = small_graph()
+    loss2.backward()
+    for a, b in zip(leaves, leaves2):
+        np.testing.assert_array_equal(a.grad.numpy(), b.grad.numpy())
+
+
+def test_without_retain_graph_a_second_pass_fails_with_pytorchs_error():
+    _, loss = small_graph()
+    list(iter_backward(loss))
+    with pytest.raises(RuntimeError, match="Trying to backward through the graph a second"):
+        loss.backward()
+
+
+def test_trace_is_json_and_matches_the_graph():
+    (x, w, b), loss = small_graph()
+    snapshot = trace(loss, names={"x": x, "w": w, "b": b, "loss": loss})
+    json.loads(json.dumps(snapshot))  # plain data only
+    nodes = reachable(loss.grad_fn)
+    by_id = {n["id"]: n for n in snapshot["nodes"]}
+    assert snapshot["root"] == node_id(loss.grad_fn)
+    assert set(by_id) == {node_id(n) for n in nodes}
+    for node in nodes:
+        entry = by_id[node_id(node)]
+        if isinstance(node, AccumulateGrad):
+            assert entry["kind"] == "leaf" and entry["name"] == "AccumulateGrad"
+            assert entry["shape"] == list(node.variable.shape)
+        else:
+            assert entry["name"] == node.name()
+            assert entry["next"] == [[node_id(n) if n is not None else None, nr]
+                                     for n, nr in node.next_functions]
+    expected_edges = sorted((node_id(n), node_id(m), slot, nr) for n in nodes
+                            for slot, (m, nr) in enumerate(n.next_functions) if m is not None)
+    got_edges = sorted((e["from"], e["to"], e["slot"], e["input_nr"])
+                       for e in snapshot["edges"])
+    assert got_edges == expected_edges
+    labels = {n["label"] for n in snapshot["nodes"]}
+    assert {"x", "w", "b", "loss"} <= labels
+
+
+def test_trace_of_a_leaf_and_of_a_constant():
+    x = torch.tensor([1.0], requires_grad=True)
+    assert [n["kind"] for n in trace(x)["nodes"]] == ["leaf"]
+    assert trace(torch.tensor([1.0])) == {"root": None, "nodes": [], "edges": []}
+
+
+def test_trace_after_backward_marks_saved_values_freed():
+    x = torch.tensor([1.0, 2.0], requires_grad=True)
+    y = x.exp().sum()
+    y.backward()
+    snapshot = trace(y)
+    exp = next(n for n in snapshot["nodes"] if n["name"] == "ExpBackward0")
+    json.dumps(snapshot)
+    assert "_saved_result" in exp["saved"]
+
+
+# ---------------------------------------------------------------- deep graphs
+DEPTH = 100_000
+
+
+def chain(x):
+    for _ in range(DEPTH):
+        x = x * 1.0001
+    return x
+
+
+def test_backward_trace_and_jacobian_on_a_100000_node_chain():
+    x = torch.tensor(1.0, dtype=torch.float64, requires_grad=True)
+    y = chain(x)
+    snapshot = trace(y)
+    assert len(snapshot["nodes"]) == DEPTH + 1
+    y.backward()
+    assert x.grad.item() == pytest.approx(1.0001 ** DEPTH, rel=1e-9)
+    jac = torch.autograd.functional.jacobian(chain, torch.tensor([1.0], dtype=torch.float64))
+    assert jac.item() == pytest.approx(1.0001 ** DEPTH, rel=1e-9)
+
+
+# ---------------------------------------------------------------- memory
+def test_graph_is_freed_after_backward():
+    x = torch.tensor([1.0, 2.0], requires_grad=True)
+    y = (x.exp() * x).sum()
+    nodes = [weakref.ref(n) for n in reachable(y.grad_fn) if not isinstance(n, AccumulateGrad)]
+    y.backward()
+    del y
+    assert all(r() is None for r in nodes), "graph kept alive (a reference cycle?)"
+    gc.collect()
+    assert x.grad is not None
+
+
+def test_saved_output_does_not_keep_the_graph_alive():
+    x = torch.tensor([1.0, 2.0], requires_grad=True)
+    y = x.exp()  # saves its own result
+    node = weakref.ref(y.grad_fn)
+    del y
+    assert node() is None

@@ -1,0 +1,300 @@
+"""Numerical checks of every differentiable op's backward formula.
+
+Every ``Function`` subclass defined in an ``engine.ops`` module must have a recipe in
+``RECIPES`` (a new op without one fails ``test_every_op_has_a_recipe``). Each recipe is
+checked in float64 against central differences, at inputs away from kinks and ties; a
+representative set is also checked to second order (``create_graph=True``). Broadcasting
+binary ops are property-tested against numpy with hypothesis.
+"""
+import importlib
+import inspect
+import pkgutil
+import warnings
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
+
+import engine as torch
+import engine.ops
+from engine.autograd.node import Function
+
+EPS = 1e-6
+RNG = np.random.default_rng(0)
+
+
+def t(*shape, lo=0.5, hi=1.5):
+    """A float64 leaf with values in [lo, hi), requiring grad."""
+    return torch.tensor(RNG.uniform(lo, hi, shape), dtype=torch.float64, requires_grad=True)
+
+
+def _setitem(a, v):
+    h = a * 1
+    h[1] = v
+    return h
+
+
+def _zero(a):
+    h = a * 1
+    return h.zero_() + a
+
+
+def _fill(a):
+    h = a * 1
+    return h.fill_(2.0) + a
+
+
+def _copy_backwards(a):
+    a.grad = None
+    with warnings.catch_warnings():  # PyTorch's warning about the cycle this makes
+        warnings.simplefilter("ignore")
+        (a ** 3).sum().backward(create_graph=True)
+    grad, a.grad = a.grad, None
+    return grad
+
+
+# name: (function of the inputs, input factories)
+RECIPES = {
+    "MseLossBackward0": (lambda a, b: torch.nn.functional.mse_loss(a, b, reduction="sum"),
+                         lambda: (t(2, 3), t(2, 3))),
+    "NllLossBackward0": (lambda a: torch.nn.functional.nll_loss(
+        a, torch.tensor([2, 0]), reduction="mean"), lambda: (t(2, 3),)),
+    "AddBackward0": (lambda a, b: torch.add(a, b, alpha=2), lambda: (t(2, 3), t(3))),
+    "SubBackward0": (lambda a, b: torch.sub(a, b, alpha=3), lambda: (t(2, 3), t(2, 1))),
+    "RsubBackward0": (lambda a, b: torch.rsub(a, b, alpha=2), lambda: (t(3), t(2, 3))),
+    "RsubBackward1": (lambda a: 2 - a, lambda: (t(4),)),
+    "MulBackward0": (lambda a, b: a * b, lambda: (t(2, 3), t(3))),
+    "DivBackward0": (lambda a, b: a / b, lambda: (t(2, 3), t(2, 1))),
+    "ReciprocalBackward0": (lambda a: a.reciprocal(), lambda: (t(4),)),
+    "RemainderBackward0": (lambda a: a % 0.4, lambda: (t(4, lo=0.05, hi=0.35),)),
+    "PowBackward0": (lambda a: a ** 3.5, lambda: (t(4),)),
+    "PowBackward1": (lambda a, b: a ** b, lambda: (t(2, 3), t(3))),
+    "PowBackward2": (lambda a: 1.7 ** a, lambda: (t(4),)),
+    "NegBackward0": (lambda a: -a, lambda: (t(4),)),
+    "AbsBackward0": (lambda a: a.abs(), lambda: (t(4, lo=-2, hi=-0.5),)),
+    "ExpBackward0": (lambda a: a.exp(), lambda: (t(4),)),
+    "LogBackward0": (lambda a: a.log(), lambda: (t(4),)),
+    "SqrtBackward0": (lambda a: a.sqrt(), lambda: (t(4),)),
+    "SinBackward0": (lambda a: a.sin(), lambda: (t(4),)),
+    "CosBackward0": (lambda a: a.cos(), lambda: (t(4),)),
+    "TanhBackward0": (lambda a: a.tanh(), lambda: (t(4),)),
+    "SigmoidBackward0": (lambda a: a.sigmoid(), lambda: (t(4),)),
+    "ReluBackward0": (lambda a: (a - 1).relu(), lambda: (
+        torch.tensor([0.3, 0.6, 1.4, 1.9], dtype=torch.float64, requires_grad=True),)),
+    "ClampBackward1": (lambda a: a.clamp(0.8, 1.2), lambda: (
+        torch.tensor([0.5, 0.9, 1.1, 1.4], dtype=torch.float64, requires_grad=True),)),
+    "MaximumBackward0": (lambda a, b: torch.maximum(a, b), lambda: (t(6), t(6))),
+    "MinimumBackward0": (lambda a, b: torch.minimum(a, b), lambda: (t(6), t(6))),
+    "WhereBackward0": (lambda a, b: torch.where(a > 1, a, b), lambda: (t(6), t(6))),
+    "ZeroBackward0": (_zero, lambda: (t(3),)),
+    "FillBackward2": (_fill, lambda: (t(3),)),
+    "SumBackward0": (lambda a: a.sum(), lambda: (t(2, 3),)),
+    "SumBackward1": (lambda a: a.sum(1, keepdim=True), lambda: (t(2, 3),)),
+    "MeanBackward0": (lambda a: a.mean(), lambda: (t(2, 3),)),
+    "MeanBackward1": (lambda a: a.mean((0, 2)), lambda: (t(2, 3, 2),)),
+    "ProdBackward0": (lambda a: a.prod(), lambda: (t(2, 3),)),
+    "ProdBackward1": (lambda a: a.prod(1), lambda: (t(2, 3),)),
+    "MaxBackward1": (lambda a: a.max(), lambda: (t(2, 3),)),
+    "MinBackward1": (lambda a: a.min(), lambda: (t(2, 3),)),
+    "MaxBackward0": (lambda a: a.max(1).values, lambda: (t(2, 3),)),
+    "MinBackward0": (lambda a: a.min(0, keepdim=True).values, lambda: (t(2, 3),)),
+    "VarBackward0": (lambda a: a.var(1), lambda: (t(2, 3),)),
+    "StdBackward0": (lambda a: a.std(), lambda: (t(2, 3),)),
+    "LinalgVectorNormBackward0": (lambda a: a.norm(dim=1), lambda: (t(2, 3),)),
+    "SoftmaxBackward0": (lambda a: a.softmax(1), lambda: (t(2, 3),)),
+    "LogSoftmaxBackward0": (lambda a: a.log_softmax(0), lambda: (t(2, 3),)),
+    "ViewBackward0": (lambda a: a.view(3, 2), lambda: (t(2, 3),)),
+    "UnsafeViewBackward0": (lambda a: a.t().reshape(6), lambda: (t(2, 3),)),
+    "CloneBackward0": (lambda a: a.clone(), lambda: (t(3),)),
+    "CopyBackwards": (_copy_backwards, lambda: (t(3),)),
+    "TBackward0": (lambda a: a.t(), lambda: (t(2, 3),)),
+    "PermuteBackward0": (lambda a: a.permute(2, 0, 1), lambda: (t(2, 3, 2),)),
+    "TransposeBackward0": (lambda a: a.transpose(0, 2), lambda: (t(2, 3, 2),)),
+    "SqueezeBackward0": (lambda a: a.squeeze(), lambda: (t(1, 3, 1),)),
+    "SqueezeBackward1": (lambda a: a.squeeze(0), lambda: (t(1, 3),)),
+    "SqueezeBackward2": (lambda a: a.squeeze((0, 2)), lambda: (t(1, 3, 1),)),
+    "SqueezeBackward4": (lambda a, b: a @ b, lambda: (t(2), t(2, 3))),
+    "UnsqueezeBackward0": (lambda a: a.unsqueeze(1), lambda: (t(3),)),
+    "ExpandBackward0": (lambda a: a.expand(2, 3, 2), lambda: (t(3, 1),)),
+    "SelectBackward0": (lambda a: a[1], lambda: (t(2, 3),)),
+    "SliceBackward0": (lambda a: a[:, 1:], lambda: (t(2, 3),)),
+    "IndexBackward0": (lambda a: a[[0, 2, 0]], lambda: (t(3, 2),)),
+    "IndexPutBackward0": (lambda a: torch.autograd.grad((a[[0, 0]] ** 2).sum(), a,
+                                                        create_graph=True)[0],
+                          lambda: (t(3),)),
+    "AliasBackward0": (lambda a: a[...], lambda: (t(3),)),
+    "CopySlices": (_setitem, lambda: (t(3), t(1))),
+    "CatBackward0": (lambda a, b: torch.cat([a, b], 1), lambda: (t(2, 3), t(2, 1))),
+    "StackBackward0": (lambda a, b: torch.stack([a, b], 1), lambda: (t(2, 3), t(2, 3))),
+    "RepeatBackward0": (lambda a: a.repeat(2, 1, 3), lambda: (t(2, 3),)),
+    "ToCopyBackward0": (lambda a: a.double() ** 2, lambda: (torch.tensor(
+        [0.5, 0.75, 1.25], requires_grad=True),), 0.0625),  # float32 in: exact steps
+    "MmBackward0": (lambda a, b: a.mm(b), lambda: (t(2, 3), t(3, 4))),
+    "MvBackward0": (lambda a, b: a.mv(b), lambda: (t(2, 3), t(3))),
+    "DotBackward0": (lambda a, b: a.dot(b), lambda: (t(3), t(3))),
+    "BmmBackward0": (lambda a, b: a.bmm(b), lambda: (t(2, 2, 3), t(2, 3, 2))),
+    "AddmmBackward0": (lambda c, a, b: torch.addmm(c, a, b), lambda: (t(4), t(2, 3), t(3, 4))),
+}
+# No numerical check makes sense for these: they only exist as bases of others.
+ABSTRACT = set()
+
+
+def op_classes():
+    """Every Function subclass defined in a module of engine.ops, by name."""
+    found = {}
+    for info in pkgutil.iter_modules(engine.ops.__path__):
+        module = importlib.import_module(f"engine.ops.{info.name}")
+        for name, obj in vars(module).items():
+            if (inspect.isclass(obj) and issubclass(obj, Function) and obj.__module__ ==
+                    module.__name__ and not name.startswith("_") and obj.differentiable):
+                found[name] = obj
+    return found
+
+
+def test_every_op_has_a_recipe():
+    missing = sorted(set(op_classes()) - set(RECIPES) - ABSTRACT)
+    assert not missing, f"add gradcheck recipes for: {missing}"
+
+
+def _nodes(out):
+    """Every node reachable from ``out`` (iteratively)."""
+    seen, stack = set(), [out.grad_fn]
+    while stack:
+        node = stack.pop()
+        if node is None or node in seen:
+            continue
+        seen.add(node)
+        stack.extend(n for n, _ in node.next_functions)
+    return seen
+
+
+def _numerical(fn, inputs, weights, i, eps=EPS):
+    x = inputs[i]
+    grad = np.zeros(x.shape)
+    flat = x._data.reshape(-1)
+    for k in range(flat.size):
+        old = flat[k]
+        flat[k] = old + eps
+        up = (fn(*inputs).detach().double().numpy() * weights).sum()
+        flat[k] = old - eps
+        down = (fn(*inputs).detach().double().numpy() * weights).sum()
+        flat[k] = old
+        grad.reshape(-1)[k] = (up - down) / (2 * eps)
+    return grad
+
+
+def check_gradients(fn, inputs, names=(), eps=EPS):
+    out = fn(*inputs)
+    for name in names:
+        assert any(type(n).__name__ == name for n in _nodes(out)), f"{name} not in the graph"
+    weights = np.random.default_rng(1).uniform(0.5, 1.5, tuple(out.shape))
+    loss = (out * torch.tensor(weights, dtype=out.dtype)).sum()
+    grads = torch.autograd.grad(loss, inputs, allow_unused=True)
+    for i, (x, g) in enumerate(zip(inputs, grads)):
+        expected = _numerical(fn, inputs, weights, i, eps)
+        got = np.zeros(x.shape) if g is None else g.numpy()
+        np.testing.assert_allclose(got, expected, rtol=1e-5, atol=1e-6)
+
+
+@pytest.mark.parametrize("name", sorted(RECIPES))
+def test_gradient_matches_central_differences(name):
+    fn, make, *eps = RECIPES[name]
+    check_gradients(fn, make(), names=(name,), eps=eps[0] if eps else EPS)
+
+
+SECOND_ORDER = ["MulBackward0", "DivBackward0", "PowBackward0", "PowBackward1", "PowBackward2",
+                "ExpBackward0", "LogBackward0", "SqrtBackward0", "SinBackward0", "TanhBackward0",
+                "SigmoidBackward0", "SumBackward1", "MeanBackward0", "ProdBackward0",
+                "VarBackward0", "StdBackward0", "LinalgVectorNormBackward0", "SoftmaxBackward0",
+                "LogSoftmaxBackward0", "MmBackward0", "MvBackward0", "DotBackward0",
+                "AddmmBackward0", "IndexBackward0", "CatBackward0", "ExpandBackward0",
+                "MaxBackward0", "ReciprocalBackward0"]
+
+
+@pytest.mark.parametrize("name", SECOND_ORDER)
+def test_second_order_gradient_matches_central_differences(name):
+    fn, make = RECIPES[name][:2]
+    inputs = make()
+    out_shape = tuple(fn(*inputs).shape)
+    weights = torch.tensor(np.random.default_rng(2).uniform(0.5, 1.5, out_shape),
+                           dtype=torch.float64)
+
+    def first_grad(*xs):  # the weighted first gradient wrt every input, as one vector
+        gs = torch.autograd.grad((fn(*xs) ** 2 * weights).sum(), xs, create_graph=True,
+                                 allow_unused=True)
+        return torch.cat([(g if g is not None else x * 0).reshape(-1) for g, x in zip(gs, xs)])
+
+    check_gradients(first_grad, inputs)
+
+
+def test_hessian_matches_second_order_differences():
+    def f(x, y):
+        return (x ** 2 * y.sin()).sum() + (x * y).prod()
+
+    x = torch.tensor([0.7, 1.3], dtype=torch.float64)
+    y = torch.tensor([0.4, 0.9], dtype=torch.float64)
+    h = torch.autograd.functional.hessian(f, (x, y))
+    flat = np.concatenate([x.numpy(), y.numpy()])
+
+    def value(v):
+        return f(torch.tensor(v[:2]), torch.tensor(v[2:])).item()
+
+    eps = 1e-4
+    numeric = np.zeros((4, 4))
+    for i in range(4):
+        for j in range(4):
+            d = np.zeros(4)
+            d[i] += eps
+            e = np.zeros(4)
+            e[j] += eps
+            numeric[i, j] = (value(flat + d + e) - value(flat + d - e) - value(flat - d + e)
+                             + value(flat - d - e)) / (4 * eps * eps)
+    got = np.block([[h[0][0].numpy(), h[0][1].numpy()], [h[1][0].numpy(), h[1][1].numpy()]])
+    np.testing.assert_allclose(got, numeric, rtol=1e-5, atol=1e-5)
+
+
+# ---------------------------------------------------------------- broadcasting properties
+BINARY = {
+    "add": (lambda a, b: a + b, np.add),
+    "sub": (lambda a, b: a - b, np.subtract),
+    "mul": (lambda a, b: a * b, np.multiply),
+    "div": (lambda a, b: a / b, np.divide),
+    "pow": (lambda a, b: a ** b, np.power),
+    "maximum": (torch.maximum, np.maximum),
+    "minimum": (torch.minimum, np.minimum),
+}
+
+
+@st.composite
+def broadcastable_pair(draw):
+    shapes = draw(hnp.mutually_broadcastable_shapes(num_shapes=2, max_dims=3, max_side=3))
+    values = st.floats(0.5, 2.0)
+    a = draw(hnp.arrays(np.float64, shapes.input_shapes[0], elements=values))
+    b = draw(hnp.arrays(np.float64, shapes.input_shapes[1], elements=values))
+    return a, b
+
+
+@pytest.mark.parametrize("op", sorted(BINARY))
+@settings(max_examples=25, deadline=None)
+@given(pair=broadcastable_pair())
+def test_broadcasting_binary_op_matches_numpy(op, pair):
+    ours, theirs = BINARY[op]
+    a_np, b_np = pair
+    a = torch.tensor(a_np, requires_grad=True, dtype=torch.float64)
+    b = torch.tensor(b_np, requires_grad=True, dtype=torch.float64)
+    out = ours(a, b)
+    expected = theirs(a_np, b_np)
+    assert tuple(out.shape) == expected.shape
+    np.testing.assert_allclose(out.detach().numpy(), expected, rtol=1e-12)
+    out.sum().backward()
+    assert a.grad.shape == a.shape and b.grad.shape == b.shape
+    if op in ("add", "mul"):  # d(sum a*b)/da is b, summed back over a's broadcast dims
+        full = np.broadcast_to(b_np if op == "mul" else 1.0, expected.shape)
+        np.testing.assert_allclose(a.grad.numpy(), _sum_to(full, a_np.shape), rtol=1e-12)
+
+
+def _sum_to(array, shape):
+    array = array.sum(axis=tuple(range(array.ndim - len(shape))))
+    return array.sum(axis=tuple(i for i, s in enumerate(shape) if s == 1), keepdims=True)

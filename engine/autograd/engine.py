@@ -105,10 +105,12 @@ def iter_backward(tensors, grad_tensors=None, retain_graph=None, create_graph=Fa
     heapq.heapify(ready)
 
     index = 0
-    with set_grad_enabled(create_graph):
-        while ready:
-            node = heapq.heappop(ready)[2]
-            grad = buffers.pop(node, None)
+    while ready:
+        node = heapq.heappop(ready)[2]
+        grad = buffers.pop(node, None)
+        # Grad mode is set per node, never across a yield: a paused stepper must not leave
+        # its thread's grad mode changed.
+        with set_grad_enabled(create_graph):
             step = _run_node(node, grad, index, retain, create_graph, capture)
             for (nxt, _), g in zip(node.next_functions, step.grad_inputs):
                 if nxt is None:
@@ -118,9 +120,9 @@ def iter_backward(tensors, grad_tensors=None, retain_graph=None, create_graph=Fa
                 deps[nxt] -= 1
                 if deps[nxt] == 0:
                     heapq.heappush(ready, (-_priority(nxt), -nxt._seq, nxt))
-            if grad is not None:
-                yield step
-                index += 1
+        if grad is not None:
+            yield step
+            index += 1
 
 
 def _run_node(node, grad, index, retain, create_graph, capture):

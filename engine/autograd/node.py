@@ -79,6 +79,7 @@ class Node:
     _freed = False
     _retained = None  # weakref to a non-leaf output whose .grad is kept (retain_grad)
     _output = None  # weakref to the output tensor, for trace
+    _output_meta = None  # its (shape, dtype), which outlive it
     _input_meta = ()
     _pre_hooks = _post_hooks = ()
 
@@ -194,13 +195,6 @@ def accumulator_of(tensor):
 _NO_EDGE = (None, 0)
 
 
-def edge_to(x):
-    """The ``next_functions`` entry for an op input: ``(node, 0)`` or ``(None, 0)``."""
-    if isinstance(x, Tensor) and x._requires_grad:
-        return (x.grad_fn or accumulator_of(x), 0)
-    return _NO_EDGE
-
-
 class Function(Node):
     """Base class of the differentiable ops (see the module docstring)."""
 
@@ -233,11 +227,20 @@ class Function(Node):
         out = cls.forward(node, *inputs, **params)
         if not record:
             return Tensor._make(out)
-        node.next_functions = tuple(edge_to(x) for x in inputs)
-        node._input_meta = tuple((x.shape, x.dtype) if isinstance(x, Tensor) else None
-                                 for x in inputs)
+        edges, meta = [], []
+        for x in inputs:
+            if isinstance(x, Tensor):
+                edges.append((x.grad_fn or accumulator_of(x), 0) if x._requires_grad
+                             else _NO_EDGE)
+                meta.append((x._data.shape, x.dtype))
+            else:
+                edges.append(_NO_EDGE)
+                meta.append(None)
+        node.next_functions = tuple(edges)
+        node._input_meta = meta
         result = Tensor._make(out, node)
         node._output = weakref.ref(result)
+        node._output_meta = (result._data.shape, result.dtype)
         saved = node._saved
         if saved:
             for key, value in saved.items():

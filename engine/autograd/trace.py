@@ -97,12 +97,13 @@ def _describe(node, root_tensor, labels):
                 "dtype": var.dtype.name, "value": summarize(var), "grad": summarize(var._grad),
                 "saved": {}, "next": []}
     out = root_tensor
-    if out is None and getattr(node, "_output", None) is not None:
+    if out is None and node._output is not None:
         out = node._output()
+    shape, dtype = node._output_meta or (None, None)
     return {"id": node_id(node), "name": node.name(), "kind": "op",
             "label": labels.get(id(out)) if out is not None else None,
-            "shape": list(out.shape) if out is not None else None,
-            "dtype": out.dtype.name if out is not None else None,
+            "shape": list(shape) if shape is not None else None,
+            "dtype": dtype.name if dtype is not None else None,
             "value": summarize(out) if out is not None else None,
             "grad": summarize(out._grad) if out is not None and out._retains_grad else None,
             "saved": _saved(node),

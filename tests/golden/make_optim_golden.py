@@ -13,7 +13,6 @@ import math
 from pathlib import Path
 
 import numpy as np
-import torch
 
 CASES = {
     "sgd": ("SGD", {"lr": 1e-4}),
@@ -62,6 +61,7 @@ def run(lib, name, kwargs, dtype):
 
 
 def main():
+    import torch
     golden = {}
     for key, (name, kwargs) in CASES.items():
         golden[key] = {"optimizer": name, "kwargs": {k: list(v) if isinstance(v, tuple) else v

@@ -1,0 +1,92 @@
+"""Browser fixtures: Debian's Chromium driven by Playwright (STACK.md §3).
+
+Fixtures: `browser` (one per test session), `page` (fresh context per test, all
+non-loopback requests aborted so "works offline" is tested every time),
+`dashboard_url` (the full tapescope dashboard served in-process, once per session),
+`serve` (a factory: `with serve(callable_or_dict) as base_url:` for any Panel app),
+and `screenshot(page, name)` saving into tests/browser/screenshots/.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+from tests.util import serve_in_thread
+
+CHROMIUM = os.environ.get("TAPESCOPE_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+SCREENSHOTS = Path(__file__).parent / "screenshots"
+
+
+def pytest_collection_modifyitems(config, items):
+    if Path(CHROMIUM).exists():
+        return
+    skip = pytest.mark.skip(reason=f"Chromium not found at {CHROMIUM}")
+    for item in items:
+        if "browser" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"Chromium not found at {CHROMIUM}")
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+def _block_external(route):
+    host = urlparse(route.request.url).hostname
+    if route.request.url.startswith(("file:", "data:", "blob:")) or host in ("127.0.0.1", "localhost"):
+        route.continue_()
+    else:
+        route.abort()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    context.route("**/*", _block_external)
+    tab = context.new_page()
+    tab.console_errors = []
+    tab.on("console", lambda msg: msg.type == "error" and tab.console_errors.append(msg.text))
+    tab.on("pageerror", lambda exc: tab.console_errors.append(str(exc)))
+    yield tab
+    context.close()
+
+
+@pytest.fixture
+def serve():
+    """Factory fixture: `with serve(app_callable) as base_url: ...`."""
+    return serve_in_thread
+
+
+@pytest.fixture(scope="session")
+def dashboard_url():
+    """The whole dashboard (graph lab + training lab), served once for the session."""
+    from app.main import build_apps
+    with serve_in_thread(build_apps(device="cpu"), **_server_kwargs()) as base:
+        yield base + "/"
+
+
+def _server_kwargs():
+    from app.main import server_kwargs
+    return server_kwargs()
+
+
+@pytest.fixture
+def screenshot():
+    SCREENSHOTS.mkdir(exist_ok=True)
+
+    def save(tab, name: str) -> Path:
+        path = SCREENSHOTS / f"{name}.png"
+        tab.screenshot(path=str(path), full_page=True)
+        return path
+    return save

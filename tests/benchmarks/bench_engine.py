@@ -9,6 +9,7 @@ import math
 import statistics
 import sys
 import time
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -132,6 +133,30 @@ def module_sgd_loop(lib, steps):
     return run
 
 
+def memory_over_training(steps=10000):
+    """Resident memory while the Module loop trains: the graph must be freed every step."""
+    import gc
+    import resource
+
+    from engine.autograd.node import Node
+
+    def rss_mib():
+        with open("/proc/self/statm") as f:
+            return int(f.read().split()[1]) * resource.getpagesize() / 2 ** 20
+
+    run = module_sgd_loop(engine, steps // 10)
+    run()
+    start = rss_mib()
+    for _ in range(9):
+        run()
+    gc.collect()
+    with warnings.catch_warnings():  # isinstance() pokes deprecated objects in torch
+        warnings.simplefilter("ignore")
+        live = sum(isinstance(o, Node) for o in gc.get_objects())
+    print(f"memory: RSS {start:.1f} MiB after {steps // 10} steps, {rss_mib():.1f} MiB after "
+          f"{steps} steps; graph nodes alive afterwards: {live}")
+
+
 def main():
     if torch is not None:
         torch.set_num_threads(2)
@@ -145,6 +170,7 @@ def main():
     steps = 1000 if QUICK else 10000
     side_by_side(f"Module + SGD(0.9), 200x4 f32, {steps} steps",
                  lambda lib: module_sgd_loop(lib, steps), repeat=3, number=1)
+    memory_over_training()
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 
 ``import engine as torch`` runs PyTorch code and prints what PyTorch prints.
 """
+from engine.tensor import Size, Tensor  # first: every ops module builds on it
 from engine import autograd, backend, dtypes
 from engine.autograd.grad_mode import (enable_grad, inference_mode, is_grad_enabled, no_grad,
                                        set_grad_enabled)
@@ -10,27 +11,24 @@ from engine.dtypes import (bfloat16, bool, cdouble, cfloat, complex64, complex12
                            dtype, float, float16, float32, float64, get_default_dtype, half,
                            int, int8, int16, int32, int64, long, set_default_dtype, short,
                            uint8)
+from engine.ops.compare import (bitwise_and, bitwise_not, bitwise_or, bitwise_xor, eq, ge, gt,
+                                isfinite, isinf, isnan, le, logical_and, logical_not,
+                                logical_or, logical_xor, lt, ne)
 from engine.ops.creation import (Generator, arange, as_tensor, empty, empty_like, eye,
                                  from_numpy, full, full_like, linspace, manual_seed, ones,
                                  ones_like, rand, rand_like, randint, randn, randn_like,
                                  randperm, seed, tensor, zeros, zeros_like)
-from engine.ops.elementwise import (abs, add, bitwise_and, bitwise_not, bitwise_or,
-                                    bitwise_xor, ceil, clamp, cos, div, eq, exp, floor,
-                                    floor_divide, ge, gt, isfinite, isinf, isnan, le, log,
-                                    logical_and, logical_not, logical_or, logical_xor, lt,
-                                    maximum, minimum, mul, ne, neg, pow, reciprocal, relu,
+from engine.ops.elementwise import (abs, add, ceil, clamp, cos, div, exp, floor, floor_divide,
+                                    log, maximum, minimum, mul, neg, pow, reciprocal, relu,
                                     remainder, round, rsub, sigmoid, sign, sin, sqrt, square,
                                     sub, tanh, where)
+from engine.ops.indexing import cat, hstack, narrow, select, stack, vstack
 from engine.ops.linalg import addmm, bmm, dot, matmul, mm, mv, outer
-from engine.ops.movement import (cat, clone, flatten, hstack, narrow, permute, reshape,
-                                 select, squeeze, stack, t, transpose, unsqueeze, vstack)
+from engine.ops.movement import (clone, flatten, permute, reshape, squeeze, t, transpose,
+                                 unsqueeze)
 from engine.ops.reduce import (argmax, argmin, log_softmax, max, mean, min, norm, prod,
                                softmax, std, sum, var)
 from engine.printing import get_printoptions, set_printoptions
-from engine.tensor import Size, Tensor
-from engine.tensor_methods import _inplace
-
-from engine.dtypes import ALIASES as _ALIASES  # noqa: E402
 
 divide, multiply, subtract, negative, clip, concat, concatenate = (
     div, mul, sub, neg, clamp, cat, cat)
@@ -59,8 +57,8 @@ __version__ = "2.13.0"
 
 
 def _functional_inplace(name):
-    def op(t, *args, **kwargs):
-        return getattr(t, name + "_")(*args, **kwargs)
+    def op(a, *args, **kwargs):
+        return getattr(a, name + "_")(*args, **kwargs)
     op.__name__ = name + "_"
     return op
 
@@ -70,16 +68,16 @@ exp_, sqrt_, log_, abs_, neg_, clamp_, relu_, sigmoid_, tanh_ = (
                                      "sigmoid", "tanh"))
 
 
-def numel(t):
-    return t.numel()
+def numel(a):
+    return a.numel()
 
 
 def is_tensor(obj):
     return isinstance(obj, Tensor)
 
 
-def is_floating_point(t):
-    return t.is_floating_point()
+def is_floating_point(a):
+    return a.is_floating_point()
 
 
 from engine import cuda, nn, optim  # noqa: E402 - they build on everything above

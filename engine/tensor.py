@@ -298,7 +298,7 @@ class Tensor:
 
     def _scalar_for(self, kind):
         if self._data.size != 1:
-            raise ValueError(f"only one element tensors can be converted to Python scalars")
+            raise ValueError("only one element tensors can be converted to Python scalars")
         return self.item()
 
     def __format__(self, spec):

@@ -4,7 +4,9 @@ import numpy as np
 
 from engine import backend, dtypes
 from engine.autograd.grad_mode import is_grad_enabled
+from engine.ops import compare as C
 from engine.ops import elementwise as E
+from engine.ops import indexing as I
 from engine.ops import linalg as L
 from engine.ops import movement as M
 from engine.ops import operands as O
@@ -111,12 +113,12 @@ def copy_(self, src):
 
 def setitem(self, key, value):
     from engine.tensor import Tensor
-    key = tuple(M._array_key(k) for k in key) if isinstance(key, tuple) else M._array_key(key)
+    key = tuple(I._array_key(k) for k in key) if isinstance(key, tuple) else I._array_key(key)
     if is_grad_enabled() and (self._requires_grad or getattr(value, "requires_grad", False)):
         if self._requires_grad and self.grad_fn is None:
             raise RuntimeError("a view of a leaf Variable that requires grad is being used in "
                                "an in-place operation.")
-        _inplace(self, lambda t: M.CopySlices.apply(t, value, key=key))
+        _inplace(self, lambda t: I.CopySlices.apply(t, value, key=key))
         return
     if isinstance(value, Tensor):
         O.check_same_device(self, value) if value.ndim else None
@@ -198,14 +200,14 @@ def install(Tensor):
         "__pow__": _binary_only(E.pow), "__rpow__": _binary_only(_reflected(E.pow)),
         "__matmul__": _tensor_only(L.matmul), "__rmatmul__": _tensor_only(_reflected(L.matmul)),
         "__neg__": E.neg, "__pos__": lambda self: self, "__abs__": E.abs,
-        "__eq__": _binary_only(E.eq), "__ne__": _binary_only(E.ne),
-        "__lt__": _binary_only(E.lt), "__le__": _binary_only(E.le),
-        "__gt__": _binary_only(E.gt), "__ge__": _binary_only(E.ge),
-        "__and__": _binary_only(E.bitwise_and), "__or__": _binary_only(E.bitwise_or),
-        "__xor__": _binary_only(E.bitwise_xor), "__invert__": E.bitwise_not,
-        "__rand__": _binary_only(E.bitwise_and),
-        "__ror__": _binary_only(E.bitwise_or),
-        "__getitem__": M.getitem, "__setitem__": setitem,
+        "__eq__": _binary_only(C.eq), "__ne__": _binary_only(C.ne),
+        "__lt__": _binary_only(C.lt), "__le__": _binary_only(C.le),
+        "__gt__": _binary_only(C.gt), "__ge__": _binary_only(C.ge),
+        "__and__": _binary_only(C.bitwise_and), "__or__": _binary_only(C.bitwise_or),
+        "__xor__": _binary_only(C.bitwise_xor), "__invert__": C.bitwise_not,
+        "__rand__": _binary_only(C.bitwise_and),
+        "__ror__": _binary_only(C.bitwise_or),
+        "__getitem__": I.getitem, "__setitem__": setitem,
         "__iadd__": _inplace_method(E.add), "__isub__": _inplace_method(E.sub),
         "__imul__": _inplace_method(E.mul), "__itruediv__": _inplace_method(E.div),
         # math
@@ -218,10 +220,10 @@ def install(Tensor):
         E.reciprocal, "remainder": E.remainder, "floor_divide": E.floor_divide,
         "sign": E.sign, "floor": E.floor, "ceil": E.ceil, "round": E.round,
         "where": lambda self, cond, other: E.where(cond, self, other),
-        "eq": E.eq, "ne": E.ne, "lt": E.lt, "le": E.le, "gt": E.gt, "ge": E.ge,
-        "logical_not": E.logical_not, "logical_and": E.logical_and,
-        "logical_or": E.logical_or, "logical_xor": E.logical_xor,
-        "isnan": E.isnan, "isinf": E.isinf, "isfinite": E.isfinite,
+        "eq": C.eq, "ne": C.ne, "lt": C.lt, "le": C.le, "gt": C.gt, "ge": C.ge,
+        "logical_not": C.logical_not, "logical_and": C.logical_and,
+        "logical_or": C.logical_or, "logical_xor": C.logical_xor,
+        "isnan": C.isnan, "isinf": C.isinf, "isfinite": C.isfinite,
         "conj": lambda self: self,
         # reductions
         "sum": R.sum, "mean": R.mean, "prod": R.prod, "max": R.max, "min": R.min,
@@ -241,8 +243,8 @@ def install(Tensor):
         "transpose": M.transpose, "permute": M.permute, "contiguous": M.contiguous,
         "squeeze": M.squeeze, "unsqueeze": M.unsqueeze, "flatten": M.flatten,
         "unflatten": M.unflatten, "expand": M.expand, "expand_as": M.expand_as,
-        "clone": lambda self, memory_format=None: M.clone(self), "narrow": M.narrow,
-        "select": M.select, "repeat": M.repeat,
+        "clone": lambda self, memory_format=None: M.clone(self), "narrow": I.narrow,
+        "select": I.select, "repeat": I.repeat,
         # in-place
         "add_": _inplace_method(E.add), "sub_": _inplace_method(E.sub),
         "mul_": _inplace_method(E.mul), "div_": _inplace_method(E.div),

@@ -8,12 +8,12 @@ created goes first. No recursion: graphs of any depth work.
 """
 import heapq
 import warnings
-
-import numpy as np
 from dataclasses import dataclass
 
-from engine.autograd.grad_mode import is_grad_enabled, set_grad_enabled
+import numpy as np
+
 from engine.autograd import node as _node
+from engine.autograd.grad_mode import is_grad_enabled, set_grad_enabled
 from engine.autograd.node import FREED_MESSAGE, AccumulateGrad, accumulator_of
 
 

@@ -17,7 +17,7 @@ def jacobian(func, inputs, create_graph=False, strict=False, vectorize=False,
     """The Jacobian of ``func`` at ``inputs``: for output i and input j, a tensor of shape
     ``outputs[i].shape + inputs[j].shape``; tuples collapse as PyTorch collapses them."""
     from engine.ops.creation import zeros
-    from engine.ops.movement import stack
+    from engine.ops.indexing import stack
     inputs, single_input = _as_tuple(inputs)
     with enable_grad():
         inputs = tuple(x if create_graph and x.requires_grad else x.detach().requires_grad_()

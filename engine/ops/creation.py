@@ -60,7 +60,7 @@ def _check_nested(data):
     while level:
         first = level[0]
         if isinstance(first, str):
-            raise ValueError(f"too many dimensions 'str'")
+            raise ValueError("too many dimensions 'str'")
         if not isinstance(first, (list, tuple)):
             return
         n = len(first)

@@ -94,8 +94,8 @@ def broadcast_shapes(*shapes):
             d = s[-i] if i <= len(s) else 1
             if d != 1:
                 if size not in (1, d):
-                    raise RuntimeError(f"Shape mismatch: objects cannot be broadcast to a "
-                                       f"single shape.  Mismatch is between arg 0 and arg 1.")
+                    raise RuntimeError("Shape mismatch: objects cannot be broadcast to a "
+                                       "single shape.  Mismatch is between arg 0 and arg 1.")
                 size = d
         result.append(size)
     return tuple(reversed(result))

@@ -2,7 +2,6 @@
 import json
 import shutil
 
-import pytest
 
 from app.main import main, parser, server_kwargs
 

@@ -1,5 +1,4 @@
 """Scripts in tests/golden/transcripts print exactly what they printed under PyTorch."""
-from pathlib import Path
 
 import pytest
 

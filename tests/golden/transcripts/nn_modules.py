@@ -1,5 +1,6 @@
 """nn: layers, graphs they record, registration errors, reprs, losses. Run with `torch`
 bound to PyTorch or to the engine (see tests/golden/make_transcripts.py)."""
+# ruff: noqa: F821 - `torch` is bound by the runner
 import warnings
 
 warnings.simplefilter("always")

@@ -1,0 +1,65 @@
+"""Comparisons, logical and bitwise ops: no gradients, bool or integer results."""
+import numpy as np
+
+from engine.ops import operands as O
+from engine.tensor import Tensor
+
+
+def _compare(fn):
+    def compare(a, b):
+        x, y, _ = O.binary(a, b)
+        try:
+            return Tensor._make(fn(x, y))
+        except ValueError:
+            raise O.broadcast_error(O.shape_of(a), O.shape_of(b)) from None
+    return compare
+
+
+eq, ne, lt, le, gt, ge = (_compare(f) for f in (np.equal, np.not_equal, np.less,
+                                                np.less_equal, np.greater, np.greater_equal))
+
+
+def _bitwise(fn, name):
+    def op(a, b):
+        x, y, dt = O.binary(a, b)
+        if dt.category > 1:
+            raise NotImplementedError(f'"{name}_cpu" not implemented for \'{O.dtype_name(dt)}\'')
+        return Tensor._make(O.elementwise(fn, a, b, x, y, dt))
+    return op
+
+
+bitwise_and = _bitwise(np.bitwise_and, "bitwise_and")
+bitwise_or = _bitwise(np.bitwise_or, "bitwise_or")
+bitwise_xor = _bitwise(np.bitwise_xor, "bitwise_xor")
+
+
+def bitwise_not(a):
+    if a.dtype.category > 1:
+        raise NotImplementedError(
+            f"\"bitwise_not_cpu\" not implemented for '{O.dtype_name(a.dtype)}'")
+    return Tensor._make(np.invert(a._data))
+
+
+def logical_not(a):
+    return Tensor._make(np.logical_not(a._data))
+
+
+def _logical(fn):
+    return lambda a, b: Tensor._make(fn(O.binary(a, b)[0], O.binary(a, b)[1]))
+
+
+logical_and = _logical(np.logical_and)
+logical_or = _logical(np.logical_or)
+logical_xor = _logical(np.logical_xor)
+
+
+def isnan(a):
+    return Tensor._make(np.isnan(a._data))
+
+
+def isfinite(a):
+    return Tensor._make(np.isfinite(a._data))
+
+
+def isinf(a):
+    return Tensor._make(np.isinf(a._data))

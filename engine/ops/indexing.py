@@ -1,0 +1,270 @@
+"""Indexing and joining: select, slice, advanced indexing, setitem (CopySlices), cat,
+stack and repeat. Basic indexing returns views; advanced indexing copies, as in PyTorch."""
+import numpy as np
+
+from engine.autograd.node import Function
+from engine.ops import operands as O
+from engine.ops.movement import _shape_args, _View, sum_to, unsqueeze
+from engine.tensor import Tensor, _wrap_dim
+
+
+class SelectBackward0(_View):
+    @staticmethod
+    def forward(ctx, a, dim, index):
+        size = a.shape[dim]
+        if not -size <= index < size:
+            raise IndexError(f"index {index} is out of bounds for dimension {dim} with size "
+                             f"{size}")
+        ctx.save(dim=dim, index=index, self_sym_sizes=tuple(a.shape))
+        return a._data[(slice(None),) * dim + (index,)]
+
+    @staticmethod
+    def backward(ctx, grad):
+        dim, index, shape = ctx.unpack("dim", "index", "self_sym_sizes")
+        return (_embed(grad, shape, (slice(None),) * dim + (index,)),)
+
+
+class SliceBackward0(_View):
+    @staticmethod
+    def forward(ctx, a, dim, start, end, step):
+        if step <= 0:
+            raise ValueError("step must be greater than zero")
+        ctx.save(dim=dim, start=start, end=end, step=step, self_sym_sizes=tuple(a.shape))
+        return a._data[(slice(None),) * dim + (slice(start, end, step),)]
+
+    @staticmethod
+    def backward(ctx, grad):
+        dim, start, end, step, shape = ctx.unpack("dim", "start", "end", "step",
+                                                  "self_sym_sizes")
+        return (_embed(grad, shape, (slice(None),) * dim + (slice(start, end, step),)),)
+
+
+class IndexBackward0(Function):
+    @staticmethod
+    def forward(ctx, a, key):
+        ctx.key = key
+        ctx.save(self_sym_sizes=tuple(a.shape))
+        try:
+            return a._data[key]
+        except IndexError as e:
+            raise IndexError(str(e).replace("axis", "dimension")) from None
+
+    @staticmethod
+    def backward(ctx, grad):
+        return (_embed(grad, ctx.unpack("self_sym_sizes"), ctx.key),)
+
+
+class IndexPutBackward0(Function):
+    """Places a gradient into zeros at ``key``: the backward of indexing, differentiable."""
+
+    @staticmethod
+    def forward(ctx, grad, shape, key):
+        ctx.key = key
+        out = np.zeros(shape, dtype=grad._data.dtype)
+        np.add.at(out, key, grad._data)
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        return (grad[ctx.key],)
+
+
+def _embed(grad, shape, key):
+    return IndexPutBackward0.apply(grad, shape=tuple(shape), key=key)
+
+
+def _is_advanced(k):
+    return isinstance(k, (Tensor, list, np.ndarray)) or (
+        hasattr(k, "__array__") and not isinstance(k, (int, slice)))
+
+
+def _array_key(k):
+    if isinstance(k, Tensor):
+        return k._data
+    if isinstance(k, list):
+        return np.asarray([x._data if isinstance(x, Tensor) else x for x in k])
+    return k
+
+
+def getitem(a, key):
+    if isinstance(key, slice) and a.ndim:  # a lone full slice still records a node
+        start, stop, step = key.indices(a.shape[0])
+        return SliceBackward0.apply(a, dim=0, start=start, end=stop, step=step)
+    key = key if isinstance(key, tuple) else (key,)
+    if any(_is_advanced(k) for k in key):
+        return IndexBackward0.apply(a, key=tuple(_array_key(k) for k in key))
+    n_indexed = sum(1 for k in key if k is not None and k is not Ellipsis)
+    if n_indexed > a.ndim:
+        raise IndexError(f"too many indices for tensor of dimension {a.ndim}")
+    out, dim, orig = a, 0, 0  # dim in ``out``; orig: the same dim of ``a``, for messages
+    for k in key:
+        if k is Ellipsis:
+            dim += a.ndim - n_indexed
+            orig += a.ndim - n_indexed
+        elif k is None:
+            out = unsqueeze(out, dim)
+            dim += 1
+        elif isinstance(k, slice):
+            start, stop, step = k.indices(out.shape[dim])
+            if (start, stop, step) != (0, out.shape[dim], 1):
+                out = SliceBackward0.apply(out, dim=dim, start=start, end=stop, step=step)
+            dim += 1
+            orig += 1
+        else:
+            index = int(k)
+            size = out.shape[dim]
+            if not -size <= index < size:
+                raise IndexError(f"index {index} is out of bounds for dimension {orig} with "
+                                 f"size {size}")
+            out = SelectBackward0.apply(out, dim=dim, index=index % size)
+            orig += 1
+    if out is a:  # x[:] and x[...] are aliases
+        out = _View.apply.__func__(AliasBackward0, a)
+    return out
+
+
+class AliasBackward0(_View):
+    @staticmethod
+    def forward(ctx, a):
+        return a._data.view()
+
+    @staticmethod
+    def backward(ctx, grad):
+        return (grad,)
+
+
+class CopySlices(Function):
+    """``tensor[key] = value`` on a tensor in a graph: PyTorch's CopySlices node."""
+
+    @staticmethod
+    def forward(ctx, base, value, key):
+        ctx.key = key
+        ctx.value_shape = value.shape if isinstance(value, Tensor) else ()
+        out = base._data.copy()
+        if isinstance(value, Tensor):
+            value = O.cast(value, base.dtype)
+            while value.ndim > out[key].ndim and value.shape[0] == 1:  # leading 1s drop out
+                value = value[0]
+        out[key] = value
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        keep = grad.clone()
+        keep._data[ctx.key] = 0
+        g = grad[ctx.key]
+        if g.ndim < len(ctx.value_shape):
+            g = g.reshape((1,) * (len(ctx.value_shape) - g.ndim) + tuple(g.shape))
+        return keep, sum_to(g, ctx.value_shape)
+
+
+# ---------------------------------------------------------------- joining
+class CatBackward0(Function):
+    @staticmethod
+    def forward(ctx, *tensors, dim=0):
+        if not tensors:
+            raise RuntimeError("torch.cat(): expected a non-empty list of Tensors")
+        from engine.dtypes import result_type
+        dt = result_type(*[t for t in tensors])
+        ref = next((t for t in tensors if t.ndim), tensors[0])
+        if ref.ndim == 0:
+            raise RuntimeError("zero-dimensional tensor (at position 0) cannot be concatenated")
+        d = _wrap_dim(dim, ref.ndim)
+        ctx.save(dim=d)
+        ctx.sizes = [t.shape[d] if t.ndim else 0 for t in tensors]
+        try:
+            return np.concatenate([O.cast(t, dt) for t in tensors], axis=d)
+        except ValueError:
+            for i, t in enumerate(tensors):
+                if t.ndim != ref.ndim:
+                    raise RuntimeError(f"Tensors must have same number of dimensions: got "
+                                       f"{ref.ndim} and {t.ndim}") from None
+                for j in range(ref.ndim):
+                    if j != d and t.shape[j] != ref.shape[j]:
+                        raise RuntimeError(
+                            f"Sizes of tensors must match except in dimension {d}. Expected "
+                            f"size {ref.shape[j]} but got size {t.shape[j]} for tensor number "
+                            f"{i} in the list.") from None
+            raise
+
+    @staticmethod
+    def backward(ctx, grad):
+        d = ctx.unpack("dim")
+        out, start = [], 0
+        for size in ctx.sizes:
+            out.append(grad.narrow(d, start, size))
+            start += size
+        return tuple(out)
+
+
+class StackBackward0(Function):
+    @staticmethod
+    def forward(ctx, *tensors, dim=0):
+        if not tensors:
+            raise RuntimeError("stack expects a non-empty TensorList")
+        for i, t in enumerate(tensors):
+            if t.shape != tensors[0].shape:
+                raise RuntimeError(f"stack expects each tensor to be equal size, but got "
+                                   f"{list(tensors[0].shape)} at entry 0 and {list(t.shape)} "
+                                   f"at entry {i}")
+        from engine.dtypes import result_type
+        dt = result_type(*tensors)
+        d = _wrap_dim(dim, tensors[0].ndim + 1)
+        ctx.save(dim=d)
+        return np.stack([O.cast(t, dt) for t in tensors], axis=d)
+
+    @staticmethod
+    def backward(ctx, grad):
+        d = ctx.unpack("dim")
+        return tuple(grad.select(d, i) for i in range(grad.shape[d]))
+
+
+def cat(tensors, dim=0):
+    return CatBackward0.apply(*tensors, dim=dim)
+
+
+def stack(tensors, dim=0):
+    return StackBackward0.apply(*tensors, dim=dim)
+
+
+def narrow(a, dim, start, length):
+    d = _wrap_dim(dim, a.ndim)
+    return SliceBackward0.apply(a, dim=d, start=start, end=start + length, step=1)
+
+
+def select(a, dim, index):
+    d = _wrap_dim(dim, a.ndim)
+    return SelectBackward0.apply(a, dim=d, index=index % a.shape[d])
+
+
+def vstack(tensors):
+    return cat([t.reshape(1, -1) if t.ndim < 2 else t for t in tensors], 0)
+
+
+def hstack(tensors):
+    return cat(list(tensors), 0 if tensors[0].ndim == 1 else 1)
+
+
+class RepeatBackward0(Function):
+    @staticmethod
+    def forward(ctx, a, repeats):
+        if len(repeats) < a.ndim:
+            raise RuntimeError("Number of dimensions of repeat dims can not be smaller than "
+                               "number of dimensions of tensor")
+        ctx.save(repeats=repeats, self_sym_sizes=tuple(a.shape))
+        return np.tile(a._data, repeats)
+
+    @staticmethod
+    def backward(ctx, grad):
+        repeats, shape = ctx.unpack("repeats", "self_sym_sizes")
+        lead = len(repeats) - len(shape)
+        full = (1,) * lead + tuple(shape)
+        split = []
+        for r, s in zip(repeats, full):
+            split += [r, s]
+        g = grad.reshape(split).sum(tuple(range(0, 2 * len(full), 2)))
+        return (g.reshape(shape),)
+
+
+def repeat(a, *repeats):
+    return RepeatBackward0.apply(a, repeats=_shape_args(repeats))

@@ -1,0 +1,108 @@
+"""Live loss curves: several runs overlaid on a log-y Bokeh plot, streamed in small
+decimated batches, with markers where a hyper-parameter changed mid-run."""
+import math
+
+import panel as pn
+import param
+from bokeh.core.properties import value
+from bokeh.models import ColumnDataSource, HoverTool, LabelSet, Legend, LegendItem
+from bokeh.palettes import Category10_10
+from bokeh.plotting import figure
+
+SMALLEST_SHOWN = 1e-12   # a log axis cannot show 0; tiny losses are clipped to this
+
+
+class LossCurves(pn.viewable.Viewer):
+    """Overlaid loss curves keyed by run id. Feed it with `add_series`, `stream`,
+    `add_marker`, `set_label` and `remove_series`, from a periodic callback."""
+
+    title = param.String("Loss (log scale) by step")
+    rollover = param.Integer(4000, doc="Points kept per curve; callers decimate below this")
+    height = param.Integer(380)
+
+    def __init__(self, **params):
+        super().__init__(**params)
+        self.figure = figure(height=self.height, sizing_mode="stretch_width", y_axis_type="log",
+                             x_axis_label="step", y_axis_label="loss", title=self.title,
+                             tools="pan,wheel_zoom,box_zoom,reset,save", name="loss_plot")
+        self.figure.toolbar.logo = None
+        self.legend = Legend(items=[], location="top_right", click_policy="hide",
+                             label_text_font_size="11pt")
+        self.figure.add_layout(self.legend, "right")
+        self.markers = ColumnDataSource({"step": [], "loss": [], "text": [], "color": []},
+                                        name="loss_markers")
+        marks = self.figure.scatter("step", "loss", source=self.markers, marker="inverted_triangle",
+                                    size=12, color="color", line_color="black")
+        self.figure.add_layout(LabelSet(x="step", y="loss", text="text", source=self.markers,
+                                        y_offset=8, text_font_size="10pt", text_align="center"))
+        self.figure.add_tools(HoverTool(renderers=[marks], tooltips=[("change", "@text"),
+                                                                     ("step", "@step")]))
+        self.line_hover = HoverTool(renderers=[], tooltips=[("run", "$name"), ("step", "@step"),
+                                                            ("loss", "@loss{0.000e}")])
+        self.figure.add_tools(self.line_hover)
+        self._series = {}      # key -> (source, renderer, legend item)
+        self._labels = {}
+        self._colors_used = 0
+        self._pane = pn.pane.Bokeh(self.figure, sizing_mode="stretch_width")
+
+    def add_series(self, key, label):
+        if key in self._series:
+            return
+        color = Category10_10[self._colors_used % 10]
+        self._colors_used += 1
+        source = ColumnDataSource({"step": [], "loss": []}, name=f"loss_source_{key}")
+        line = self.figure.line("step", "loss", source=source, color=color, line_width=2.5,
+                                name=label)
+        item = LegendItem(label=value(label), renderers=[line])
+        self.legend.items = [*self.legend.items, item]
+        self.line_hover.renderers = [*self.line_hover.renderers, line]
+        self._series[key] = (source, line, item)
+        self._labels[key] = label
+
+    def color(self, key):
+        return self._series[key][1].glyph.line_color
+
+    def keys(self):
+        return list(self._series)
+
+    def labels(self):
+        return [self._labels[key] for key in self._series]
+
+    def set_label(self, key, label):
+        if self._labels.get(key) != label:
+            _, line, item = self._series[key]
+            item.label = value(label)
+            line.name = label
+            self._labels[key] = label
+
+    def source(self, key):
+        return self._series[key][0]
+
+    def stream(self, key, steps, losses):
+        pairs = [(s, max(v, SMALLEST_SHOWN)) for s, v in zip(steps, losses)
+                 if math.isfinite(v) and v >= 0]
+        if pairs:
+            source = self._series[key][0]
+            source.stream({"step": [s for s, _ in pairs], "loss": [v for _, v in pairs]},
+                          rollover=self.rollover)
+
+    def add_marker(self, key, step, loss, text):
+        if math.isfinite(loss):
+            self.markers.stream({"step": [step], "loss": [max(loss, SMALLEST_SHOWN)],
+                                 "text": [text], "color": [self.color(key)]}, rollover=200)
+
+    def remove_series(self, key):
+        source, line, item = self._series.pop(key)
+        self._labels.pop(key, None)
+        self.figure.renderers = [r for r in self.figure.renderers if r is not line]
+        self.legend.items = [i for i in self.legend.items if i is not item]
+        self.line_hover.renderers = [r for r in self.line_hover.renderers if r is not line]
+
+    def clear(self):
+        for key in list(self._series):
+            self.remove_series(key)
+        self.markers.data = {"step": [], "loss": [], "text": [], "color": []}
+        self._colors_used = 0
+
+    def __panel__(self):
+        return self._pane

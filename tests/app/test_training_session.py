@@ -1,0 +1,248 @@
+"""The headless training session: the lecture's numbers, presets, live changes,
+divergence and absurd input, without a browser."""
+import math
+import threading
+import time
+
+import numpy as np
+import pytest
+
+import app.training as training
+from app.training import SCHEDULER, RunConfig, TrainingSession
+
+DEMO2 = RunConfig(optimizer="SGD", lr=1e-5, steps=3000, n_points=200, reduction="sum")
+
+
+@pytest.fixture
+def session():
+    s = TrainingSession()
+    yield s
+    s.close()
+
+
+def finished(session, timeout=120):
+    assert session.wait_until_idle(timeout), [r.status_text() for r in session.runs]
+    return session.runs
+
+
+def test_demo2_numbers_come_out(session):
+    run = session.start_run(DEMO2)
+    finished(session)
+    beta = run.latest[1]
+    assert run.status == "finished" and run.step == 3000
+    assert run.losses[0] == pytest.approx(np.sum(np.sin(np.linspace(-math.pi, math.pi, 200)) ** 2), rel=1e-5)
+    assert beta[1] == pytest.approx(0.852953, abs=2e-4)
+    assert beta[3] == pytest.approx(-0.0925918, abs=5e-5)
+    assert abs(beta[0]) < 1e-4 and abs(beta[2]) < 1e-4
+
+
+def test_least_squares_reference_matches_the_lecture_ols():
+    problem = training.Problem("cubic", 50, "sum")
+    assert problem.least_squares_beta[1] == pytest.approx(0.8476289, abs=1e-6)
+    assert problem.least_squares_beta[3] == pytest.approx(-0.09120167, abs=1e-7)
+
+
+@pytest.fixture
+def short_presets(monkeypatch):
+    monkeypatch.setitem(training.PRESET_BASE, "steps", 400)
+
+
+def test_three_presets_run_and_read_back(session, short_presets):
+    curves = {}
+    for name, size in [("learning rate", 4), ("momentum", 7), ("optimizer", 3)]:
+        runs = session.start_preset(name)
+        assert len(runs) == size and session.runs == runs
+        finished(session)
+        curves[name] = {run.label: run.loss_curve() for run in runs}
+        for run in runs:
+            assert run.status in ("finished", "converged"), run.status_text()
+            assert len(run.losses) >= 100 and np.isfinite(run.loss_curve()).all()
+    lr = [c[-1] for c in curves["learning rate"].values()]
+    assert lr == sorted(lr), "larger learning rates get lower within the same steps"
+    momentum = curves["momentum"]
+    assert momentum["#10 SGD lr=0.0001 m=0.9"][-1] < momentum["#5 SGD lr=0.0001"][-1]
+    assert set(curves["optimizer"]) == {"#12 SGD lr=0.0001", "#13 Adam lr=0.0001", "#14 Adagrad lr=0.0001"}
+
+
+def test_lr_change_mid_run_takes_effect_at_next_step_and_is_marked(session):
+    run = session.step_current(50)
+    assert session.wait_until_idle(30) and run.step == 50 and run.status == "paused"
+    session.lr = 3e-4
+    assert run.request_change("lr", 3e-4).startswith("run #1")
+    session.step_current(1)
+    session.wait_until_idle(30)
+    assert run.optimizer.param_groups[0]["lr"] == pytest.approx(3e-4)
+    assert run.markers[0] == (50, "lr→0.0003") and "lr=0.0003" in run.label
+    assert session.lr_log10 == pytest.approx(math.log10(3e-4), abs=0.01)
+
+    reference = training.Problem("cubic", 200, "mean")     # the same 51 steps, by hand
+    model = reference.make_model(0)
+    opt = training.torch.optim.SGD(model.parameters(), lr=1e-4)
+    for k in range(51):
+        if k == 50:
+            opt.param_groups[0]["lr"] = 3e-4
+        loss = training.torch.nn.MSELoss()(model(reference.inputs).squeeze(), reference.targets)
+        loss.backward()
+        opt.step()
+        opt.zero_grad()
+    assert np.allclose(run.latest[1], reference.flatten(model.parameters()), rtol=1e-6, atol=1e-9)
+
+
+def test_slider_scale_sets_a_rounded_lr(session):
+    session.lr_log10 = -2.5
+    assert session.lr == pytest.approx(0.0032)
+
+
+@pytest.mark.parametrize("optimizer", ["SGD", "Adam", "RMSprop"])
+def test_huge_learning_rate_diverges_and_keeps_a_finite_curve(session, optimizer):
+    run = session.start_run(session.settings(optimizer=optimizer, lr=1e9, steps=1000))
+    finished(session, 10)
+    assert run.status == "diverged" and run.diverged_at is not None
+    assert run.status_text() == f"diverged at step {run.diverged_at}"
+    assert len(run.losses) >= 1 and np.isfinite(run.loss_curve()).all()
+    assert "Diverged" not in run.detail and run.detail and "lr=1e+09" in run.detail
+
+
+def test_sgd_divergence_explains_the_curvature_limit(session):
+    run = session.start_run(session.settings(lr=0.05, steps=2000))
+    finished(session, 20)
+    assert run.status == "diverged"
+    assert "λmax" in run.detail and "loss grew past 1e6" in run.detail.lower()
+    assert run.losses[-1] <= 1e6 * run.losses[0] * 10
+
+
+def test_dragging_lr_up_mid_run_diverges_the_live_run(session):
+    run = session.step_current(20)
+    session.wait_until_idle(10)
+    session.lr_log10 = 0.0
+    session.start()
+    finished(session, 20)
+    assert run.status == "diverged" and run.diverged_at >= 20
+    assert run.markers == [(20, "lr→1")]
+
+
+@pytest.mark.parametrize("overrides, words", [
+    (dict(lr=0), "never changes"), (dict(lr=-1e-3), "negative"), (dict(lr=float("nan")), "not a finite"),
+    (dict(lr=float("inf")), "not a finite"), (dict(lr="abc"), "not a number"), (dict(lr=1e308), "float32"),
+    (dict(momentum=1), "outside [0, 1)"), (dict(momentum=1.5), "outside"), (dict(momentum=-0.5), "outside"),
+    (dict(momentum=float("nan")), "not a number"), (dict(steps=0), "between 1 and"),
+    (dict(steps=10**9), "between 1 and"), (dict(steps=2**63), "between 1 and"), (dict(steps=1.5), "whole"),
+    (dict(optimizer="unknown"), "unknown optimizer"), (dict(optimizer="__class__"), "unknown optimizer"),
+    (dict(optimizer="SGD", nesterov=True, momentum=0.0), "nesterov"), (dict(seed=-1), "seed"),
+])
+def test_absurd_settings_are_refused_with_a_message(session, overrides, words):
+    assert session.start_run(session.settings(**overrides)) is None
+    assert words in session.message and session.runs == []
+
+
+def test_absurd_values_typed_into_params_never_reach_the_run(session):
+    run = session.step_current(5)
+    session.wait_until_idle(10)
+    for value in (0, -1.0, float("nan"), float("inf")):
+        session.lr = value
+        assert "learning rate" in session.message
+    session.momentum = 1.0
+    assert "momentum" in session.message
+    with pytest.raises(ValueError):
+        session.optimizer = "unknown"
+    with pytest.raises(ValueError):
+        session.steps = 1.5
+    session.step_current(1)
+    session.wait_until_idle(10)
+    assert run.markers == [] and run.optimizer.param_groups[0]["lr"] == 1e-4
+
+
+@pytest.mark.parametrize("lr", [1e-12, 1e30])
+def test_extreme_but_valid_lr_reaches_a_terminal_state(session, lr):
+    run = session.start_run(session.settings(lr=lr, steps=300))
+    finished(session, 30)
+    assert run.status in ("finished", "diverged", "converged")
+
+
+def test_pause_step_resume(session):
+    run = session.start_run(session.settings(steps=100_000))
+    time.sleep(0.1)
+    session.pause_all()
+    time.sleep(0.05)
+    at = run.step
+    time.sleep(0.1)
+    assert run.status == "paused" and run.step == at
+    session.step_current(3)
+    session.wait_until_idle(10)
+    assert run.step == at + 3 and run.status_text() == f"paused at step {at + 3} of 100000"
+    session.start()
+    time.sleep(0.1)
+    assert run.step > at + 3
+
+
+def test_keep_for_comparison_then_run_starts_a_second_curve(session):
+    first = session.step_current(3)
+    session.keep_for_comparison()
+    session.optimizer = "Adam"
+    second = session.start_run()
+    assert session.runs == [first, second] and first.pinned and second.label.endswith("Adam lr=0.0001")
+    third = session.start_run()
+    assert session.runs == [first, third] and second.status == "stopped"
+
+
+def test_a_fault_in_one_run_leaves_a_clear_state_and_the_others_running(session):
+    good, bad = session.step_current(1), None
+    session.keep_for_comparison()
+    bad = session.start_run(session.settings(steps=500), paused=True)
+    original = bad.model.forward
+
+    def faulty(X):
+        if bad.step == 10:
+            raise RuntimeError("injected fault")
+        return original(X)
+    bad.model.forward = faulty
+    bad.resume()
+    good.resume()
+    SCHEDULER.wake(session)
+    finished(session, 30)
+    assert bad.status == "errored" and "injected fault" in bad.detail and len(bad.losses) == 10
+    assert good.status in ("finished", "converged") and good.step > 10
+
+
+def test_mlp_trains(session):
+    run = session.start_run(session.settings(model="mlp", optimizer="Adam", lr=1e-2, steps=300))
+    finished(session, 60)
+    curve = run.loss_curve()
+    assert run.status in ("finished", "converged") and curve[-1] < 0.5 * curve[0]
+    assert run.latest[1].size == len(run.problem.param_names) == 49
+
+
+def test_sessions_are_isolated():
+    a, b = TrainingSession(), TrainingSession()
+    try:
+        ra, rb = a.step_current(2), b.step_current(2)
+        a.lr = 1e-3
+        a.step_current(1), b.step_current(1)
+        assert a.wait_until_idle(10) and b.wait_until_idle(10)
+        assert ra.markers and not rb.markers and rb.optimizer.param_groups[0]["lr"] == 1e-4
+    finally:
+        a.close(), b.close()
+
+
+def test_close_stops_runs_and_the_training_thread_goes_away():
+    baseline = threading.active_count()
+    sessions = [TrainingSession() for _ in range(3)]
+    runs = [s.start_run(s.settings(steps=100_000)) for s in sessions]
+    time.sleep(0.2)
+    assert all(run.step > 0 for run in runs)
+    for s in sessions:
+        s.close()
+    deadline = time.monotonic() + 3
+    while threading.active_count() > baseline and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert threading.active_count() == baseline and SCHEDULER.thread is None
+    assert all(run.status == "stopped" for run in runs)
+    assert sessions[0].start_run() is None and "closed" in sessions[0].message
+
+
+def test_engine_grad_mode_is_untouched_by_the_training_thread(session):
+    session.start_run(session.settings(steps=100_000))
+    torch = training.torch
+    for _ in range(300):
+        a = torch.tensor([1.0], requires_grad=True)
+        assert (a * 2).grad_fn is not None

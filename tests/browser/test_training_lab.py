@@ -1,0 +1,84 @@
+"""The training lab in real Chromium: presets animate, the lr slider steers the live
+run, and a diverged run says so on screen."""
+import pytest
+
+from app.training_page import training_page
+
+pytestmark = pytest.mark.browser
+
+CURVES = """() => {
+  if (!(window.Bokeh && Bokeh.documents.length)) return null;
+  const models = [...Bokeh.documents[0].all_models];
+  const curves = models.filter(m => m.name && m.name.startsWith('loss_source_'));
+  const markers = models.find(m => m.name === 'loss_markers');
+  const legend = models.filter(m => m.renderers !== undefined && m.label && typeof m.label === 'object');
+  return {points: curves.map(c => c.data.step.length),
+          markers: markers ? [...markers.data.text] : [],
+          legend: legend.filter(item => item.renderers.some(r => (r.data_source.name || '').startsWith('loss_source_')))
+                .map(item => item.label.value)};
+}"""
+
+
+def curves(page):
+    return page.evaluate(CURVES)
+
+
+@pytest.fixture
+def lab_url(serve):
+    with serve(training_page, check_unused_sessions_milliseconds=500,
+               unused_session_lifetime_milliseconds=1000) as base:
+        yield base + "/"
+
+
+def open_lab(page, url):
+    page.goto(url)
+    page.wait_for_function(f"() => ({CURVES})() !== null")
+    page.get_by_role("button", name="Run").wait_for()
+
+
+def test_momentum_preset_curves_grow_on_screen(page, lab_url, screenshot):
+    open_lab(page, lab_url)
+    page.get_by_role("button", name="Figure: momentum").click()
+    page.wait_for_function(f"() => {{ const c = ({CURVES})(); return c.points.length === 7 && Math.min(...c.points) > 5; }}")
+    first = curves(page)["points"]
+    page.wait_for_function(f"() => Math.min(...({CURVES})().points) > {max(first)}", timeout=30_000)
+    page.get_by_text("running: step").first.wait_for()
+    assert len(curves(page)["legend"]) == 7
+    screenshot(page, "training_momentum_preset")
+    page.get_by_text("Trajectory", exact=True).click()
+    page.wait_for_function("""() => [...Bokeh.documents[0].all_models].some(
+        m => m.name === 'trajectory_path' && m.data.x.length > 3)""")
+    page.wait_for_timeout(500)
+    screenshot(page, "training_momentum_trajectory")
+    assert not page.console_errors
+
+
+def test_lr_slider_marks_and_steers_the_live_curve(page, lab_url, screenshot):
+    open_lab(page, lab_url)
+    steps = page.get_by_label("Steps")
+    steps.fill("100000")
+    steps.press("Enter")
+    page.get_by_role("button", name="Run").click()
+    page.wait_for_function(f"() => {{ const c = ({CURVES})(); return c.points.length === 1 && c.points[0] > 3; }}")
+    handle = page.locator(".noUi-handle").first
+    handle.focus()
+    handle.press("ArrowRight")
+    page.wait_for_function(f"() => ({CURVES})().markers.some(t => t.includes('lr→0.00013'))")
+    before = curves(page)["points"][0]
+    page.wait_for_function(f"() => ({CURVES})().points[0] > {before}")
+    page.get_by_text("SGD lr=0.00013").first.wait_for()
+    assert curves(page)["legend"] == ["#1 SGD lr=0.00013"]
+    screenshot(page, "training_lr_marker")
+
+
+def test_dragging_lr_to_the_top_shows_the_divergence(page, lab_url, screenshot):
+    open_lab(page, lab_url)
+    page.get_by_role("button", name="Run").click()
+    page.wait_for_function(f"() => ({CURVES})().points[0] > 3")
+    handle = page.locator(".noUi-handle").first
+    handle.focus()
+    handle.press("End")
+    page.get_by_text("diverged at step").first.wait_for(timeout=20_000)
+    page.get_by_text("λmax").first.wait_for()
+    screenshot(page, "training_diverged")
+    assert not page.console_errors

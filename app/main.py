@@ -53,8 +53,9 @@ def export(args) -> int:
     from components.graph_view import build_dot
     out = Path(args.output)
     suffix = out.suffix.lower()
-    if suffix not in (".svg", ".png", ".json"):
-        print("tapescope export: the output must end in .svg, .png or .json", file=sys.stderr)
+    if suffix not in (".svg", ".png", ".json", ".html"):
+        print("tapescope export: the output must end in .svg, .png, .json or .html",
+              file=sys.stderr)
         return 2
     try:
         result = evaluate(Path(args.code_file).read_text())
@@ -64,7 +65,10 @@ def export(args) -> int:
         print(f"tapescope export: {exc}", file=sys.stderr)
         return 2
     snapshot = snapshot_for(result)
-    if suffix == ".json":
+    if suffix == ".html":  # the graph with its stepper, steps precomputed: works offline
+        from app.standalone import save_standalone
+        save_standalone(Path(args.code_file).read_text(), out)
+    elif suffix == ".json":
         out.write_text(json.dumps(snapshot, indent=1))
     else:
         if shutil.which("dot") is None:
@@ -89,7 +93,7 @@ def parser() -> argparse.ArgumentParser:
         target.add_argument("--allow-websocket-origin", action="append", metavar="HOST[:PORT]",
                             help="extra origin allowed to connect (repeatable)")
         target.add_argument("--device", choices=["cpu", "cuda"], default="cpu")
-    e = sub.add_parser("export", help="write a graph as SVG, PNG or JSON without a browser")
+    e = sub.add_parser("export", help="write a graph as SVG, PNG, JSON or a standalone HTML page, without a browser")
     e.add_argument("code_file")
     e.add_argument("-o", "--output", required=True)
     e.add_argument("--saved", action="store_true", help="include saved tensors")

@@ -18,10 +18,10 @@ from engine.ops.creation import (Generator, arange, as_tensor, empty, empty_like
                                  from_numpy, full, full_like, linspace, manual_seed, ones,
                                  ones_like, rand, rand_like, randint, randn, randn_like,
                                  randperm, seed, tensor, zeros, zeros_like)
-from engine.ops.elementwise import (abs, add, ceil, clamp, cos, div, exp, floor, floor_divide,
-                                    log, maximum, minimum, mul, neg, pow, reciprocal, relu,
-                                    remainder, round, rsub, sigmoid, sign, sin, sqrt, square,
-                                    sub, tanh, where)
+from engine.ops.elementwise import (add, div, floor_divide, maximum, minimum, mul, pow,
+                                    reciprocal, remainder, rsub, square, sub, where)
+from engine.ops.unary import (abs, ceil, clamp, cos, exp, floor, log, neg, relu, round, sigmoid,
+                              sign, sin, sqrt, tanh)
 from engine.ops.indexing import cat, hstack, narrow, select, stack, vstack
 from engine.ops.linalg import addmm, bmm, dot, matmul, mm, mv, outer
 from engine.ops.movement import (clone, flatten, permute, reshape, squeeze, t, transpose,

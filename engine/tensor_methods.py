@@ -6,6 +6,7 @@ from engine import backend, dtypes
 from engine.autograd.grad_mode import is_grad_enabled
 from engine.ops import compare as C
 from engine.ops import elementwise as E
+from engine.ops import unary as U
 from engine.ops import indexing as I
 from engine.ops import linalg as L
 from engine.ops import movement as M
@@ -199,7 +200,7 @@ def install(Tensor):
         "__mod__": _binary_only(E.remainder), "__rmod__": _binary_only(_reflected(E.remainder)),
         "__pow__": _binary_only(E.pow), "__rpow__": _binary_only(_reflected(E.pow)),
         "__matmul__": _tensor_only(L.matmul), "__rmatmul__": _tensor_only(_reflected(L.matmul)),
-        "__neg__": E.neg, "__pos__": lambda self: self, "__abs__": E.abs,
+        "__neg__": U.neg, "__pos__": lambda self: self, "__abs__": U.abs,
         "__eq__": _binary_only(C.eq), "__ne__": _binary_only(C.ne),
         "__lt__": _binary_only(C.lt), "__le__": _binary_only(C.le),
         "__gt__": _binary_only(C.gt), "__ge__": _binary_only(C.ge),
@@ -213,12 +214,12 @@ def install(Tensor):
         # math
         "add": E.add, "sub": E.sub, "subtract": E.sub, "mul": E.mul, "multiply": E.mul,
         "div": E.div, "divide": E.div, "true_divide": E.div, "pow": E.pow,
-        "square": E.square, "neg": E.neg, "negative": E.neg, "abs": E.abs,
-        "exp": E.exp, "log": E.log, "sqrt": E.sqrt, "sin": E.sin, "cos": E.cos,
-        "tanh": E.tanh, "sigmoid": E.sigmoid, "relu": E.relu, "clamp": E.clamp,
-        "clip": E.clamp, "maximum": E.maximum, "minimum": E.minimum, "reciprocal":
+        "square": E.square, "neg": U.neg, "negative": U.neg, "abs": U.abs,
+        "exp": U.exp, "log": U.log, "sqrt": U.sqrt, "sin": U.sin, "cos": U.cos,
+        "tanh": U.tanh, "sigmoid": U.sigmoid, "relu": U.relu, "clamp": U.clamp,
+        "clip": U.clamp, "maximum": E.maximum, "minimum": E.minimum, "reciprocal":
         E.reciprocal, "remainder": E.remainder, "floor_divide": E.floor_divide,
-        "sign": E.sign, "floor": E.floor, "ceil": E.ceil, "round": E.round,
+        "sign": U.sign, "floor": U.floor, "ceil": U.ceil, "round": U.round,
         "where": lambda self, cond, other: E.where(cond, self, other),
         "eq": C.eq, "ne": C.ne, "lt": C.lt, "le": C.le, "gt": C.gt, "ge": C.ge,
         "logical_not": C.logical_not, "logical_and": C.logical_and,
@@ -248,11 +249,11 @@ def install(Tensor):
         # in-place
         "add_": _inplace_method(E.add), "sub_": _inplace_method(E.sub),
         "mul_": _inplace_method(E.mul), "div_": _inplace_method(E.div),
-        "pow_": _inplace_method(E.pow), "exp_": _inplace_method(E.exp),
-        "log_": _inplace_method(E.log), "sqrt_": _inplace_method(E.sqrt),
-        "neg_": _inplace_method(E.neg), "abs_": _inplace_method(E.abs),
-        "clamp_": _inplace_method(E.clamp), "relu_": _inplace_method(E.relu),
-        "sigmoid_": _inplace_method(E.sigmoid), "tanh_": _inplace_method(E.tanh),
+        "pow_": _inplace_method(E.pow), "exp_": _inplace_method(U.exp),
+        "log_": _inplace_method(U.log), "sqrt_": _inplace_method(U.sqrt),
+        "neg_": _inplace_method(U.neg), "abs_": _inplace_method(U.abs),
+        "clamp_": _inplace_method(U.clamp), "relu_": _inplace_method(U.relu),
+        "sigmoid_": _inplace_method(U.sigmoid), "tanh_": _inplace_method(U.tanh),
         "fill_": fill_, "zero_": zero_, "copy_": copy_,
         # conversions
         "to": to, "type": type_, "float": _as(dtypes.float32), "double": _as(dtypes.float64),

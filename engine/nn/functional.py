@@ -1,12 +1,12 @@
 """``torch.nn.functional``: activations, ``linear`` and the losses."""
 import warnings
 
-from engine.ops import elementwise as E
+from engine.ops import unary as U
 from engine.ops import linalg as L
 from engine.ops import loss as losses
 from engine.ops import reduce as R
 
-relu, tanh, sigmoid = E.relu, E.tanh, E.sigmoid
+relu, tanh, sigmoid = U.relu, U.tanh, U.sigmoid
 _REDUCTIONS = {"none": 0, "mean": 1, "sum": 2}
 
 

@@ -14,6 +14,7 @@ from engine.autograd import node as _node
 from engine.autograd.grad_mode import is_grad_enabled
 
 _BY_NUMPY = {d.np: d for d in dtypes.ALL}
+_CPU = backend.CPU
 
 NON_LEAF_GRAD_WARNING = (
     "The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. Its .grad "
@@ -65,12 +66,14 @@ class Tensor:
     @classmethod
     def _make(cls, data, grad_fn=None):
         """Wrap a backend array (taken as is, not copied)."""
-        if type(data) is not np.ndarray:
-            data = np.asarray(data) if isinstance(data, np.generic) else data
         t = object.__new__(cls)
+        if type(data) is np.ndarray:
+            t._device = _CPU
+        else:
+            data = np.asarray(data) if isinstance(data, np.generic) else data
+            t._device = backend.device_of(data)
         t._data = data
         t.dtype = _BY_NUMPY[data.dtype]
-        t._device = backend.CPU if type(data) is np.ndarray else backend.device_of(data)
         t._requires_grad = grad_fn is not None
         t.grad_fn = grad_fn
         t._version_counter = [0]

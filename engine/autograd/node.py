@@ -10,7 +10,7 @@ import itertools
 import re
 import weakref
 
-from engine.autograd.grad_mode import is_grad_enabled
+from engine.autograd.grad_mode import _state as _grad_mode
 
 _sequence = itertools.count()
 
@@ -217,7 +217,7 @@ class Function(Node):
         """
         node = cls.__new__(cls)
         record = False
-        if cls.differentiable and is_grad_enabled():
+        if cls.differentiable and _grad_mode.enabled:
             for x in inputs:
                 if isinstance(x, Tensor) and x._requires_grad:
                     record = True

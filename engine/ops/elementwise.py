@@ -280,11 +280,11 @@ class FillBackward2(Function):
 
 # ---------------------------------------------------------------- functions
 def add(a, b, *, alpha=1):
-    return AddBackward0.apply(a, b, alpha=alpha)
+    return AddBackward0.apply(a, b) if alpha == 1 else AddBackward0.apply(a, b, alpha=alpha)
 
 
 def sub(a, b, *, alpha=1):
-    return SubBackward0.apply(a, b, alpha=alpha)
+    return SubBackward0.apply(a, b) if alpha == 1 else SubBackward0.apply(a, b, alpha=alpha)
 
 
 def rsub(a, other, alpha=1):

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from engine.autograd import node as _node
-from engine.autograd.grad_mode import is_grad_enabled, set_grad_enabled
+from engine.autograd.grad_mode import _state as _grad_mode
 from engine.autograd.node import FREED_MESSAGE, AccumulateGrad, accumulator_of
 
 
@@ -37,12 +37,8 @@ def node_id(node):
     return f"n{node._seq}"
 
 
-def _tensor():
-    return _node.Tensor
-
-
 def _root_grads(tensors, grad_tensors):
-    Tensor = _tensor()
+    Tensor = _node.Tensor
     grads = []
     for i, (t, g) in enumerate(zip(tensors, grad_tensors)):
         if not t.requires_grad:
@@ -87,7 +83,7 @@ def iter_backward(tensors, grad_tensors=None, retain_graph=None, create_graph=Fa
     ``capture``, used by ``autograd.grad``, maps nodes to the list the gradient arriving
     there is appended to; leaves are then not accumulated into.
     """
-    Tensor = _tensor()
+    Tensor = _node.Tensor
     tensors = [tensors] if isinstance(tensors, Tensor) else list(tensors)
     if grad_tensors is None or isinstance(grad_tensors, Tensor):
         grad_tensors = [grad_tensors] * len(tensors) if grad_tensors is None else [grad_tensors]
@@ -110,7 +106,8 @@ def iter_backward(tensors, grad_tensors=None, retain_graph=None, create_graph=Fa
         grad = buffers.pop(node, None)
         # Grad mode is set per node, never across a yield: a paused stepper must not leave
         # its thread's grad mode changed.
-        with set_grad_enabled(create_graph):
+        outer_mode, _grad_mode.enabled = _grad_mode.enabled, create_graph
+        try:
             step = _run_node(node, grad, index, retain, create_graph, capture)
             for (nxt, _), g in zip(node.next_functions, step.grad_inputs):
                 if nxt is None:
@@ -120,6 +117,8 @@ def iter_backward(tensors, grad_tensors=None, retain_graph=None, create_graph=Fa
                 deps[nxt] -= 1
                 if deps[nxt] == 0:
                     heapq.heappush(ready, (-_priority(nxt), -nxt._seq, nxt))
+        finally:
+            _grad_mode.enabled = outer_mode
         if grad is not None:
             yield step
             index += 1
@@ -160,11 +159,11 @@ def _run_node(node, grad, index, retain, create_graph, capture):
 
 def _fit(grad, meta):
     """Reduce a broadcast gradient to its input's shape and cast it to the input's dtype."""
-    from engine.ops.movement import sum_to
     shape, dtype = meta
-    if not hasattr(grad, "_data"):
-        grad = _tensor()._make(grad)
+    if not isinstance(grad, _node.Tensor):
+        grad = _node.Tensor._make(grad)
     if grad._data.shape != shape:
+        from engine.ops.movement import sum_to
         grad = sum_to(grad, shape)
     if grad.dtype is not dtype:
         grad = grad.to(dtype)
@@ -172,16 +171,14 @@ def _fit(grad, meta):
 
 
 def _accumulate(tensor, grad, create_graph):
-    if not create_graph:
-        grad = grad.detach()
-    if tensor._grad is None:
-        if create_graph:  # a differentiable copy, as PyTorch's CopyBackwards
+    if create_graph:
+        if tensor._grad is None:  # a differentiable copy, as PyTorch's CopyBackwards
             from engine.ops.movement import CopyBackwards
             tensor._grad = CopyBackwards.apply(grad)
         else:
-            tensor._grad = _tensor()._make(grad._data.copy())
-    elif create_graph or is_grad_enabled():
-        tensor._grad = tensor._grad + grad
+            tensor._grad = tensor._grad + grad
+    elif tensor._grad is None:
+        tensor._grad = _node.Tensor._make(grad._data.copy())
     else:
         tensor._grad._data += grad._data
 
@@ -204,7 +201,7 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, 
 def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False,
          allow_unused=None, materialize_grads=False):
     """``torch.autograd.grad``: the gradients of ``outputs`` with respect to ``inputs``."""
-    Tensor = _tensor()
+    Tensor = _node.Tensor
     single = isinstance(inputs, Tensor)
     inputs = [inputs] if single else list(inputs)
     for i, t in enumerate([outputs] if isinstance(outputs, Tensor) else outputs):

@@ -59,3 +59,45 @@ def test_demo2_module_and_sgd_reach_the_lectures_coefficients():
     assert beta[3] == pytest.approx(-0.0925917700, rel=1e-5)
     assert abs(beta[0]) < 1e-6 and abs(beta[2]) < 1e-6
     assert repr(m.beta).startswith("Parameter containing:\ntensor([")
+
+
+class AllInOneModel(torch.nn.Module):
+    """The lecture's second model class, unchanged: data, parameters and ``fit`` together."""
+
+    def __init__(self, X, y, beta=None):
+        super().__init__()
+        self.X = X
+        self.y = y
+        if beta is None:
+            beta = torch.zeros(X.shape[1])
+        beta.requires_grad = True
+        self.beta = torch.nn.Parameter(beta)
+
+    def forward(self, X):
+        return X @ self.beta
+
+    def fit(self, opt, n=1000, loss_fn=torch.nn.MSELoss()):
+        losses = []
+        for i in range(n):
+            loss = loss_fn(self(self.X).squeeze(), self.y.squeeze())
+            loss.backward()
+            opt.step()
+            opt.zero_grad()
+            losses.append(loss.item())
+        return losses
+
+
+@pytest.mark.parametrize("make_opt", [
+    lambda p: torch.optim.SGD(p, lr=1e-4),
+    lambda p: torch.optim.SGD(p, lr=1e-4, momentum=0.9),
+    lambda p: torch.optim.Adam(p, lr=1e-4),
+    lambda p: torch.optim.Adagrad(p, lr=1e-4),
+], ids=["sgd", "momentum", "adam", "adagrad"])
+def test_all_in_one_model_fits_with_each_optimizer_of_the_figures(make_opt):
+    x = torch.linspace(-math.pi, math.pi, 200)
+    y = torch.sin(x)
+    X = torch.vstack((torch.ones_like(x), x, x ** 2, x ** 3)).T
+    m = AllInOneModel(X, y)
+    losses = m.fit(make_opt(m.parameters()), n=300)
+    assert len(losses) == 300 and all(isinstance(v, float) for v in losses)
+    assert losses[-1] < losses[0]

@@ -285,13 +285,13 @@ class Tensor:
         return builtins.bool(self.item())
 
     def __float__(self):
-        return float(self._scalar_for("float"))
+        return float(self._scalar())
 
     def __int__(self):
-        return int(self._scalar_for("int"))
+        return int(self._scalar())
 
     def __complex__(self):
-        return complex(self._scalar_for("complex"))
+        return complex(self._scalar())
 
     def __index__(self):
         if self.dtype.category != 1 or self._data.size != 1:
@@ -299,7 +299,7 @@ class Tensor:
                             "index")
         return self.item()
 
-    def _scalar_for(self, kind):
+    def _scalar(self):
         if self._data.size != 1:
             raise ValueError("only one element tensors can be converted to Python scalars")
         return self.item()
@@ -336,9 +336,6 @@ class Tensor:
             t._grad = Tensor._make(self._grad._data.copy())
         memo[id(self)] = t
         return t
-
-    def __setstate__(self, state):
-        pass
 
 
 def _rebuild(array, requires_grad):

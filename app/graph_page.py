@@ -101,10 +101,11 @@ class GraphLab(pn.viewable.Viewer):
         with pn.io.hold():
             self.graph.snapshot = snapshot
             self.graph.paint = {}
-            if self.stepper is not None:
-                self.stepper.close()
-            self.stepper = BackwardStepper(self.graph, result.root, result.gradient)
-            self._stepper_row[:] = [self.stepper]
+            if self.stepper is None:
+                self.stepper = BackwardStepper(self.graph, result.root, result.gradient)
+                self._stepper_row[:] = [self.stepper]
+            else:
+                self.stepper.retarget(result.root, result.gradient)
 
     def _fail(self, message: str):
         self.error = message

@@ -227,6 +227,21 @@ class BackwardStepper(pn.viewable.Viewer):
             self._show()
         self.position = 0
 
+    def retarget(self, root, gradient=None):
+        """Step through a new graph (already in the GraphView) with the same widgets, so a
+        typed change sends no new models to the browser."""
+        self.playing = False
+        self.close()
+        self.root, self.gradient = root, gradient
+        self.total = len(self.graph.snapshot.get("nodes", []))
+        self._leaves, self.records, self.error = [], [], ""
+        self.frames = frames_from_records([], self.graph.snapshot)
+        with param.edit_constant(self):
+            self.finished = False
+        if self.position == 0:
+            self._show()
+        self.position = 0
+
     def run_to_end(self):
         self.position = self.total
 

@@ -245,17 +245,39 @@ def linspace(start, end, steps, *, dtype=None, device=None, requires_grad=False)
     if steps < 0:
         raise RuntimeError("number of steps must be non-negative")
     dt = dtype or dtypes.get_default_dtype()
-    work = dt.np if dt.is_floating_point and dt.itemsize >= 4 else np.float64
     if steps == 1:
-        values = np.array([start], dtype=work)
+        values = np.array([start], dtype=np.float64)
+    elif dt.is_floating_point and dt.itemsize == 2:
+        values = _half_linspace(start, end, steps, dt.np)
     else:
-        # PyTorch steps from both ends towards the middle, in the output's precision.
-        step = (work.type(end) - work.type(start)) / work.type(steps - 1)
-        i = np.arange(steps, dtype=work)
-        half = steps // 2
-        values = np.where(i < half, work.type(start) + i * step,
-                          work.type(end) - (work.type(steps - 1) - i) * step)
+        # PyTorch steps from both ends towards the middle, each element one fused
+        # multiply-add (start + step*i, or end - step*(steps-1-i)) in the output's precision.
+        work = dt.np.type if dt.is_floating_point else np.float64
+        if not dt.is_floating_point:  # integer outputs start from the ends cast to integers
+            start, end = int(start), int(end)
+        step = (work(end) - work(start)) / work(steps - 1)
+        i = np.arange(steps)
+        values = np.where(i < steps // 2, _fused(step, i, work(start)),
+                          _fused(-step, steps - 1 - i, work(end)))
     return _finish(values.astype(dt.np), device, requires_grad)
+
+
+def _fused(a, i, c):
+    """``a*i + c`` rounded once, as a fused multiply-add gives it. A wider type holds the
+    exact product (float32 in float64; float64 in numpy's longdouble, exact enough for
+    the lengths tensors are printed at)."""
+    wide = np.float64 if a.dtype == np.float32 else np.longdouble
+    return (wide(a) * i + wide(c)).astype(a.dtype)
+
+
+def _half_linspace(start, end, steps, half):
+    """float16 and bfloat16 do each operation in float32 and round after it, unfused."""
+    def r(x):
+        return np.asarray(x, np.float32).astype(half).astype(np.float32)
+    step = r((r(end) - r(start)) / r(steps - 1))
+    i = np.arange(steps)
+    return np.where(i < steps // 2, r(r(step * r(i)) + r(start)),
+                    r(r(end) - r(step * r(steps - 1 - i))))
 
 
 # ---------------------------------------------------------------- random

@@ -14,9 +14,6 @@ from tests.golden import engine_cases, repl
 
 # Known differences, each a strict xfail so that fixing one is noticed.
 KNOWN = {
-    "autograd-0": "linspace: PyTorch's vectorised kernel rounds some float32 steps differently",
-    "autograd-1": "linspace: PyTorch's vectorised kernel rounds some float32 steps differently",
-    "autograd-9": "linspace: PyTorch's vectorised kernel rounds some float32 steps differently",
     "autograd-54": "in-place on a view of a non-leaf does not rebase the base's grad_fn "
                    "(CopySlices)",
     "autograd-56": "in-place on a view of a non-leaf does not rebase the base's grad_fn "

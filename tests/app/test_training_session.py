@@ -13,11 +13,25 @@ from app.training import SCHEDULER, RunConfig, TrainingSession
 DEMO2 = RunConfig(optimizer="SGD", lr=1e-5, steps=3000, n_points=200, reduction="sum")
 
 
+@pytest.fixture(autouse=True)
+def close_every_session(monkeypatch):
+    """Sessions a test opened are closed after it, so no test inherits another's runs."""
+    opened = []
+    original = TrainingSession.__init__
+
+    def init(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        opened.append(self)
+
+    monkeypatch.setattr(TrainingSession, "__init__", init)
+    yield
+    for s in opened:
+        s.close()
+
+
 @pytest.fixture
 def session():
-    s = TrainingSession()
-    yield s
-    s.close()
+    return TrainingSession()
 
 
 def finished(session, timeout=120):
@@ -224,7 +238,14 @@ def test_sessions_are_isolated():
         a.close(), b.close()
 
 
+def _wait_for_idle_scheduler(seconds=5):
+    deadline = time.monotonic() + seconds
+    while SCHEDULER.thread is not None and time.monotonic() < deadline:
+        time.sleep(0.02)
+
+
 def test_close_stops_runs_and_the_training_thread_goes_away():
+    _wait_for_idle_scheduler()  # an earlier test's trainer may still be winding down
     baseline = threading.active_count()
     sessions = [TrainingSession() for _ in range(3)]
     runs = [s.start_run(s.settings(steps=100_000)) for s in sessions]
@@ -233,7 +254,8 @@ def test_close_stops_runs_and_the_training_thread_goes_away():
     for s in sessions:
         s.close()
     deadline = time.monotonic() + 3
-    while threading.active_count() > baseline and time.monotonic() < deadline:
+    while (threading.active_count() > baseline or SCHEDULER.thread is not None) \
+            and time.monotonic() < deadline:
         time.sleep(0.02)
     assert threading.active_count() == baseline and SCHEDULER.thread is None
     assert all(run.status == "stopped" for run in runs)

@@ -7,6 +7,12 @@ user's string, and sizes are checked *before* the engine allocates anything.
 
 `y.backward(g)` is not run: it marks which tensor (and seed gradient) the stepper
 walks backward from, so the page can show the backward pass step by step.
+
+The lecture's `def f(x, y): return 3*x + 1 + 2*y**2 + x*y` form is accepted: a top-level
+function whose body is one `return expression`, with plain positional parameters (no
+defaults, decorators, annotations, nested functions or lambdas) and called with
+positional arguments. Its body runs under the same allowlist and limits, and may not
+call functions defined in the code (so no recursion).
 """
 from __future__ import annotations
 
@@ -23,6 +29,7 @@ MAX_AST_NODES, MAX_STATEMENT_NODES, MAX_DEPTH = 400, 64, 16
 MAX_CONSTANT, MAX_EXPONENT, MAX_INT_BITS = 1e6, 8, 53
 MAX_ELEMENTS, MAX_TOTAL_ELEMENTS, MAX_MATMUL_FLOPS = 100_000, 1_000_000, 1e8
 MAX_GRAPH_OPS, MAX_LIST_ITEMS, TIME_BUDGET_S = 64, 10_000, 2.0
+MAX_PARAMS = 8
 
 FUNCTIONS = {name: getattr(engine, name) for name in (
     "tensor", "linspace", "arange", "ones", "zeros", "rand", "randn", "ones_like", "zeros_like",
@@ -41,6 +48,14 @@ BINOPS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.MatMult: 
 
 class EvalError(Exception):
     """The one error type the evaluator raises; its message is safe to show."""
+
+
+@dataclass(frozen=True)
+class UserFunction:
+    """`def name(params): return body` from the typed code (body: an allowlisted expression)."""
+    name: str
+    params: tuple
+    body: ast.expr
 
 
 @dataclass
@@ -108,6 +123,7 @@ class _Walker:
         self.ops = 0
         self.elements = 0
         self.deadline = time.monotonic() + TIME_BUDGET_S
+        self.locals = None   # parameter -> value while a user function's body runs
 
     def run(self, tree: ast.Module) -> Evaluation:
         if hasattr(engine, "manual_seed"):
@@ -151,6 +167,8 @@ class _Walker:
             self.result.gradient = self.expr(call.args[0]) if call.args else None
         elif isinstance(stmt, ast.Expr):
             self.expr(stmt.value)   # e.g. a bare `x` to look at it, as in the lecture
+        elif isinstance(stmt, ast.FunctionDef):
+            self.define(stmt)
         else:
             raise EvalError(f"line {stmt.lineno}: {type(stmt).__name__} statements are not allowed")
 
@@ -177,9 +195,14 @@ class _Walker:
         if isinstance(node, ast.Name):
             if node.id.startswith("_"):
                 raise EvalError(f"names starting with '_' are not allowed: {node.id}")
+            if self.locals is not None and node.id in self.locals:
+                return self.locals[node.id]
             if node.id not in self.result.namespace:
                 raise EvalError(f"name '{node.id}' is not defined")
-            return self.result.namespace[node.id]
+            value = self.result.namespace[node.id]
+            if isinstance(value, UserFunction):
+                raise EvalError(f"`{node.id}` is a function: call it, e.g. {node.id}(...)")
+            return value
         if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
             value = self.expr(node.operand)
             if isinstance(value, engine.Tensor):
@@ -330,7 +353,40 @@ class _Walker:
                 self._check_matmul(tuple(target.shape), _shape(args[0]) or ())
             self._count_op()
             return _call_method(target, func.attr, args, kwargs)
-        raise EvalError("only torch.<function>(...) and tensor methods can be called")
+        if isinstance(func, ast.Name) and isinstance(self.result.namespace.get(func.id), UserFunction):
+            return self.call_user(self.result.namespace[func.id], node)
+        raise EvalError("only torch.<function>(...), tensor methods and functions defined above can be called")
+
+    def define(self, stmt: ast.FunctionDef):
+        a = stmt.args
+        if stmt.decorator_list or stmt.returns or getattr(stmt, "type_params", None):
+            raise EvalError(f"line {stmt.lineno}: decorators, annotations and type parameters are not allowed")
+        if a.posonlyargs or a.vararg or a.kwonlyargs or a.kwarg or a.defaults or \
+                any(arg.annotation for arg in a.args):
+            raise EvalError(f"line {stmt.lineno}: only plain parameters are allowed, e.g. def f(x, y):")
+        params = tuple(arg.arg for arg in a.args)
+        for name in (stmt.name,) + params:
+            self._check_name(name)
+        if len(set(params)) != len(params) or len(params) > MAX_PARAMS:
+            raise EvalError(f"line {stmt.lineno}: at most {MAX_PARAMS} parameters, each named once")
+        if len(stmt.body) != 1 or not isinstance(stmt.body[0], ast.Return) or stmt.body[0].value is None:
+            raise EvalError(f"line {stmt.lineno}: a function body must be a single `return expression`")
+        self.result.namespace.pop(stmt.name, None)
+        self.result.namespace[stmt.name] = UserFunction(stmt.name, params, stmt.body[0].value)
+
+    def call_user(self, function: UserFunction, node: ast.Call):
+        if self.locals is not None:
+            raise EvalError("a function defined here may not call another one")
+        if node.keywords or any(isinstance(a, ast.Starred) for a in node.args):
+            raise EvalError(f"call {function.name}() with positional arguments only")
+        if len(node.args) != len(function.params):
+            raise EvalError(f"{function.name}() takes {len(function.params)} arguments ({len(node.args)} given)")
+        values = [self.expr(a) for a in node.args]
+        self.locals = dict(zip(function.params, values))
+        try:
+            return self.expr(function.body)
+        finally:
+            self.locals = None
 
     def attribute(self, node):
         if node.attr.startswith("_"):

@@ -12,10 +12,12 @@ PRESETS = {
         "y = m*x + 2\n"
         "y.backward(torch.ones(n))\n"),
     "f(x, y) = 3x + 1 + 2y² + xy": (
+        "def f(x, y):\n"
+        "    return 3*x + 1 + 2*y**2 + x*y\n"
         "x = torch.tensor([1.0], requires_grad=True)\n"
         "y = torch.tensor([1.0], requires_grad=True)\n"
-        "f = 3*x + 1 + 2*y**2 + x*y\n"
-        "f.backward()\n"),
+        "out = f(x, y)\n"
+        "out.backward()\n"),
     "linear regression loss": (
         "X = torch.randn(50, 2, dtype=torch.float64)\n"
         "b = torch.randn(2, 1, dtype=torch.float64, requires_grad=True)\n"

@@ -1,7 +1,12 @@
 // GraphCanvas: lays out DOT with the vendored WebAssembly Graphviz and restyles the
-// resulting SVG in place. Layout happens only when `dot` changes; highlight, edge
-// gradients and leaf grads arrive as a small `styles` frame (or a precomputed
-// `frames[frame]` in saved HTML), so stepping never moves anything.
+// resulting SVG in place. Layout happens only when `dot` changes. Highlight, edge
+// gradients and leaf grads arrive either as one `paint` frame or as the backward
+// pass's precomputed step `frames` (frame k holds only what step k changes); moving
+// `frame` restyles in the browser with no server round trip, so stepping never moves
+// anything and costs a few milliseconds.
+//
+// After each layout or restyle the root element dispatches a bubbling, composed
+// "ts-render" event whose detail holds the phase timings (benchmarks listen for it).
 import { Graphviz } from "@hpcc-js/wasm-graphviz";
 
 let graphvizPromise = null;
@@ -48,6 +53,18 @@ function exportPng(svg, name) {
     canvas.toBlob((blob) => download(name, blob), "image/png");
   };
   img.src = "data:image/svg+xml;charset=utf-8," + encodeURIComponent(svgText(svg));
+}
+
+function composeFrames(frames, k) {
+  // Frame k of the backward pass = the styles of steps 1..k, with step k's highlight and caption.
+  const out = { nodes: {}, edges: {}, current: "", caption: "" };
+  for (let i = 0; i <= k; i++) {
+    Object.assign(out.nodes, frames[i].nodes || {});
+    Object.assign(out.edges, frames[i].edges || {});
+  }
+  out.current = frames[k].current || "";
+  out.caption = frames[k].caption || "";
+  return out;
 }
 
 function restyle(state, frame) {
@@ -100,6 +117,7 @@ function restyle(state, frame) {
   const sel = state.selected && state.nodes.get(state.selected);
   if (sel) sel.g.classList.add("ts-selected");
   state.caption.innerHTML = frame.caption || "";
+  if (frame.status !== undefined) state.status.textContent = frame.status;
 }
 
 function index(state) {
@@ -135,6 +153,8 @@ export async function render({ model, el }) {
   view.className = "ts-view";
   const caption = document.createElement("div");
   caption.className = "ts-caption";
+  const status = document.createElement("span");
+  status.className = "ts-status";
   root.append(bar, view, caption);
   el.appendChild(root);
   // Fixed pixel heights: the host's height is not always definite, and a growing
@@ -143,7 +163,8 @@ export async function render({ model, el }) {
   sizeView();
   model.on("height", sizeView);
   const state = { svg: null, nodes: new Map(), edges: new Map(), nodeOrig: new Map(), edgeOrig: new Map(),
-                  selected: model.selected || "", caption };
+                  selected: model.selected || "", caption, status };
+  const emit = (detail) => root.dispatchEvent(new CustomEvent("ts-render", { bubbles: true, composed: true, detail }));
 
   const button = (label, title, fn) => {
     const b = document.createElement("button");
@@ -164,6 +185,7 @@ export async function render({ model, el }) {
   button("SVG", "Download the graph as SVG", () => state.svg &&
     download(model.export_name + ".svg", new Blob([svgText(state.svg)], { type: "image/svg+xml" })));
   button("PNG", "Download the graph as PNG", () => state.svg && exportPng(state.svg, model.export_name + ".png"));
+  bar.appendChild(status);
 
   view.addEventListener("wheel", (ev) => {
     if (!state.svg) return;
@@ -186,14 +208,25 @@ export async function render({ model, el }) {
     setBox(state.svg, [x - (ev.clientX - drag.x) * k, y - (ev.clientY - drag.y) * k, w, h]);
   });
 
-  const currentFrame = () => (model.frames && model.frames.length)
-    ? model.frames[Math.max(0, Math.min(model.frame, model.frames.length - 1))] : model.paint;
+  const currentFrame = () => {
+    const frames = model.frames || [];
+    if (!frames.length) return { ...model.paint, status: "" };
+    const k = Math.max(0, Math.min(model.frame, frames.length - 1));
+    return { ...composeFrames(frames, k), status: frames.length > 1 ? `step ${k} / ${frames.length - 1}` : "" };
+  };
+  const repaint = () => {
+    const t0 = performance.now();
+    restyle(state, currentFrame());
+    emit({ kind: "restyle", frame: model.frame, style_ms: performance.now() - t0 });
+  };
 
   const draw = async () => {
     const gv = await (graphvizPromise ??= Graphviz.load());
     const t0 = performance.now();
     if (!model.dot) { view.innerHTML = ""; state.svg = null; return; }
-    view.innerHTML = gv.dot(model.dot);
+    const laidOut = gv.dot(model.dot);
+    const t1 = performance.now();
+    view.innerHTML = laidOut;
     const svg = view.querySelector("svg");
     svg.removeAttribute("width"); svg.removeAttribute("height");
     svg.setAttribute("preserveAspectRatio", "xMidYMid meet");
@@ -202,6 +235,7 @@ export async function render({ model, el }) {
     svg.dataset.fit = box.join(" ");
     setBox(svg, box);
     svg.querySelectorAll("title").forEach((t) => t.remove());
+    const t2 = performance.now();
     index(state);
     for (const [id, node] of state.nodes) {
       node.g.addEventListener("click", () => {
@@ -210,10 +244,12 @@ export async function render({ model, el }) {
     }
     restyle(state, currentFrame());
     root.dataset.rendered = String(Number(root.dataset.rendered || 0) + 1);
-    model.render_ms = performance.now() - t0;
+    const t3 = performance.now();
+    model.render_ms = t3 - t0;
+    emit({ kind: "layout", layout_ms: t1 - t0, insert_ms: t2 - t1, style_ms: t3 - t2, bytes: laidOut.length });
   };
   await draw();
   model.on("dot", draw);
-  model.on(["paint", "frame", "frames"], () => restyle(state, currentFrame()));
-  model.on("selected", () => { state.selected = model.selected; restyle(state, currentFrame()); });
+  model.on(["paint", "frame", "frames"], repaint);
+  model.on("selected", () => { state.selected = model.selected; repaint(); });
 }

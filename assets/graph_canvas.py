@@ -19,8 +19,8 @@ class GraphCanvas(JSComponent):
 
     dot = param.String(default="")
     paint = param.Dict(default={}, doc="One frame: {'nodes': {...}, 'edges': {...}, 'current', 'caption'}")
-    frames = param.List(default=[], doc="Precomputed frames for saved HTML (applied by index `frame`)")
-    frame = param.Integer(default=0)
+    frames = param.List(default=[], doc="Backward steps as style deltas: frame k = frames[0..k] merged")
+    frame = param.Integer(default=0, doc="How many steps are shown; set in the browser by the stepper")
     selected = param.String(default="", doc="Id of the node the user clicked")
     render_ms = param.Number(default=0.0)
     export_name = param.String(default="graph")

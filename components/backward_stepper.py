@@ -1,15 +1,16 @@
 """BackwardStepper: walk the backward pass one graph node at a time.
 
-It consumes `engine.autograd.iter_backward` lazily (one `next()` per Step), turns each
-step into a restyle frame for GraphView (current node, edge gradients, leaf .grad,
-chain-rule formula with numbers), and caches the frames so Back is instant. Because it
-runs the very generator `backward()` runs, the leaves end with backward()'s grads.
+It consumes `engine.autograd.iter_backward` (the very generator `backward()` runs, so
+the leaves end with backward()'s grads) once per graph, and turns each step into a small
+style delta for GraphView: current node, edge gradients, leaf .grad, chain-rule formula
+with numbers. All frames go to the browser with the graph, so Step, Back and Reset
+restyle there with no server round trip (a click costs milliseconds, and stepping never
+re-lays-out); the server's `position` follows the browser's frame.
 """
 from __future__ import annotations
 
 import html
 import math
-import weakref
 
 import panel as pn
 import param
@@ -43,15 +44,6 @@ FORMULAS = {  # node name -> chain rule, in terms of the incoming `grad` and sav
     "UnsqueezeBackward0": ["grad_self = grad squeezed back"],
     "AccumulateGrad": ["x.grad = x.grad + grad"],
 }
-
-
-def _close_guarded(generator) -> None:
-    import engine
-    prev = engine.is_grad_enabled()
-    try:
-        generator.close()
-    finally:
-        engine.set_grad_enabled(prev)
 
 
 def grad_colour(magnitude: float) -> tuple[str, float]:
@@ -111,26 +103,40 @@ def formula_html(record: dict, node: dict | None, total: int) -> str:
 
 
 def frames_from_records(records: list[dict], snapshot: dict) -> list[dict]:
-    """Frame k shows the graph after k backward steps (frame 0: nothing run yet)."""
+    """Frame 0: nothing run yet. Frame k holds only what step k changes (see `compose`)."""
     nodes = {n["id"]: n for n in snapshot.get("nodes", [])}
     frames = [{"nodes": {}, "edges": {}, "current": "", "caption": "Press <b>Step</b> to run the first node of backward()."}]
     for record in records:
-        prev = frames[-1]
-        frame = {"nodes": dict(prev["nodes"]), "edges": dict(prev["edges"]), "current": record["node_id"]}
         nid = record["node_id"]
         style = {"fill": DONE_FILL}
         if record["accumulated"] is not None:
             style["grad"] = "grad: " + short_values(record["accumulated"])
-        frame["nodes"][nid] = style
+        edges = {}
         for slot, grad in enumerate(record["grad_inputs"]):
             if grad is not None:
                 colour, width = grad_colour(magnitude(grad))
-                frame["edges"][edge_id(nid, slot)] = {"color": colour, "width": width, "label": short_values(grad, 3)}
-        frame["caption"] = formula_html(record, nodes.get(nid), len(nodes))
-        frames.append(frame)
+                edges[edge_id(nid, slot)] = {"color": colour, "width": width, "label": short_values(grad, 3)}
+        frames.append({"nodes": {nid: style}, "edges": edges, "current": nid,
+                       "caption": formula_html(record, nodes.get(nid), len(nodes))})
     if records and len(records) >= len(nodes):
         frames[-1]["caption"] += "<br><i>Backward pass complete: leaf .grad values equal backward()'s.</i>"
     return frames
+
+
+def compose(frames: list[dict], k: int) -> dict:
+    """What frame k shows: the styles of steps 1..k, step k's highlight and caption
+    (the same merge graph_canvas.js does in the browser)."""
+    shown = {"nodes": {}, "edges": {}, "current": frames[k]["current"], "caption": frames[k]["caption"]}
+    for frame in frames[:k + 1]:
+        shown["nodes"].update(frame["nodes"])
+        shown["edges"].update(frame["edges"])
+    return shown
+
+
+# Browser-side buttons: they move the canvas's frame directly; the server follows.
+JS_STEP = "const d = canvas.data; d.frame = Math.min(d.frame + 1, d.frames.length - 1);"
+JS_BACK = "const d = canvas.data; d.frame = Math.max(d.frame - 1, 0);"
+JS_RESET = "canvas.data.frame = 0;"
 
 
 class BackwardStepper(pn.viewable.Viewer):
@@ -139,119 +145,75 @@ class BackwardStepper(pn.viewable.Viewer):
     position = param.Integer(default=0, bounds=(0, None), doc="How many backward steps are shown")
     playing = param.Boolean(default=False)
     speed = param.Number(default=1.5, bounds=(0.25, 8), step=0.25, label="Speed (steps/s)")
-    finished = param.Boolean(default=False, constant=True)
+    finished = param.Boolean(default=False, constant=True, doc="The last step is shown")
     error = param.String(default="", doc="Why backward cannot run (torch's wording)")
 
     def __init__(self, graph: GraphView, root, gradient=None, **params):
         super().__init__(**params)
-        self.graph, self.root, self.gradient = graph, root, gradient
-        self.total = len(graph.snapshot.get("nodes", []))
-        self.records: list[dict] = []
-        self.frames = frames_from_records([], graph.snapshot)
-        self._leaves: list = []
-        self._steps = None
+        self.graph = graph
         self._callback = None
         self._status = pn.pane.Markdown("", margin=(0, 10))
-        self._show()
+        graph.param.watch(lambda ev: setattr(self, "position", ev.new), "frame")
+        self.retarget(root, gradient)
 
-    # --- stepping -------------------------------------------------------------
-    def _generator(self):
-        if self._steps is None:
-            from engine.autograd import iter_backward   # engine only: components never import app
-            self._steps = iter_backward(self.root, self.gradient, retain_graph=True)
-            # A generator dropped mid-way restores a stale grad mode when it is finally
-            # collected; close it ourselves, under a guard, instead of leaving that to GC.
-            self._finalizer = weakref.finalize(self, _close_guarded, self._steps)
-        return self._steps
+    def retarget(self, root, gradient=None):
+        """Step through a new graph (already in the GraphView) with the same widgets, so a
+        typed change sends no new models to the browser: only the new frames."""
+        self.playing = False
+        self.root, self.gradient = root, gradient
+        self.total = len(self.graph.snapshot.get("nodes", []))
+        self.error = ""
+        self.records = self._run_backward()
+        self.frames = frames_from_records(self.records, self.graph.snapshot)
+        self._status.object = f"<span style='color:#c92a2a'>{html.escape(self.error)}</span>" if self.error else ""
+        with pn.io.hold():
+            self.graph.param.update(frames=self.frames, frame=0)
+            self.position = 0
+        self._update_finished()
 
-    def close(self):
-        """Finish with the current generator (call when this stepper is replaced)."""
-        if self._steps is not None:
-            self._finalizer()
-            self._steps = None
-
-    def _advance_to(self, position: int) -> None:
-        while len(self.records) < position and not self.finished:
-            try:
-                step = self._next_step()
-            except Exception as exc:  # e.g. non-scalar output without a gradient
-                self.error = f"{type(exc).__name__}: {exc}"
-                break
-            if step is None:
-                with param.edit_constant(self):
-                    self.finished = True
-                break
-            if getattr(step.node, "variable", None) is not None:
-                self._leaves.append(step.node.variable)
-            self.records.append(step_record(step))
-            self.frames = frames_from_records(self.records, self.graph.snapshot)
-        if len(self.records) >= self.total:
-            with param.edit_constant(self):
-                self.finished = True
-
-    def _next_step(self):
-        """One next() on the generator, without leaking its grad mode.
-
-        iter_backward holds `set_grad_enabled(False)` across its yields, so while it is
-        suspended between Step clicks the server thread (shared by every session) would
-        build no graphs. Give the generator its mode only while it runs.
-        """
-        import engine
-        prev = engine.is_grad_enabled()
-        engine.set_grad_enabled(False)
+    def _run_backward(self) -> list[dict]:
+        from engine.autograd import iter_backward  # engine only: components never import app
+        records = []
         try:
-            step = next(self._generator(), None)
-            if step is not None and len(self.records) + 1 >= self.total:
-                next(self._steps, None)   # run to completion so the generator closes cleanly
-            return step
-        finally:
-            engine.set_grad_enabled(prev)
+            for step in iter_backward(self.root, self.gradient, retain_graph=True):
+                records.append(step_record(step))
+        except Exception as exc:  # e.g. non-scalar output without a gradient
+            self.error = f"{type(exc).__name__}: {exc}"
+        return records
+
+    @property
+    def last(self) -> int:
+        return len(self.frames) - 1
+
+    @property
+    def shown(self) -> dict:
+        """The frame on screen: styles of every step so far, the current one highlighted."""
+        return compose(self.frames, min(self.position, self.last))
 
     def step(self):
-        self.position = min(self.position + 1, self.total)
+        self.position = min(self.position + 1, self.last)
 
     def back(self):
         self.position = max(self.position - 1, 0)
 
     def reset(self):
-        """Back to the start; leaf grads cleared so a re-run accumulates from zero."""
         self.playing = False
-        for leaf in self._leaves:
-            leaf.grad = None
-        self.close()
-        self._leaves, self.records = [], []
-        self.frames = frames_from_records([], self.graph.snapshot)
-        with param.edit_constant(self):
-            self.finished = False
-        if self.position == 0:
-            self._show()
-        self.position = 0
-
-    def retarget(self, root, gradient=None):
-        """Step through a new graph (already in the GraphView) with the same widgets, so a
-        typed change sends no new models to the browser."""
-        self.playing = False
-        self.close()
-        self.root, self.gradient = root, gradient
-        self.total = len(self.graph.snapshot.get("nodes", []))
-        self._leaves, self.records, self.error = [], [], ""
-        self.frames = frames_from_records([], self.graph.snapshot)
-        with param.edit_constant(self):
-            self.finished = False
-        if self.position == 0:
-            self._show()
         self.position = 0
 
     def run_to_end(self):
-        self.position = self.total
+        self.position = self.last
 
     @param.depends("position", watch=True)
     def _show(self):
-        self._advance_to(self.position)
-        shown = min(self.position, len(self.frames) - 1)
-        self.graph.paint = self.frames[shown]
-        self._status.object = f"**step {shown} / {self.total}**" + (
-            f"<br><span style='color:#c92a2a'>{html.escape(self.error)}</span>" if self.error else "")
+        if self.position > self.last:
+            self.position = self.last
+            return
+        self.graph.frame = self.position
+        self._update_finished()
+
+    def _update_finished(self):
+        with param.edit_constant(self):
+            self.finished = self.position >= self.last and bool(self.records)
 
     # --- play -----------------------------------------------------------------
     @param.depends("playing", "speed", watch=True)
@@ -260,12 +222,12 @@ class BackwardStepper(pn.viewable.Viewer):
             self._callback.stop()
             self._callback = None
         if self.playing:
-            if self.position >= self.total:
+            if self.position >= self.last:
                 self.position = 0
             self._callback = pn.state.add_periodic_callback(self._tick, period=int(1000 / self.speed))
 
     def _tick(self):
-        if self.position >= self.total:
+        if self.position >= self.last:
             self.playing = False
         else:
             self.step()
@@ -273,21 +235,21 @@ class BackwardStepper(pn.viewable.Viewer):
     # --- view -----------------------------------------------------------------
     def __panel__(self):
         buttons = []
-        for label, action in (("Step", self.step), ("Back", self.back), ("Reset", self.reset)):
+        for label, code in (("Step", JS_STEP), ("Back", JS_BACK), ("Reset", JS_RESET)):
             button = pn.widgets.Button(name=label, button_type="primary" if label == "Step" else "default",
                                        width=90, height=40)
-            button.on_click(lambda _event, fn=action: fn())
+            button.js_on_click(args={"canvas": self.graph.canvas}, code=code)
             buttons.append(button)
+        buttons[-1].on_click(lambda _event: setattr(self, "playing", False))
         play = pn.widgets.Toggle.from_param(self.param.playing, name="Play / Pause", width=120, height=40)
         speed = pn.widgets.FloatSlider.from_param(self.param.speed, width=180)
         return pn.Row(*buttons, play, speed, self._status, sizing_mode="stretch_width")
 
     def standalone(self, title: str = "tapescope backward pass"):
-        """A layout that steps through precomputed frames with no Python (for saved HTML)."""
-        self.run_to_end()
+        """A layout that steps through the precomputed frames with no Python (saved HTML)."""
         canvas = GraphCanvas(dot=self.graph.canvas.dot, frames=self.frames, frame=0,
                              sizing_mode="stretch_width", height=self.graph.height)
-        player = pn.widgets.Player(start=0, end=len(self.frames) - 1, value=0,
+        player = pn.widgets.Player(start=0, end=self.last, value=0,
                                    loop_policy="once", interval=800, width=520, show_value=True)
         player.jslink(canvas, code={"value": "target.data.frame = source.value"})
         return pn.Column(pn.pane.Markdown(f"## {html.escape(title)}"), player, canvas,

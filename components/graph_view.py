@@ -2,8 +2,9 @@
 
 The DOT text is built here with the `graphviz` package (no `dot` binary needed) and laid
 out client-side by the vendored WebAssembly Graphviz in assets/. Highlights, edge
-gradients and leaf grads travel as a small `paint` frame that the browser applies to
-the existing SVG, so restyling never re-lays-out the picture.
+gradients and leaf grads travel as a small `paint` frame, or as a list of step `frames`
+sent once per graph (BackwardStepper), which the browser applies to the existing SVG:
+restyling never re-lays-out the picture, and moving `frame` needs no server.
 """
 from __future__ import annotations
 
@@ -93,16 +94,18 @@ def build_dot(snapshot: dict, show_saved: bool = False) -> str:
     g = graphviz.Digraph("grad_fn", graph_attr={"rankdir": "TB", "nodesep": "0.35", "ranksep": "0.45",
                                                 "bgcolor": "transparent", "pad": "0.1"},
                          node_attr={"fontname": FONT, "fontsize": "17", "style": "filled", "penwidth": "1.4",
-                                    "margin": "0.3,0.1"},
+                                    "margin": "0.3,0.1", "shape": "box", "fillcolor": OP_FILL},
                          edge_attr={"penwidth": "1.6", "arrowsize": "0.9", "color": "#495057"})
     root = snapshot.get("root")
     for node in snapshot.get("nodes", []):
         nid = node["id"]
         label = "\n".join(node_lines(node))
         if node["kind"] == "leaf":
-            g.node(nid, label, id=nid, shape="box", style="rounded,filled", fillcolor=LEAF_FILL, width="2.1")
+            g.node(nid, label, id=nid, style="rounded,filled", fillcolor=LEAF_FILL, width="2.1")
+        elif nid == root:
+            g.node(nid, label, id=nid, fillcolor=ROOT_FILL)
         else:
-            g.node(nid, label, id=nid, shape="box", fillcolor=ROOT_FILL if nid == root else OP_FILL)
+            g.node(nid, label, id=nid)
         for slot, (target, input_nr) in enumerate(node.get("next", [])):
             eid = edge_id(nid, slot)
             if target is None:
@@ -181,6 +184,8 @@ class GraphView(pn.viewable.Viewer):
     snapshot = param.Dict(default={}, doc="engine.autograd.trace(...) output")
     show_saved = param.Boolean(default=False, label="Show saved tensors")
     paint = param.Dict(default={}, doc="Restyle frame passed to the canvas (no re-layout)")
+    frames = param.List(default=[], doc="Step style deltas (see GraphCanvas); used instead of paint when set")
+    frame = param.Integer(default=0, bounds=(0, None), doc="Step shown; follows the browser's canvas.frame")
     selected = param.String(default="")
     height = param.Integer(default=560, bounds=(200, None))
 
@@ -189,6 +194,7 @@ class GraphView(pn.viewable.Viewer):
         self.canvas = GraphCanvas(dot=self.dot(), paint=self.paint, sizing_mode="stretch_width",
                                   height=self.height)
         self.canvas.param.watch(lambda ev: setattr(self, "selected", ev.new), "selected")
+        self.canvas.param.watch(lambda ev: setattr(self, "frame", ev.new), "frame")
         self._inspector = pn.pane.HTML(inspector_html(None, self.snapshot), stylesheets=[INSPECTOR_CSS],
                                        sizing_mode="stretch_width")
         self._legend = pn.pane.HTML(legend_html(), stylesheets=[INSPECTOR_CSS], sizing_mode="stretch_width")
@@ -211,6 +217,10 @@ class GraphView(pn.viewable.Viewer):
     @param.depends("paint", watch=True)
     def _restyle(self):
         self.canvas.paint = self.paint
+
+    @param.depends("frames", "frame", watch=True)
+    def _step(self):
+        self.canvas.param.update(frames=self.frames, frame=self.frame)
 
     @param.depends("selected", watch=True)
     def _update_inspector(self):

@@ -85,6 +85,12 @@ HOSTILE = [
     "x = torch.tensor([" + ",".join(["[[[1]]]"]) + "])",
     "x = torch.tensor(['a'])",
     "x = undefined_name + 1",
+    "def f(x):\n    return f(x)\ny = f(1)",
+    "def f(x):\n    def g(y):\n        return y\n    return g(x)",
+    "def f(x=().__class__):\n    return x",
+    "@torch.exp\ndef f(x):\n    return x",
+    "def f(x):\n    return x.__class__",
+    "g = lambda x: x",
 ]
 
 
@@ -113,6 +119,16 @@ def test_hostile_input_is_rejected_fast_with_a_short_message(source):
     ("x = torch.ones(2)\nimport os", "Import"),
     ("x = undefined_name + 1", "not defined"),
     ("y = 1\x00", "ASCII"),
+    ("def f(x):\n    return f(x)\ny = f(1)", "may not call"),
+    ("def f(x):\n    y = x\n    return y", "single `return"),
+    ("def f(x, *rest):\n    return x", "plain parameters"),
+    ("def f(x=1):\n    return x", "plain parameters"),
+    ("def f(x):\n    return x\ny = f(1, 2)", "takes 1 arguments"),
+    ("def f(x):\n    return x\ny = f(x=1)", "positional"),
+    ("def f(x):\n    return x\ny = f + 1", "is a function"),
+    ("def torch(x):\n    return x", "cannot be reassigned"),
+    ("def f(_x):\n    return _x", "'_'"),
+    ("g = lambda x: x", "lambda"),
 ])
 def test_messages_name_what_is_not_allowed(source, fragment):
     with pytest.raises(EvalError) as info:
@@ -143,6 +159,33 @@ def test_arithmetic_methods_and_dtypes_work():
                       "b = (a.exp() + a.tanh() - a / 2).mean()\nc = -b * 2 + a.T.sum()")
     assert result.root_name == "c"
     assert str(result.namespace["a"].dtype) == "torch.float64"
+
+
+LECTURE_DEF = ("def f(x, y):\n"
+               "    return 3*x + 1 + 2*y**2 + x*y\n"
+               "x = torch.tensor([1.0], requires_grad=True)\n"
+               "y = torch.tensor([1.0], requires_grad=True)\n"
+               "z = f(x, y)\n"
+               "z.backward()\n")
+
+
+def test_lecture_function_definition_and_call():
+    result = evaluate(LECTURE_DEF)
+    assert result.root_name == "z" and result.root.tolist() == [7.0]
+    result.root.backward()
+    ns = result.namespace
+    assert ns["x"].grad.tolist() == [4.0] and ns["y"].grad.tolist() == [5.0]   # 3 + y, 4y + x
+
+
+def test_function_parameters_shadow_globals_and_limits_still_apply():
+    result = evaluate("a = torch.ones(2, requires_grad=True)\nx = 5\n"
+                      "def g(x):\n    return (x * 2).sum()\nout = g(a)\ny = x + 1")
+    assert result.root_name == "out" and result.namespace["y"] == 6    # the global x is untouched
+    with pytest.raises(EvalError, match="exponent"):
+        evaluate("def g(x):\n    return x ** 9\na = torch.ones(2, requires_grad=True)\nb = g(a)")
+    calls = " + ".join(["g(a)"] * 12)
+    with pytest.raises(EvalError, match="too big|too complex"):   # ops inside bodies count towards the graph limit
+        evaluate("def g(x):\n    return x*x*x*x*x*x\na = torch.ones(2, requires_grad=True)\nb = " + calls)
 
 
 def test_seeded_so_random_graphs_do_not_change_while_typing():

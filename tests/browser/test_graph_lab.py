@@ -46,6 +46,22 @@ def test_step_moves_highlight_and_leaf_gets_backward_grads(page, dashboard_url, 
     screenshot(page, "inspector_x")
 
 
+def test_stepping_runs_in_the_browser_and_play_still_works(page, dashboard_url):
+    open_lab(page, dashboard_url)
+    step = page.get_by_role("button", name="Step", exact=True)
+    for _ in range(3):          # quick clicks: each restyles at once, nothing waits for the server
+        step.click()
+    page.locator("text=step 3 / 4").wait_for(timeout=2000)
+    assert page.locator("g.node.ts-current text").first.text_content() == "MulBackward0"
+    page.get_by_role("button", name="Reset", exact=True).click()
+    page.locator("text=step 0 / 4").wait_for(timeout=2000)
+    assert page.locator("g.node.ts-current").count() == 0
+    page.get_by_role("button", name="Play / Pause").click()       # driven by the server's timer
+    page.locator("text=step 2 / 4").wait_for(timeout=10000)
+    page.locator("textarea").fill(PRESETS["f(x, y) = 3x + 1 + 2y\u00b2 + xy"])   # a new graph: back to step 0
+    page.locator("text=step 0 / 9").wait_for(timeout=10000)
+
+
 def test_hostile_input_shows_message_and_server_stays_up(page, dashboard_url, screenshot):
     open_lab(page, dashboard_url)
     page.locator("textarea").fill("x = torch.ones(2, requires_grad=True)\ny = ().__class__.__bases__[0]")

@@ -1,9 +1,8 @@
 """BackwardStepper at the param level, on the real engine's backward generator."""
 import engine as torch
-from engine.autograd import trace
-
 from components.backward_stepper import BackwardStepper, frames_from_records, grad_colour
 from components.graph_view import GraphView
+from engine.autograd import trace
 
 
 def lecture_graph():
@@ -21,7 +20,8 @@ def test_highlight_moves_one_node_per_step_in_backward_order():
     seen = []
     for _ in range(4):
         stepper.step()
-        seen.append(names[view.paint["current"]])
+        seen.append(names[stepper.shown["current"]])
+        assert view.canvas.frame == stepper.position
     assert seen == ["SumBackward0", "AddBackward0", "MulBackward0", "AccumulateGrad"]
     assert stepper.finished
 
@@ -32,32 +32,46 @@ def test_leaf_grads_equal_backward_and_show_on_the_leaf():
     stepper.run_to_end()
     assert x.grad.tolist() == [3.0] * 21
     leaf = next(n["id"] for n in view.snapshot["nodes"] if n["kind"] == "leaf")
-    assert view.paint["nodes"][leaf]["grad"].startswith("grad: [3., 3.")
+    assert stepper.shown["nodes"][leaf]["grad"].startswith("grad: [3., 3.")
     x2 = torch.linspace(0, 2, steps=21, requires_grad=True)
     (3 * x2 + 2).sum().backward()
     assert x.grad.tolist() == x2.grad.tolist()
 
 
-def test_back_and_reset_restore_earlier_frames_and_clear_grads():
+def test_back_and_reset_restore_earlier_frames():
     x, out, view = lecture_graph()
     stepper = BackwardStepper(view, out)
     stepper.step(); stepper.step()
-    second = view.paint
+    second = stepper.shown
     stepper.step()
     stepper.back()
-    assert view.paint == second
+    assert stepper.shown == second and view.canvas.frame == 2
     stepper.run_to_end()
     stepper.reset()
-    assert stepper.position == 0 and view.paint["current"] == "" and x.grad is None
+    assert stepper.position == 0 and stepper.shown["current"] == "" and view.canvas.frame == 0
+    assert stepper.shown["nodes"] == {} and stepper.shown["edges"] == {}
     stepper.run_to_end()
-    assert x.grad.tolist() == [3.0] * 21     # not 6s: reset really starts over
+    assert x.grad.tolist() == [3.0] * 21     # not 6s: backward ran once, stepping only replays it
+
+
+def test_browser_frame_moves_the_server_position_and_frames_are_deltas():
+    x, out, view = lecture_graph()
+    stepper = BackwardStepper(view, out)
+    assert view.canvas.frames == stepper.frames and len(stepper.frames) == 5
+    assert all(len(f["nodes"]) == 1 for f in stepper.frames[1:])   # each step sends only its own change
+    view.canvas.frame = 3                  # what a click on Step does in the browser
+    assert stepper.position == 3 and stepper.shown["current"] == stepper.frames[3]["current"]
+    assert len(stepper.shown["nodes"]) == 3
+    y = x * 2
+    stepper.retarget(y.sum())              # a typed change: new frames, back to the start
+    assert stepper.position == 0 and view.canvas.frame == 0 and not stepper.finished
 
 
 def test_edges_carry_gradients_and_formula_has_numbers():
     x, out, view = lecture_graph()
     stepper = BackwardStepper(view, out)
     stepper.position = 3
-    frame = view.paint
+    frame = stepper.shown
     labels = [e["label"] for e in frame["edges"].values()]
     assert "[3., 3., 3., \u2026]" in labels and "[1., 1., 1., \u2026]" in labels
     assert "grad_self = grad × other" in frame["caption"] and "other = 3" in frame["caption"]

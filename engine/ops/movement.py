@@ -87,16 +87,8 @@ class CloneBackward0(Function):
         return (grad,)
 
 
-class CopyBackwards(Function):
+class CopyBackwards(CloneBackward0):
     """The copy a leaf's first ``.grad`` is under ``backward(create_graph=True)``."""
-
-    @staticmethod
-    def forward(ctx, a):
-        return a._data.copy()
-
-    @staticmethod
-    def backward(ctx, grad):
-        return (grad,)
 
 
 def view(a, *shape):

@@ -65,14 +65,8 @@ class RsubBackward1(Function):
         return (-grad if alpha == 1 else grad * -alpha,)
 
 
-class RsubBackward0(Function):
-    """``torch.rsub(a, b)``: ``b - alpha * a`` with two tensors."""
-
-    @staticmethod
-    def forward(ctx, a, b, alpha=1):
-        x, y, dt = O.binary(a, b)
-        ctx.save(alpha=alpha)
-        return O.elementwise(np.subtract, b, a, y, x * alpha if alpha != 1 else x, dt)
+class RsubBackward0(RsubBackward1):
+    """``torch.rsub(a, b)``: ``b - alpha * a`` with two tensors, so two slots."""
 
     @staticmethod
     def backward(ctx, grad):

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import secrets
 import shutil
 import sys
 from pathlib import Path
@@ -43,8 +44,10 @@ def serve(args) -> None:
         origins.append(f"{args.address}:{args.port}")
     origins += args.allow_websocket_origin or []
     print(f"tapescope: serving on http://{'localhost' if args.address == '127.0.0.1' else args.address}:{args.port}/")
+    # Signed session ids with a secret made per start: a made-up id cannot join a session.
     pn.serve(build_apps(pick_device(args.device)), port=args.port, address=args.address,
-             websocket_origin=origins, show=not args.no_show, title="tapescope", **server_kwargs())
+             websocket_origin=origins, show=not args.no_show, title="tapescope",
+             sign_sessions=True, secret_key=secrets.token_urlsafe(32), **server_kwargs())
 
 
 def export(args) -> int:

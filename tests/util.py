@@ -70,6 +70,7 @@ def serve_in_thread(apps, port: int | None = None, **kwargs):
         yield base
     finally:
         server.stop()
+        server.join(timeout=30)  # its sessions are destroyed before the next server starts
 
 
 @contextlib.contextmanager

@@ -2,7 +2,7 @@
 
 Fixtures: `browser` (one per test session), `page` (fresh context per test, all
 non-loopback requests aborted so "works offline" is tested every time),
-`dashboard_url` (the full tapescope dashboard served in-process, once per session),
+`dashboard_url` (the full tapescope dashboard served in-process, once per module),
 `serve` (a factory: `with serve(callable_or_dict) as base_url:` for any Panel app),
 and `screenshot(page, name)` saving into tests/browser/screenshots/.
 """
@@ -82,9 +82,11 @@ def serve():
     return serve_in_thread
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def dashboard_url():
-    """The whole dashboard (graph lab + training lab), served once for the session."""
+    """The whole dashboard (graph lab + training lab), served once per test module: Panel
+    falls back to a process-wide current document, so two servers in one process may
+    serve each other's stylesheets, and only one runs at a time."""
     from app.main import build_apps
     with serve_in_thread(build_apps(device="cpu"), **_server_kwargs()) as base:
         yield base + "/"

@@ -1,30 +1,32 @@
-"""Training runs and the one thread that advances them in short slices, so no session
-ever blocks the server's event loop."""
+"""Training runs as the server sees them, and its link to the training process.
+
+A run trains in the training process (`app.trainer`); the server holds a `Run`, a copy
+that the page reads and that forwards the user's requests. Both sides share `RunRecord`:
+a run's fields, how it is shown, and the rules of its state changes, so the copy can show
+a pause at once and the training process applies the same rule when the command arrives.
+"""
 import array
-import collections
-import math
+import itertools
+import os
+import socket
+import subprocess
+import sys
 import threading
-import time
+from multiprocessing.connection import Connection
+from pathlib import Path
 
 import numpy as np
 
-import engine as torch
-from app.problem import (DIVERGE_FACTOR, PLATEAU_WINDOW, POINTS_PER_CURVE, TERMINAL,
-                         WATCH_FACTOR, describe_divergence, fmt, make_optimizer, run_label)
+from app.problem import POINTS_PER_CURVE, TERMINAL, fmt, run_label
 
-class Run:
-    """One training run. Only the scheduler thread steps it; the UI talks to it through
-    `request_change`, `pause`, `resume` and `request_steps`, and reads its lists."""
 
-    def __init__(self, run_id, config, problem, stop_when_converged=True):
+class RunRecord:
+    """One run's settings, progress and state."""
+
+    TERMINAL = TERMINAL
+
+    def __init__(self, run_id, config, problem):
         self.id, self.config, self.problem = run_id, config, problem
-        self.stop_when_converged = stop_when_converged
-        self.pinned = False
-        self.model = problem.make_model(config.seed)
-        self.params = list(self.model.parameters())
-        self.optimizer = make_optimizer(config.optimizer, self.params, config.lr,
-                                        config.momentum, config.nesterov)
-        self.loss_fn = torch.nn.MSELoss(reduction=config.reduction)
         self.hparams = {"optimizer": config.optimizer, "lr": config.lr,
                         "momentum": config.momentum, "nesterov": config.nesterov}
         self.total_steps = config.steps
@@ -32,13 +34,9 @@ class Run:
         self.losses = array.array("d")      # loss at step k, before step k's update
         self.path = []                      # (step, flat parameter vector) snapshots
         self.markers = []                   # (step, text): hyper-parameter changes
-        self.latest = (0, problem.flatten(self.params))
         self.status, self.detail = "idle", ""
         self.diverged_at = None
-        self._pending = collections.deque()
-        self._extra_steps = 0
-        self._lock = threading.Lock()
-        self._published_at = 0.0
+        self.extra_steps = 0                # single steps asked for while paused
 
     @property
     def label(self):
@@ -62,31 +60,33 @@ class Run:
             return f"finished {k} steps"
         return self.status
 
-    # ---- requests from the UI thread -------------------------------------------------
+    def has_work(self):
+        return (self.status == "running" or self.extra_steps > 0) and self.status not in TERMINAL
+
+    def loss_curve(self):
+        return np.frombuffer(self.losses, dtype=np.float64).copy()
+
+    # ---- state changes -----------------------------------------------------------------
     def resume(self):
-        with self._lock:
-            if self.status in ("idle", "paused"):
-                self.status = "running"
+        if self.status in ("idle", "paused"):
+            self.status = "running"
 
     def pause(self):
-        with self._lock:
-            if self.status == "running":
-                self.status = "paused"
+        if self.status == "running":
+            self.status = "paused"
 
     def stop(self):
-        with self._lock:
-            if self.status not in TERMINAL:
-                self.status = "stopped"
-            self._extra_steps = 0
+        if self.status not in TERMINAL:
+            self.status = "stopped"
+        self.extra_steps = 0
 
-    def request_steps(self, n=1):
-        with self._lock:
-            if self.status in ("idle", "paused"):
-                self.status = "paused"
-                self._extra_steps += n
+    def add_steps(self, n):
+        if self.status in ("idle", "paused"):
+            self.status = "paused"
+            self.extra_steps += n
 
-    def request_change(self, key, value):
-        """Queue a hyper-parameter change for the next step. Returns a note for the user."""
+    def refuse_change(self, key, value):
+        """Why a hyper-parameter change cannot apply to this run, or None."""
         if self.status in TERMINAL:
             return f"run #{self.id} has ended; the change applies to the next run"
         optimizer = value if key == "optimizer" else self.hparams["optimizer"]
@@ -96,180 +96,134 @@ class Run:
             return "nesterov applies to SGD only"
         if key == "steps" and value <= self.step:
             return f"run #{self.id} is already at step {self.step}"
-        self._pending.append((key, value))
+        return None
+
+
+class Run(RunRecord):
+    """The server's copy of a run: requests go to the training process, its reports come
+    back through `TrainerLink`. State changes show at once; a report only overrides them
+    once the training process has seen every command sent (`seq`)."""
+
+    def __init__(self, session_id, run_id, config, problem, stop_when_converged=True,
+                 on_marker=None):
+        super().__init__(run_id, config, problem)
+        self.key = (session_id, run_id)
+        self.on_marker = on_marker      # called (on the link's thread) when a change took effect
+        self.pinned = False
+        self.latest = (0, problem.flatten(problem.make_model(config.seed).parameters()))
+        self._sent = 0
+        self._lock = threading.Lock()   # held for microseconds: a request vs. a report
+        TRAINER.send(self, "start", config, stop_when_converged)
+
+    def _request(self, op, *args):
+        with self._lock:
+            if op != "change":
+                getattr(RunRecord, op)(self, *args)
+            self._sent += 1
+            TRAINER.send(self, op, *args)
+
+    def resume(self):
+        self._request("resume")
+
+    def pause(self):
+        self._request("pause")
+
+    def stop(self):
+        self._request("stop")
+
+    def add_steps(self, n):
+        self._request("add_steps", n)
+
+    def request_change(self, key, value):
+        """Queue a hyper-parameter change for the run's next step. Returns a note for the user."""
+        refusal = self.refuse_change(key, value)
+        if refusal:
+            return refusal
+        self._request("change", key, value)
         return f"run #{self.id}: {key} → {fmt(value)} from the next step"
 
-    def has_work(self):
-        return (self.status == "running" or self._extra_steps > 0) and self.status not in TERMINAL
-
-    # ---- the scheduler thread --------------------------------------------------------
-    def advance(self, n):
-        """Do up to n steps; returns how many were done. Never raises."""
-        done = 0
-        try:
-            with np.errstate(all="ignore"):
-                while done < n and self._take_step_permit():
-                    self._step()
-                    done += 1
-        except Exception as exc:    # a fault in one run must not take the others down
-            self._finish("errored", f"{type(exc).__name__}: {exc}")
-        self._publish_latest()
-        return done
-
-    def _take_step_permit(self):
+    def receive(self, report):
+        """A report from the training process (on the link's thread)."""
+        self.losses.frombytes(report["losses"])
+        self.markers.extend(report["markers"])
+        self.path.extend(report["path"])
+        self.latest = report["latest"]
+        self.hparams, self.total_steps = report["hparams"], report["total_steps"]
         with self._lock:
-            if self.status in TERMINAL:
-                return False
-            if self.step >= self.total_steps:
-                self.status = "finished"
-                return False
-            if self.status == "running":
-                return True
-            if self._extra_steps > 0:
-                self._extra_steps -= 1
-                return True
-            return False
+            if report["seq"] >= self._sent:
+                self.status, self.detail = report["status"], report["detail"]
+                self.diverged_at, self.extra_steps = report["diverged_at"], report["extra_steps"]
+        if report["markers"] and self.on_marker is not None:
+            self.on_marker()
 
-    def _step(self):
-        if self._pending:
-            self._apply_pending()
-        k = self.step
-        snapshot = k % self.record_every == 0
-        if snapshot:
-            self.path.append((k, self.problem.flatten(self.params)))
-        loss = self.loss_fn(self.model(self.problem.inputs).squeeze(), self.problem.targets)
-        value = loss.item()
-        if not math.isfinite(value):
-            if not self.problem.all_finite(self.params):
-                return self._diverge(k, "a parameter became non-finite")
-            return self._diverge(k, f"the loss became {value}")
-        self.losses.append(value)
-        if value > DIVERGE_FACTOR * max(self.losses[0], 1e-30):
-            return self._diverge(k, "the loss grew past 1e6 × its starting value")
-        loss.backward()
-        # A finite loss far below 1e6 x its start cannot come with an overflowed
-        # gradient, so the costly element-wise checks run only near the danger zone
-        # (and at every snapshot, to be safe).
-        watch = snapshot or value > WATCH_FACTOR * self.losses[0]
-        if watch and not self.problem.all_finite(p.grad for p in self.params):
-            return self._diverge(k, "a gradient became non-finite")
-        self.optimizer.step()
-        self.optimizer.zero_grad()
-        if watch and not self.problem.all_finite(self.params):
-            return self._diverge(k + 1, "a parameter became non-finite")
-        if self.stop_when_converged and k % 100 == 0 and self._converged(k, value):
-            self._finish("converged", self._converged_note(value))
-
-    def _converged(self, k, value):
-        best = self.problem.least_squares_loss
-        if best is not None and value - best <= 1e-4 * best + 1e-12:
-            return True
-        return k >= PLATEAU_WINDOW and self.losses[k - PLATEAU_WINDOW] <= value
-
-    def _converged_note(self, value):
-        best = self.problem.least_squares_loss
-        if best is not None:
-            return f"loss {value:.6g} is within 0.01% of the least-squares loss {best:.6g}"
-        return f"the loss stopped improving over the last {PLATEAU_WINDOW} steps"
-
-    def _apply_pending(self):
-        while self._pending:
-            key, value = self._pending.popleft()
-            self.hparams[key] = value
-            if key == "optimizer":
-                hp = self.hparams
-                self.optimizer = make_optimizer(value, self.params, hp["lr"],
-                                                hp["momentum"], hp["nesterov"])
-            elif key == "steps":
-                self.total_steps = value
-            else:
-                for group in self.optimizer.param_groups:
-                    if key in group:
-                        group[key] = value
-            self.markers.append((self.step, f"{key}→{fmt(value)}"))
-
-    def _diverge(self, k, why):
-        self.diverged_at = k
-        self._finish("diverged", describe_divergence(why, self.hparams, self.problem))
-
-    def _finish(self, status, detail):
+    def lost(self, why):
         with self._lock:
-            if self.status != "stopped":
-                self.status, self.detail = status, detail
-            self._extra_steps = 0
-
-    def _publish_latest(self):
-        now = time.monotonic()
-        if self.status == "running" and now - self._published_at < 0.02:
-            return
-        self._published_at = now
-        if self.status != "diverged":
-            self.latest = (self.step, self.problem.flatten(self.params))
-        elif self.path:
-            self.latest = self.path[-1]
-
-    def loss_curve(self):
-        return np.frombuffer(self.losses, dtype=np.float64).copy()
+            if self.status not in TERMINAL:
+                self.status, self.detail, self.extra_steps = "errored", why, 0
 
 
-class _Scheduler:
-    """One process-wide thread advances every session's runs in small time slices, so
-    the server loop only ever competes with one GIL-bound trainer (STACK.md §2)."""
-
-    slice_s = 0.008
+class TrainerLink:
+    """The server's end of the training process, started on first use: commands go out
+    from any thread; one thread reads the reports and hands them to the runs."""
 
     def __init__(self):
         self._lock = threading.Lock()
-        self._sessions = []
-        self._thread = None
-        self.busy_with = None
+        self._conn, self.process = None, None
+        self._runs = {}                         # key -> Run still training
+        self.session_ids = itertools.count(1)
 
-    def wake(self, session):
+    def send(self, run, op, *args):
         with self._lock:
-            if session not in self._sessions:
-                self._sessions.append(session)
-            if self._thread is None:
-                self._thread = threading.Thread(target=self._loop, daemon=True,
-                                                name="tapescope-training")
-                self._thread.start()
+            if op == "start":
+                self._runs[run.key] = run
+            if run.status in TERMINAL:
+                self._runs.pop(run.key, None)
+            try:
+                self._connection().send((op, run.key, run._sent, *args))
+            except OSError:
+                self._runs.pop(run.key, None)
+                run.status, run.detail = "errored", "the training process could not be reached"
 
-    def forget(self, session):
-        with self._lock:
-            if session in self._sessions:
-                self._sessions.remove(session)
+    def _connection(self):
+        if self._conn is None:
+            ours, theirs = socket.socketpair()
+            package_root = str(Path(__file__).resolve().parents[1])
+            env = dict(os.environ, PYTHONPATH=os.pathsep.join(
+                filter(None, [package_root, os.environ.get("PYTHONPATH")])))
+            with theirs:
+                self.process = subprocess.Popen(
+                    [sys.executable, "-m", "app.trainer", str(theirs.fileno())],
+                    pass_fds=[theirs.fileno()], env=env, stdin=subprocess.DEVNULL)
+            self._conn = Connection(ours.detach())
+            threading.Thread(target=self._receive, args=(self._conn, self.process), daemon=True,
+                             name="tapescope-trainer-link").start()
+        return self._conn
 
-    def is_scheduled(self, session):
-        with self._lock:
-            return session in self._sessions
-
-    @property
-    def thread(self):
-        return self._thread
-
-    def _loop(self):
-        with np.errstate(all="ignore"):   # numpy's error state is per thread
-            self._serve()
-
-    def _serve(self):
-        while True:
-            with self._lock:
-                sessions = list(self._sessions)
-                if not sessions:
-                    self._thread = None
-                    return
-            started = time.perf_counter()
-            for session in sessions:
-                self.busy_with = session
-                working = session._advance_slice(self.slice_s)
-                self.busy_with = None
-                if not working:
+    def _receive(self, conn, process):
+        try:
+            while True:
+                for report in conn.recv():
                     with self._lock:
-                        if session in self._sessions and not session.has_work():
-                            self._sessions.remove(session)
-            # Each open session also costs the server loop its streaming; leave it
-            # room in proportion (none with one session: GIL switching suffices).
-            n = len(sessions)
-            time.sleep((time.perf_counter() - started) * (n - 1) / (n + 3))
+                        run = self._runs.get(report["key"])
+                        if run is not None and report["status"] in TERMINAL:
+                            del self._runs[report["key"]]
+                    if run is not None:
+                        run.receive(report)
+        except (EOFError, OSError):
+            pass
+        with self._lock:
+            if self._conn is conn:
+                self._conn = None
+            orphans, self._runs = list(self._runs.values()), {}
+        for run in orphans:
+            run.lost("the training process stopped; press Run to start again")
+        conn.close()
+        process.wait()
+
+    def training(self):
+        """How many runs the training process holds for this server."""
+        with self._lock:
+            return len(self._runs)
 
 
-SCHEDULER = _Scheduler()
+TRAINER = TrainerLink()

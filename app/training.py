@@ -1,6 +1,6 @@
 """The training lab without a browser: the session that owns a student's runs, and the
 presets that reproduce the lecture's figures. Everything here is param/plain Python;
-pages only read it."""
+pages only read it. The runs train in the training process (`app.trainer`)."""
 import math
 import time
 
@@ -10,7 +10,7 @@ import engine as torch  # noqa: F401 - tests and benchmarks reach the engine thr
 from app.problem import (MAX_RUNS, MAX_STEPS, MODELS, OPTIMIZERS, POINTS_PER_CURVE,  # noqa: F401
                          TERMINAL, Problem, RunConfig, check_config, check_lr, check_momentum,
                          check_steps, fmt)
-from app.runs import SCHEDULER, Run
+from app.runs import TRAINER, Run
 
 def _round_sig(x):
     return float(f"{x:.2g}")
@@ -54,6 +54,8 @@ class TrainingSession(param.Parameterized):
         self.stop_when_converged = stop_when_converged
         self._next_id, self._quiet, self._closed = 1, False, False
         self._problems = {}
+        self._id = next(TRAINER.session_ids)
+        self.on_marker = None   # a page's "show this change now" (called from another thread)
 
     # ---- headless API ----------------------------------------------------------------
     def settings(self, **overrides):
@@ -77,16 +79,14 @@ class TrainingSession(param.Parameterized):
             self.runs.remove(self.current)
         key = (config.model, config.n_points, config.reduction)
         problem = self._problems.get(key) or self._problems.setdefault(key, Problem(*key))
-        run = Run(self._next_id, config, problem, self.stop_when_converged)
+        run = Run(self._id, self._next_id, config, problem, self.stop_when_converged,
+                  on_marker=self._marker_arrived)
         self._next_id += 1
         run.pinned = pinned
         self.runs = self.runs + [run]
         self.current = run
-        if paused:
-            run.status = "paused"
-        else:
+        if not paused:
             run.resume()
-            SCHEDULER.wake(self)
         self.message = f"started {run.label}"
         return run
 
@@ -97,7 +97,6 @@ class TrainingSession(param.Parameterized):
             return self.start_run()
         for run in paused:
             run.resume()
-        SCHEDULER.wake(self)
         self.message = f"resumed {len(paused)} run(s)"
         return self.current
 
@@ -112,8 +111,7 @@ class TrainingSession(param.Parameterized):
             run = self.start_run(paused=True)
         if run is not None:
             run.pause()
-            run.request_steps(n)
-            SCHEDULER.wake(self)
+            run.add_steps(n)
         return run
 
     def reset_runs(self):
@@ -149,30 +147,15 @@ class TrainingSession(param.Parameterized):
             time.sleep(0.01)
         return not self.has_work()
 
-    def close(self, timeout=2.0):
-        """Stop every run and leave the scheduler (a closed tab must cost nothing)."""
+    def _marker_arrived(self):
+        if self.on_marker is not None:
+            self.on_marker()
+
+    def close(self):
+        """Stop every run (a closed tab must cost nothing)."""
         self._closed = True
         for run in self.runs:
             run.stop()
-        SCHEDULER.forget(self)
-        deadline = time.monotonic() + timeout
-        while SCHEDULER.busy_with is self and time.monotonic() < deadline:
-            time.sleep(0.005)
-
-    # ---- the scheduler thread --------------------------------------------------------
-    def _advance_slice(self, budget_s):
-        active = [run for run in self.runs if run.has_work()]
-        if not active or self._closed:
-            return False
-        per_run = max(1, int(budget_s / (len(active) * self._seconds_per_step())))
-        started = time.perf_counter()
-        done = sum(run.advance(per_run) for run in active)
-        if done:
-            self._step_cost = (time.perf_counter() - started) / done
-        return True
-
-    def _seconds_per_step(self):
-        return getattr(self, "_step_cost", 2e-4)
 
     # ---- settings steer the current run ----------------------------------------------
     def _sync_settings(self, config):
@@ -192,7 +175,6 @@ class TrainingSession(param.Parameterized):
             self.message = f"{key} = {fmt(value)} applies to the next run"
             return
         self.message = self.current.request_change(key, value)
-        SCHEDULER.wake(self)
 
     @param.depends("lr", watch=True)
     def _on_lr(self):

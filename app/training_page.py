@@ -1,15 +1,17 @@
 """The training lab page: controls, live loss curves, fit and trajectory views over one
 TrainingSession. A periodic callback (<= 30 Hz) drains the runs; training itself happens
-in the session's scheduler thread, never on the server loop."""
+in the training process (`app.trainer`), never on the server loop."""
 import html
 import time
 
 import numpy as np
 import panel as pn
 import param
+from panel.io.callbacks import PeriodicCallback
 
-from app.training import TrainingSession
+from app.training import MAX_RUNS, TrainingSession
 from components.fit_view import FitView
+from components.live_text import LiveText
 from components.loss_curves import LossCurves
 from components.optimizer_controls import OptimizerControls
 from components.trajectory_view import TrajectoryView
@@ -32,15 +34,15 @@ class TrainingLab(pn.viewable.Viewer):
         self.session = TrainingSession()
         self.device = device
         self.controls = OptimizerControls(settings=self.session)
-        self.curves = LossCurves()
+        self.curves = LossCurves(capacity=MAX_RUNS + 1)   # the kept runs and the current one
         self.fit = FitView()
         self.trajectory = TrajectoryView()
-        self.status = pn.pane.HTML("<i>No runs yet: press Run or pick one of the lecture's figures.</i>",
-                                   sizing_mode="stretch_width", name="run_status")
+        self.status = LiveText("<i>No runs yet: press Run or pick one of the lecture's figures.</i>",
+                               sizing_mode="stretch_width", name="run_status")
         self.explanation = pn.pane.Alert("", alert_type="danger", visible=False,
                                          sizing_mode="stretch_width", name="run_explanation")
         self._streamed, self._markers_seen, self._last_step = {}, {}, {}
-        self._status_html, self._ticks, self._callback = "", 0, None
+        self._ticks, self._callback, self._doc = 0, None, None
         self._surface_key, self._surface_time, self._problem_shown = None, 0.0, None
         self._path_key, self._statuses, self._beats = None, [], 0
         self.views = pn.Tabs(("Fit", self.fit), ("Trajectory", self.trajectory), dynamic=False,
@@ -53,9 +55,23 @@ class TrainingLab(pn.viewable.Viewer):
     def start_streaming(self):
         if self._callback is None:
             _open_labs.add(self)
-            self._callback = pn.state.add_periodic_callback(self._on_timer, period=TICK_MS)
+            self._doc = pn.state.curdoc
+            # In the background: no busy indicator and no log line 30 times a second.
+            self._callback = PeriodicCallback(callback=self._on_timer, period=TICK_MS,
+                                              background=True, log=False)
+            self._callback.start()
+            self.session.on_marker = self._show_change_now
+
+    def _show_change_now(self):
+        """A slider change took effect: draw its marker and first point now, not at the
+        next beat (up to 33 ms away, more with many labs open). Runs on the link's thread;
+        Bokeh's add_next_tick_callback is the thread-safe way onto the server loop."""
+        doc = self._doc
+        if doc is not None and self._callback is not None:
+            doc.add_next_tick_callback(self.tick)
 
     def close(self):
+        self.session.on_marker = None
         _open_labs.discard(self)
         if self._callback is not None:
             self._callback.stop()
@@ -72,7 +88,7 @@ class TrainingLab(pn.viewable.Viewer):
 
     def tick(self):
         runs = list(self.session.runs)
-        with pn.io.hold():
+        with pn.io.hold(self._doc):
             self._sync_series(runs)
             for run in runs:
                 self._stream(run)
@@ -137,8 +153,7 @@ class TrainingLab(pn.viewable.Viewer):
                 problems.append(f"Run #{run.id} {run.status_text()}: {run.detail}")
         text = ("<table style='font-size:1.05em'>" + "".join(rows) + "</table>") if rows else \
             "<i>No runs yet: press Run or pick one of the lecture's figures.</i>"
-        if text != self._status_html:
-            self.status.object, self._status_html = text, text
+        self.status.object = text
         explanation = "\n\n".join(problems)
         if explanation != self.explanation.object:
             self.explanation.object = explanation
@@ -164,7 +179,7 @@ class TrainingLab(pn.viewable.Viewer):
             self._invalidate_surface()
         step, current = run.latest
         self.fit.set_prediction(problem.x, problem.predict(current)[0],
-                                f"**{html.escape(run.label)}**, step {step}")
+                                f"<b>{html.escape(run.label)}</b>, step {step}")
         if problem.kind == "cubic":
             self.fit.set_coefficients(problem.param_names, current, problem.least_squares_beta)
         else:

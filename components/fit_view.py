@@ -8,6 +8,8 @@ import param
 from bokeh.models import ColumnDataSource
 from bokeh.plotting import figure
 
+from components.live_text import LiveText
+
 
 class FitView(pn.viewable.Viewer):
     """Call `set_data` once per problem, then `set_prediction` and `set_coefficients`
@@ -31,14 +33,15 @@ class FitView(pn.viewable.Viewer):
         fig.legend.location = "top_left"
         fig.y_range.start, fig.y_range.end = -1.6, 1.6
         self.figure = fig
-        self.table = pn.pane.HTML("", sizing_mode="stretch_width", name="coefficients")
-        self.caption = pn.pane.Markdown("", margin=(0, 10))
+        self.table = LiveText(sizing_mode="stretch_width", name="coefficients")
+        self.caption = LiveText(margin=(0, 10))
 
     def set_data(self, x, y, least_squares):
         self.data.data = {"x": list(map(float, x)), "y": list(map(float, y)),
                           "least_squares": list(map(float, least_squares))}
 
     def set_prediction(self, x, y, caption=""):
+        """`caption` is HTML."""
         y = np.clip(np.nan_to_num(np.asarray(y, dtype=float), nan=0.0), -1e6, 1e6)
         self.prediction.data = {"x": list(map(float, x)), "y": list(map(float, y))}
         self.caption.object = caption

@@ -14,11 +14,16 @@ SMALLEST_SHOWN = 1e-12   # a log axis cannot show 0; tiny losses are clipped to 
 
 class LossCurves(pn.viewable.Viewer):
     """Overlaid loss curves keyed by run id. Feed it with `add_series`, `stream`,
-    `add_marker`, `set_label` and `remove_series`, from a periodic callback."""
+    `add_marker`, `set_label` and `remove_series`, from a periodic callback.
+
+    Every line it can show is made up front, hidden until a series takes it: adding a model
+    to a live Bokeh document makes Bokeh walk the whole document again (a quarter of a
+    second per curve in a full page), while showing a hidden line is one property change."""
 
     title = param.String("Loss (log scale) by step")
     rollover = param.Integer(4000, doc="Points kept per curve; callers decimate below this")
     height = param.Integer(380)
+    capacity = param.Integer(16, bounds=(1, None), constant=True, doc="Series shown at once")
 
     def __init__(self, **params):
         super().__init__(**params)
@@ -37,30 +42,41 @@ class LossCurves(pn.viewable.Viewer):
                                         y_offset=8, text_font_size="10pt", text_align="center"))
         self.figure.add_tools(HoverTool(renderers=[marks], tooltips=[("change", "@text"),
                                                                      ("step", "@step")]))
-        self.line_hover = HoverTool(renderers=[], tooltips=[("run", "$name"), ("step", "@step"),
-                                                            ("loss", "@loss{0.000e}")])
+        self._slots = [self._make_slot() for _ in range(self.capacity)]
+        self._free = set(range(self.capacity))    # the lowest free slot is taken first
+        self.line_hover = HoverTool(renderers=[line for _, line, _ in self._slots],
+                                    tooltips=[("run", "$name"), ("step", "@step"),
+                                              ("loss", "@loss{0.000e}")])
         self.figure.add_tools(self.line_hover)
-        self._series = {}      # key -> (source, renderer, legend item)
+        self.legend.items = [item for _, _, item in self._slots]
+        self._series = {}      # key -> slot index
         self._labels = {}
         self._colors_used = 0
         self._pane = pn.pane.Bokeh(self.figure, sizing_mode="stretch_width")
 
+    def _make_slot(self):
+        source = ColumnDataSource({"step": [], "loss": []}, name="loss_slot")
+        line = self.figure.line("step", "loss", source=source, line_width=2.5, visible=False)
+        return source, line, LegendItem(label=value(""), renderers=[line], visible=False)
+
     def add_series(self, key, label):
         if key in self._series:
             return
-        color = Category10_10[self._colors_used % 10]
+        if not self._free:
+            raise ValueError(f"at most {self.capacity} curves at once")
+        index = min(self._free)
+        self._free.discard(index)
+        source, line, item = self._slots[index]
+        source.name = f"loss_source_{key}"
+        line.glyph.line_color = Category10_10[self._colors_used % 10]
         self._colors_used += 1
-        source = ColumnDataSource({"step": [], "loss": []}, name=f"loss_source_{key}")
-        line = self.figure.line("step", "loss", source=source, color=color, line_width=2.5,
-                                name=label)
-        item = LegendItem(label=value(label), renderers=[line])
-        self.legend.items = [*self.legend.items, item]
-        self.line_hover.renderers = [*self.line_hover.renderers, line]
-        self._series[key] = (source, line, item)
-        self._labels[key] = label
+        line.visible = item.visible = True
+        self._series[key] = index
+        self._labels[key] = None
+        self.set_label(key, label)
 
     def color(self, key):
-        return self._series[key][1].glyph.line_color
+        return self._slots[self._series[key]][1].glyph.line_color
 
     def keys(self):
         return list(self._series)
@@ -70,19 +86,19 @@ class LossCurves(pn.viewable.Viewer):
 
     def set_label(self, key, label):
         if self._labels.get(key) != label:
-            _, line, item = self._series[key]
+            _, line, item = self._slots[self._series[key]]
             item.label = value(label)
             line.name = label
             self._labels[key] = label
 
     def source(self, key):
-        return self._series[key][0]
+        return self._slots[self._series[key]][0]
 
     def stream(self, key, steps, losses):
         pairs = [(s, max(v, SMALLEST_SHOWN)) for s, v in zip(steps, losses)
                  if math.isfinite(v) and v >= 0]
         if pairs:
-            source = self._series[key][0]
+            source = self.source(key)
             source.stream({"step": [s for s, _ in pairs], "loss": [v for _, v in pairs]},
                           rollover=self.rollover)
 
@@ -92,11 +108,14 @@ class LossCurves(pn.viewable.Viewer):
                                  "text": [text], "color": [self.color(key)]}, rollover=200)
 
     def remove_series(self, key):
-        source, line, item = self._series.pop(key)
+        index = self._series.pop(key)
+        source, line, item = self._slots[index]
         self._labels.pop(key, None)
-        self.figure.renderers = [r for r in self.figure.renderers if r is not line]
-        self.legend.items = [i for i in self.legend.items if i is not item]
-        self.line_hover.renderers = [r for r in self.line_hover.renderers if r is not line]
+        line.visible = item.visible = False
+        line.name, item.label = None, value("")
+        source.data = {"step": [], "loss": []}
+        source.name = "loss_slot"
+        self._free.add(index)
 
     def clear(self):
         for key in list(self._series):

@@ -1,10 +1,19 @@
 """Controls for a training session, every widget built from the session's own params
 (`Widget.from_param`), so the widget and the setting can never disagree."""
+from typing import ClassVar
+
 import panel as pn
 import param
 from bokeh.models import CustomJSTickFormatter
 
 LOG_LR_FORMAT = CustomJSTickFormatter(code="return Number((10 ** tick).toPrecision(2)).toExponential();")
+
+
+class SteeringSlider(pn.widgets.FloatSlider):
+    """A slider that steers a live run. Panel holds each browser change for 50 ms before
+    handling it; these skip that wait (changes still coalesce until handled)."""
+
+    _priority_changes: ClassVar[list[str]] = ["value", "value_throttled"]
 
 
 class OptimizerControls(pn.viewable.Viewer):
@@ -17,9 +26,9 @@ class OptimizerControls(pn.viewable.Viewer):
     def __init__(self, **params):
         super().__init__(**params)
         p = self.settings.param
-        self.lr_slider = pn.widgets.FloatSlider.from_param(
+        self.lr_slider = SteeringSlider.from_param(
             p.lr_log10, name="learning rate", format=LOG_LR_FORMAT, sizing_mode="stretch_width")
-        self.momentum_slider = pn.widgets.FloatSlider.from_param(
+        self.momentum_slider = SteeringSlider.from_param(
             p.momentum, start=0.0, end=0.99, step=0.01, sizing_mode="stretch_width")
         self.optimizer_select = pn.widgets.Select.from_param(p.optimizer, sizing_mode="stretch_width")
         self.nesterov_box = pn.widgets.Checkbox.from_param(p.nesterov)

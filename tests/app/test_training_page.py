@@ -87,4 +87,4 @@ def test_reset_clears_the_plot(lab):
     assert tick_until(lab, lambda: lab.curves.keys() == [1])
     lab.session.reset_runs()
     lab.tick()
-    assert lab.curves.keys() == [] and lab.curves.legend.items == []
+    assert lab.curves.keys() == [] and not any(item.visible for item in lab.curves.legend.items)

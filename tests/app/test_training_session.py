@@ -1,6 +1,8 @@
 """The headless training session: the lecture's numbers, presets, live changes,
 divergence and absurd input, without a browser."""
+import dataclasses
 import math
+import os
 import threading
 import time
 
@@ -8,7 +10,9 @@ import numpy as np
 import pytest
 
 import app.training as training
-from app.training import SCHEDULER, RunConfig, TrainingSession
+from app.runs import TRAINER
+from app.trainer import Trainer
+from app.training import RunConfig, TrainingSession
 
 DEMO2 = RunConfig(optimizer="SGD", lr=1e-5, steps=3000, n_points=200, reduction="sum")
 
@@ -85,7 +89,7 @@ def test_lr_change_mid_run_takes_effect_at_next_step_and_is_marked(session):
     assert run.request_change("lr", 3e-4).startswith("run #1")
     session.step_current(1)
     session.wait_until_idle(30)
-    assert run.optimizer.param_groups[0]["lr"] == pytest.approx(3e-4)
+    assert run.hparams["lr"] == pytest.approx(3e-4)
     assert run.markers[0] == (50, "lr→0.0003") and "lr=0.0003" in run.label
     assert session.lr_log10 == pytest.approx(math.log10(3e-4), abs=0.01)
 
@@ -163,7 +167,7 @@ def test_absurd_values_typed_into_params_never_reach_the_run(session):
         session.steps = 1.5
     session.step_current(1)
     session.wait_until_idle(10)
-    assert run.markers == [] and run.optimizer.param_groups[0]["lr"] == 1e-4
+    assert run.markers == [] and run.hparams["lr"] == 1e-4
 
 
 @pytest.mark.parametrize("lr", [1e-12, 1e30])
@@ -199,10 +203,25 @@ def test_keep_for_comparison_then_run_starts_a_second_curve(session):
     assert session.runs == [first, third] and second.status == "stopped"
 
 
-def test_a_fault_in_one_run_leaves_a_clear_state_and_the_others_running(session):
-    good, bad = session.step_current(1), None
-    session.keep_for_comparison()
-    bad = session.start_run(session.settings(steps=500), paused=True)
+class FakeServer:
+    """The server's end of the link, in-process: no commands, reports collected."""
+
+    def __init__(self):
+        self.reports = []
+
+    def poll(self, timeout):
+        return False
+
+    def send(self, batch):
+        self.reports.extend(batch)
+
+
+def test_a_fault_in_one_run_leaves_a_clear_state_and_the_others_running():
+    trainer = Trainer(FakeServer())
+    for run_id in (1, 2):
+        trainer.handle("start", (1, run_id), 0, dataclasses.replace(DEMO2, steps=500), True)
+        trainer.handle("resume", (1, run_id), 1)
+    good, bad = trainer.runs[(1, 1)], trainer.runs[(1, 2)]
     original = bad.model.forward
 
     def faulty(X):
@@ -210,12 +229,13 @@ def test_a_fault_in_one_run_leaves_a_clear_state_and_the_others_running(session)
             raise RuntimeError("injected fault")
         return original(X)
     bad.model.forward = faulty
-    bad.resume()
-    good.resume()
-    SCHEDULER.wake(session)
-    finished(session, 30)
+    while trainer.busy():
+        trainer.train_round()
+    trainer.report()
     assert bad.status == "errored" and "injected fault" in bad.detail and len(bad.losses) == 10
     assert good.status in ("finished", "converged") and good.step > 10
+    final = {report["key"]: report["status"] for report in trainer.conn.reports}
+    assert final == {(1, 1): good.status, (1, 2): "errored"} and trainer.runs == {}
 
 
 def test_mlp_trains(session):
@@ -233,36 +253,52 @@ def test_sessions_are_isolated():
         a.lr = 1e-3
         a.step_current(1), b.step_current(1)
         assert a.wait_until_idle(10) and b.wait_until_idle(10)
-        assert ra.markers and not rb.markers and rb.optimizer.param_groups[0]["lr"] == 1e-4
+        assert ra.markers and not rb.markers and rb.hparams["lr"] == 1e-4
     finally:
         a.close(), b.close()
 
 
-def _wait_for_idle_scheduler(seconds=5):
-    deadline = time.monotonic() + seconds
-    while SCHEDULER.thread is not None and time.monotonic() < deadline:
-        time.sleep(0.02)
+def cpu_seconds(pid):
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def test_close_stops_runs_and_the_training_thread_goes_away():
-    _wait_for_idle_scheduler()  # an earlier test's trainer may still be winding down
-    baseline = threading.active_count()
+def test_close_stops_runs_and_the_training_process_goes_quiet():
     sessions = [TrainingSession() for _ in range(3)]
     runs = [s.start_run(s.settings(steps=100_000)) for s in sessions]
-    time.sleep(0.2)
+    deadline = time.monotonic() + 20
+    while not all(run.step > 0 for run in runs) and time.monotonic() < deadline:
+        time.sleep(0.02)
     assert all(run.step > 0 for run in runs)
+    baseline = threading.active_count()
     for s in sessions:
         s.close()
-    deadline = time.monotonic() + 3
-    while (threading.active_count() > baseline or SCHEDULER.thread is not None) \
-            and time.monotonic() < deadline:
-        time.sleep(0.02)
-    assert threading.active_count() == baseline and SCHEDULER.thread is None
     assert all(run.status == "stopped" for run in runs)
     assert sessions[0].start_run() is None and "closed" in sessions[0].message
+    assert TRAINER.training() == 0
+    time.sleep(0.5)
+    steps = [run.step for run in runs]
+    cpu = cpu_seconds(TRAINER.process.pid)
+    time.sleep(1.0)
+    assert cpu_seconds(TRAINER.process.pid) - cpu < 0.2, "the training process should be idle"
+    assert [run.step for run in runs] == steps and threading.active_count() == baseline
 
 
-def test_engine_grad_mode_is_untouched_by_the_training_thread(session):
+def test_a_killed_training_process_errors_its_runs_and_the_next_run_starts_a_new_one(session):
+    run = session.start_run(session.settings(steps=100_000))
+    while run.step == 0:
+        time.sleep(0.02)
+    TRAINER.process.kill()
+    deadline = time.monotonic() + 10
+    while run.status != "errored" and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert run.status == "errored" and "training process stopped" in run.detail
+    again = session.start_run(session.settings(steps=20))
+    assert session.wait_until_idle(30) and again.status in ("finished", "converged")
+
+
+def test_engine_grad_mode_is_untouched_while_runs_train(session):
     session.start_run(session.settings(steps=100_000))
     torch = training.torch
     for _ in range(300):

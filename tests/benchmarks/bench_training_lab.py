@@ -6,7 +6,7 @@ preset:   the momentum figure (7 runs x 10,000 steps) in the engine vs real PyTo
 slider:   lr slider key-press -> first new point on screen, while three runs stream
           (real Chromium, measured in the page with requestAnimationFrame).
 sessions: 20 protocol-level sessions (bokeh.client, loopback), each streaming a run;
-          server CPU and every session's slider -> new-point latency.
+          server and training-process CPU, and every session's slider -> marker latency.
 """
 import math
 import os
@@ -63,7 +63,7 @@ def bench_preset(steps=10_000):
     session.wait_until_idle(600)
     lab_s = time.perf_counter() - started
     session.close()
-    print(f"  engine, TrainingSession (scheduler thread, all 7 racing): {lab_s:.2f} s  "
+    print(f"  engine, TrainingSession (training process, all 7 racing): {lab_s:.2f} s  "
           f"({lab_s / (7 * steps) * 1e6:.0f} us/step)")
     import engine
     started = time.perf_counter()
@@ -87,9 +87,12 @@ def bench_preset(steps=10_000):
 
 
 # ---- slider latency in Chromium while three runs stream --------------------------------
+# The clock starts at the key press as the page received it (the keydown event's own
+# timestamp): Playwright's element lookups before it are no part of what a person waits for.
 ARM = """() => {
   const src = [...Bokeh.documents[0].all_models].find(m => m.name === 'loss_markers');
-  const n0 = src.data.text.length; window.__t1 = null; window.__t0 = performance.now();
+  const n0 = src.data.text.length; window.__t1 = null; window.__t0 = null;
+  document.addEventListener('keydown', e => { window.__t0 = e.timeStamp; }, {capture: true, once: true});
   const poll = () => { if (src.data.text.length > n0) window.__t1 = performance.now();
                        else requestAnimationFrame(poll); };
   requestAnimationFrame(poll);
@@ -139,7 +142,7 @@ from app.training_page import training_page
 def autostart():
     lab = training_page()
     lab.session.steps = 100_000
-    lab.session.start()
+    pn.state.onload(lab.session.start)     # once the client has the page, as a Run click would
     return lab
 pn.serve({{"lab": autostart}}, port={port}, address="127.0.0.1", show=False, threaded=False,
          websocket_origin=["127.0.0.1:{port}"], check_unused_sessions_milliseconds=500,
@@ -149,10 +152,10 @@ pn.serve({{"lab": autostart}}, port={port}, address="127.0.0.1", show=False, thr
 
 class ProtocolClient:
     """One bokeh.client session with its own IOLoop thread (the client only reads its
-    websocket while `loop_until_closed` runs). Times lr slider -> the run's new label in
-    the status table, which the page sends in the same tick as the marker and the first
-    point at the new lr (this Python client was not handed the ColumnDataSource streams
-    that Chromium receives, so the status text is what it can observe)."""
+    websocket while `loop_until_closed` runs). Like a browser, it announces DocumentReady
+    once it has the document (Panel sends a session's stream and text updates only after
+    that), then times lr slider -> the marker streamed into `loss_markers`, which the page
+    sends with the first point at the new lr."""
 
     def __init__(self, url):
         self.url, self.ready, self.latencies, self.updates = url, threading.Event(), [], 0
@@ -161,6 +164,8 @@ class ProtocolClient:
 
     def _run(self):
         from bokeh.client import pull_session
+        from bokeh.document.events import MessageSentEvent
+        from bokeh.events import DocumentReady
         from bokeh.models import Slider
         from tornado.ioloop import IOLoop
         self.loop = IOLoop()
@@ -168,19 +173,28 @@ class ProtocolClient:
         doc = self.session.document
         self.slider = [m for m in doc.select({"type": Slider}) if m.title == "learning rate"][0]
         doc.on_change(self._changed)
+        # Bokeh 3.9 made these private; they are still how a client talks.
+        self.session._connection._send_patch_document(
+            self.session.id, MessageSentEvent(doc, "bokeh_event", DocumentReady()))
         self.ready.set()
-        # Bokeh 3.9 made it private; it is still how a client keeps reading.
         (getattr(self.session, "loop_until_closed", None) or self.session._loop_until_closed)()
 
     def _changed(self, event):
         self.updates += 1
-        text = getattr(event, "new", None)
-        if self._pending and isinstance(text, str) and self._pending[0] in text:
+        if self._pending is None or getattr(event.model, "name", None) != "loss_markers":
+            return
+        texts = getattr(event, "data", {}).get("text", [])
+        if any(self._pending[0] in text for text in texts):
             self.latencies.append((time.perf_counter() - self._pending[1]) * 1000)
             self._pending = None
 
+    def run_status(self):
+        import re
+        status = self.session.document.select_one({"name": "run_status"})
+        return re.sub(r"<[^>]+>|step \d+|\d+ steps", "", status.text).strip() if status else "?"
+
     def move_slider(self, log10_lr):
-        label = f"SGD lr={float(f'{10 ** log10_lr:.2g}'):g}&lt;/td"   # Panel sends the HTML escaped
+        label = f"lr→{float(f'{10 ** log10_lr:.2g}'):g}"
 
         def move():
             self._pending = (label, time.perf_counter())
@@ -211,7 +225,9 @@ def bench_sessions(n_sessions=20, seconds=30):
         for client in clients:
             client.ready.wait(60)
         time.sleep(2)
-        proc.cpu_percent(None)
+        trainer = proc.children()[0]        # the training process
+        me = psutil.Process()                   # the clients
+        proc.cpu_percent(None), trainer.cpu_percent(None), me.cpu_percent(None)
         updates0, started, k = sum(c.updates for c in clients), time.monotonic(), 0
         while time.monotonic() - started < seconds:
             clients[k % n_sessions].move_slider(-3.9 if (k // n_sessions) % 2 == 0 else -4.0)
@@ -219,12 +235,14 @@ def bench_sessions(n_sessions=20, seconds=30):
             time.sleep(2.0 / n_sessions)      # each session moves its slider every 2 s
         elapsed = time.monotonic() - started
         cpu = proc.cpu_percent(None)
+        trainer_cpu, client_cpu = trainer.cpu_percent(None), me.cpu_percent(None)
         rate = (sum(c.updates for c in clients) - updates0) / elapsed / n_sessions
         time.sleep(1)
-        print(f"  server CPU {cpu:.0f} % of one core; {rate:.1f} model updates/s received per session; "
+        print(f"  server CPU {cpu:.0f} % of one core (training process: {trainer_cpu:.0f} %); {rate:.1f} model updates/s received per session (clients: {client_cpu:.0f} % of a core); "
               f"rss {proc.memory_info().rss / 2**20:.0f} MiB; threads {proc.num_threads()}")
-        report("slider -> marker+point, all sessions", [x for c in clients for x in c.latencies])
+        report("slider -> marker streamed, all sessions", [x for c in clients for x in c.latencies])
         print("  per-session p95 (ms):", " ".join(f"{pct(c.latencies, 95):.0f}" for c in clients))
+        print("  runs:", ", ".join(sorted({c.run_status() for c in clients})))
         for client in clients:
             client.close()
         time.sleep(4)

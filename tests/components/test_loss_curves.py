@@ -1,6 +1,8 @@
 """LossCurves keeps every plotted value finite and positive, whatever it is fed."""
 import math
 
+import pytest
+
 from components.loss_curves import SMALLEST_SHOWN, LossCurves
 
 
@@ -19,7 +21,8 @@ def test_series_have_distinct_colours_labels_and_hover():
     assert len({curves.color(k) for k in (1, 2, 3)}) == 3
     curves.set_label(2, "run 2 lr=1")
     assert curves.labels() == ["run 1", "run 2 lr=1", "run 3"]
-    assert len(curves.line_hover.renderers) == 3 and curves.figure.y_scale.__class__.__name__ == "LogScale"
+    hovered = {r.name for r in curves.line_hover.renderers}
+    assert {"run 1", "run 2 lr=1", "run 3"} <= hovered and curves.figure.y_scale.__class__.__name__ == "LogScale"
 
 
 def test_rollover_bounds_each_curve():
@@ -42,6 +45,22 @@ def test_remove_and_clear():
     curves = LossCurves()
     curves.add_series(1, "one"), curves.add_series(2, "two")
     curves.remove_series(1)
-    assert curves.keys() == [2] and len(curves.legend.items) == 1
+    assert curves.keys() == [2] and shown_legend(curves) == ["two"]
     curves.clear()
-    assert curves.keys() == [] and curves.legend.items == [] and not curves.figure.select({"name": "one"})
+    assert curves.keys() == [] and shown_legend(curves) == [] and not curves.figure.select({"name": "one"})
+
+
+def shown_legend(curves):
+    return [item.label.value for item in curves.legend.items if item.visible]
+
+
+def test_a_freed_line_is_reused_without_adding_models():
+    curves = LossCurves(capacity=2)
+    count = len(list(curves.figure.references()))
+    curves.add_series(1, "one"), curves.add_series(2, "two")
+    curves.remove_series(1)
+    curves.add_series(3, "three")
+    assert len(list(curves.figure.references())) == count
+    assert shown_legend(curves) == ["three", "two"] and curves.source(3).data["step"] == []
+    with pytest.raises(ValueError, match="at most 2"):
+        curves.add_series(4, "four")

@@ -23,6 +23,7 @@ from app.runs import RunRecord
 SLICE_S = 0.008          # one session's turn
 URGENT_SLICE_S = 0.002   # a session whose user just changed something goes first, briefly
 REPORT_EVERY_S = 0.03
+STATE_CHANGES = ("resume", "pause", "stop", "add_steps")
 NICENESS = 10            # training is background work: pages and the server loop go first
 
 
@@ -183,8 +184,8 @@ class Trainer:
             return
         if op == "change":
             run.request_change(*args)
-        elif op != "start":
-            getattr(run, op)(*args)         # resume, pause, stop, add_steps: RunRecord's rules
+        elif op in STATE_CHANGES:
+            getattr(run, op)(*args)         # RunRecord's rules, as the server's copy applied them
         self.seqs[key] = seq
         self._changed.add(key)
         self._urgent.add(key[0])
@@ -237,6 +238,8 @@ class Trainer:
                 del self.runs[key]
                 self.seqs.pop(key, None)
         self._changed.clear()
+        sessions = {key[0] for key in self.runs}
+        self._step_cost = {s: cost for s, cost in self._step_cost.items() if s in sessions}
         self.conn.send(batch)
 
 

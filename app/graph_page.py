@@ -56,14 +56,14 @@ class GraphLab(pn.viewable.Viewer):
         self.result = None
         self._pending = None
         self.editor = CodeBox(value=self.code, height=190, sizing_mode="stretch_width",
-                              max_length=1200, name="Code (import engine as torch)",
+                              max_length=1200, label="Code (import engine as torch)",
                               stylesheets=[".bk-input { font-family: monospace; font-size: 16px; }"])
         self.editor.param.watch(self._typed, "value_input")
         self.editor.param.watch(lambda ev: setattr(self, "code", ev.new), "value")
         self._message = pn.pane.HTML("", stylesheets=[ERROR_CSS], sizing_mode="stretch_width")
         self._stepper_row = pn.Column(sizing_mode="stretch_width")
         self._download = pn.widgets.FileDownload(callback=self._snapshot_json, filename="graph.json",
-                                                 label="Download snapshot (JSON)", button_type="light",
+                                                 label="Download snapshot (JSON)", color="light",
                                                  width=230, embed=False)
         self.refresh()
 

@@ -236,7 +236,7 @@ class BackwardStepper(pn.viewable.Viewer):
     def __panel__(self):
         buttons = []
         for label, code in (("Step", JS_STEP), ("Back", JS_BACK), ("Reset", JS_RESET)):
-            button = pn.widgets.Button(name=label, button_type="primary" if label == "Step" else "default",
+            button = pn.widgets.Button(label=label, color="primary" if label == "Step" else "default",
                                        width=90, height=40)
             button.js_on_click(args={"canvas": self.graph.canvas}, code=code)
             buttons.append(button)

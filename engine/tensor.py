@@ -313,7 +313,7 @@ class Tensor:
         return printing.format_tensor(
             backend.to_host(self._data), self.dtype,
             device=None if self._device.type == "cpu" else str(self._device),
-            grad_fn_name=self.grad_fn.name() if self.grad_fn is not None else None,
+            grad_fn_name=type(self.grad_fn).__name__ if self.grad_fn is not None else None,
             requires_grad=self._requires_grad)
 
     __str__ = __repr__

@@ -60,6 +60,8 @@ def _inplace(self, compute):
         result = compute(self)
     _write(self, result)
     if result.grad_fn is not None:
+        if self._base is not None:
+            result = I.CopySlices.over_view(self, result)
         self.grad_fn = result.grad_fn
         self._requires_grad = True
     self._version_counter[0] += 1

@@ -142,19 +142,25 @@ def _run_node(node, grad, index, retain, create_graph, capture):
         return BackwardStep(index, node, grads, (), node.variable._grad)
     if node._freed:
         raise RuntimeError(FREED_MESSAGE)
-    outs = list(node.backward(node, grads[0]))
+    outs = input_grads(node, grads[0])
+    for hook in node._post_hooks:
+        outs = hook(outs, grads) or outs
+    if not retain:
+        node._release()
+    return BackwardStep(index, node, grads, outs)
+
+
+def input_grads(node, grad):
+    """The node's backward, one gradient per input, each fitted to its input (None where
+    no gradient flows)."""
+    outs = list(node.backward(node, grad))
     outs += [None] * (len(node.next_functions) - len(outs))  # inputs that take no gradient
     for i, (nxt, _) in enumerate(node.next_functions):
         if nxt is None:
             outs[i] = None
         elif outs[i] is not None:
             outs[i] = _fit(outs[i], node._input_meta[i])
-    outs = tuple(outs)
-    for hook in node._post_hooks:
-        outs = hook(outs, grads) or outs
-    if not retain:
-        node._release()
-    return BackwardStep(index, node, grads, outs)
+    return tuple(outs)
 
 
 def _fit(grad, meta):

@@ -100,7 +100,7 @@ def _describe(node, root_tensor, labels):
     if out is None and node._output is not None:
         out = node._output()
     shape, dtype = node._output_meta or (None, None)
-    return {"id": node_id(node), "name": node.name(), "kind": "op",
+    return {"id": node_id(node), "name": type(node).__name__, "kind": "op",
             "label": labels.get(id(out)) if out is not None else None,
             "shape": list(shape) if shape is not None else None,
             "dtype": dtype.name if dtype is not None else None,

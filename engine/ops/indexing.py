@@ -16,7 +16,7 @@ class SelectBackward0(_View):
             raise IndexError(f"index {index} is out of bounds for dimension {dim} with size "
                              f"{size}")
         ctx.save(dim=dim, index=index, self_sym_sizes=tuple(a.shape))
-        return a._data[(slice(None),) * dim + (index,)]
+        return a._data[(slice(None),) * dim + (index, Ellipsis)]   # a 0-d result stays a view
 
     @staticmethod
     def backward(ctx, grad):
@@ -134,7 +134,14 @@ class AliasBackward0(_View):
 
 
 class CopySlices(Function):
-    """``tensor[key] = value`` on a tensor in a graph: PyTorch's CopySlices node."""
+    """``tensor[key] = value`` on a tensor in a graph: PyTorch's CopySlices node. Also what a
+    base becomes when an in-place op changes a view of it (`over_view`): then the node holds
+    the op's own node (``fn``) and runs it on the viewed part of the gradient."""
+
+    fn = None
+
+    def name(self):
+        return "torch::autograd::CopySlices"
 
     @staticmethod
     def forward(ctx, base, value, key):
@@ -150,12 +157,80 @@ class CopySlices(Function):
 
     @staticmethod
     def backward(ctx, grad):
+        if ctx.fn is not None:
+            return _through_view_op(ctx.fn, grad, ctx.key)
         keep = grad.clone()
         keep._data[ctx.key] = 0
         g = grad[ctx.key]
         if g.ndim < len(ctx.value_shape):
             g = g.reshape((1,) * (len(ctx.value_shape) - g.ndim) + tuple(g.shape))
         return keep, sum_to(g, ctx.value_shape)
+
+    @classmethod
+    def over_view(cls, view, result):
+        """An in-place op turned `view` into `result`: its base's grad_fn becomes a CopySlices
+        whose inputs are the base as it was and the op's other inputs, as in PyTorch. The view
+        then reads from the new base (AsStridedBackward0), so the op's node is reached once."""
+        base, fn = view._base, result.grad_fn
+        key = view_key(view, base)
+        before = Tensor._make(base._data, base.grad_fn)
+        before._requires_grad = base._requires_grad
+        node = cls.apply(before, result, key=key).grad_fn
+        node.fn = fn
+        node.next_functions = (node.next_functions[0], *fn.next_functions[1:])
+        node._input_meta = [node._input_meta[0], *fn._input_meta[1:]]
+        base.grad_fn, base._requires_grad = node, True
+        return AsStridedBackward0.apply(base, key=key)
+
+
+def _through_view_op(fn, grad, key):
+    from engine.autograd.engine import input_grads
+    grads = input_grads(fn, grad[key])
+    out = grad.clone()
+    out[key] = grads[0] if grads[0] is not None else 0
+    return (out, *grads[1:])
+
+
+class AsStridedBackward0(Function):
+    """A view read back from its base after an in-place op changed it."""
+
+    @staticmethod
+    def forward(ctx, base, key):
+        ctx.key = key
+        ctx.save(self_sym_sizes=tuple(base.shape))
+        return base._data[key]
+
+    @staticmethod
+    def backward(ctx, grad):
+        return (_embed(grad, ctx.unpack("self_sym_sizes"), ctx.key),)
+
+
+def view_key(view, base):
+    """Where each element of `view` sits in `base`: an index into the base, found from the
+    memory the two arrays share."""
+    start = _address(base._data)
+    in_base = _offsets(base._data, start)
+    low = int(in_base.min()) if in_base.size else 0
+    where = np.full(int(in_base.max()) - low + 1 if in_base.size else 0, -1, dtype=np.int64)
+    where[(in_base - low).ravel()] = np.arange(in_base.size)
+    flat = where[_offsets(view._data, start) - low]
+    return np.unravel_index(flat, base._data.shape)
+
+
+def _offsets(array, start):
+    """Each element's distance from the address `start`, in elements."""
+    item = array.itemsize
+    offsets = np.full(array.shape, (_address(array) - start) // item, dtype=np.int64)
+    for axis, (n, stride) in enumerate(zip(array.shape, array.strides)):
+        shape = [1] * array.ndim
+        shape[axis] = n
+        offsets = offsets + (np.arange(n) * (stride // item)).reshape(shape)
+    return offsets
+
+
+def _address(array):
+    interface = getattr(array, "__array_interface__", None)
+    return interface["data"][0] if interface is not None else array.data.ptr
 
 
 # ---------------------------------------------------------------- joining

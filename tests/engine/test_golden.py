@@ -14,10 +14,6 @@ from tests.golden import engine_cases, repl
 
 # Known differences, each a strict xfail so that fixing one is noticed.
 KNOWN = {
-    "autograd-54": "in-place on a view of a non-leaf does not rebase the base's grad_fn "
-                   "(CopySlices)",
-    "autograd-56": "in-place on a view of a non-leaf does not rebase the base's grad_fn "
-                   "(CopySlices)",
     "lecture-0": "float64 sums differ from PyTorch's in the last bit (summation order)",
     "lecture-1": "float64 sums differ from PyTorch's in the last bit (summation order)",
 }

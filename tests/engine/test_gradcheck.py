@@ -36,6 +36,15 @@ def _setitem(a, v):
     return h
 
 
+def _inplace_on_view(a, b):
+    """An in-place op on a view of a non-leaf: the base becomes a CopySlices over the op,
+    and the view reads from it again."""
+    h = a * 1
+    v = h[1:]
+    v.mul_(b)
+    return v * h[:2]
+
+
 def _zero(a):
     h = a * 1
     return h.zero_() + a
@@ -126,6 +135,7 @@ RECIPES = {
                           lambda: (t(3),)),
     "AliasBackward0": (lambda a: a[...], lambda: (t(3),)),
     "CopySlices": (_setitem, lambda: (t(3), t(1))),
+    "AsStridedBackward0": (_inplace_on_view, lambda: (t(3), t(2))),
     "CatBackward0": (lambda a, b: torch.cat([a, b], 1), lambda: (t(2, 3), t(2, 1))),
     "StackBackward0": (lambda a, b: torch.stack([a, b], 1), lambda: (t(2, 3), t(2, 3))),
     "RepeatBackward0": (lambda a: a.repeat(2, 1, 3), lambda: (t(2, 3),)),

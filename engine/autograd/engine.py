@@ -41,21 +41,28 @@ def _root_grads(tensors, grad_tensors):
     Tensor = _node.Tensor
     grads = []
     for i, (t, g) in enumerate(zip(tensors, grad_tensors)):
-        if not t.requires_grad:
+        if not t._requires_grad:
             raise RuntimeError(f"element {i} of tensors does not require grad and does not "
                                "have a grad_fn")
         if g is None:
-            if t.numel() != 1:
+            if t._data.size != 1:
                 raise RuntimeError("grad can be implicitly created only for scalar outputs")
             if not t.dtype.is_floating_point:
                 raise RuntimeError("grad can be implicitly created only for real scalar "
                                    f"outputs but got {t.dtype!r}")
-            g = Tensor._make(np.ones_like(t._data))
-        if g.shape != t.shape:
+            g = Tensor._make(_ones_like(t._data))
+        if g._data.shape != t._data.shape:
             raise RuntimeError(f"Mismatch in shape: grad_output[{i}] has a shape of {g.shape!r} "
                                f"and output[{i}] has a shape of {t.shape!r}.")
         grads.append(g)
     return grads
+
+
+def _ones_like(array):
+    """``np.ones_like``, skipping its Python-level cost for the usual 0-dim CPU loss."""
+    if type(array) is np.ndarray and array.ndim == 0:
+        return np.array(1, array.dtype)
+    return np.ones_like(array)
 
 
 def _count_dependencies(roots):
@@ -72,16 +79,22 @@ def _count_dependencies(roots):
     return deps
 
 
-def _priority(node):
-    return float("inf") if isinstance(node, AccumulateGrad) else node._seq
+def _ready_entry(node):
+    """A node's heap entry: leaves' accumulators first, then the most recently created."""
+    return (-_FIRST if type(node) is AccumulateGrad else -node._seq, -node._seq, node)
+
+
+_FIRST = float("inf")
 
 
 def iter_backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False,
-                  capture=None):
+                  capture=None, *, steps=True):
     """Run backward from ``tensors`` one node at a time, yielding a ``BackwardStep`` each.
 
     ``capture``, used by ``autograd.grad``, maps nodes to the list the gradient arriving
-    there is appended to; leaves are then not accumulated into.
+    there is appended to; leaves are then not accumulated into. With ``steps=False``
+    (``backward()`` and ``autograd.grad``, where nothing watches the steps) the same pass
+    runs without building ``BackwardStep``s and yields nothing.
     """
     Tensor = _node.Tensor
     tensors = [tensors] if isinstance(tensors, Tensor) else list(tensors)
@@ -97,7 +110,7 @@ def iter_backward(tensors, grad_tensors=None, retain_graph=None, create_graph=Fa
         if node not in roots:
             roots.append(node)
     deps = _count_dependencies(roots)
-    ready = [(-_priority(n), -n._seq, n) for n in roots if deps.get(n, 0) == 0]
+    ready = [_ready_entry(n) for n in roots if deps.get(n, 0) == 0]
     heapq.heapify(ready)
 
     index = 0
@@ -108,25 +121,29 @@ def iter_backward(tensors, grad_tensors=None, retain_graph=None, create_graph=Fa
         # its thread's grad mode changed.
         outer_mode, _grad_mode.enabled = _grad_mode.enabled, create_graph
         try:
-            step = _run_node(node, grad, index, retain, create_graph, capture)
-            for (nxt, _), g in zip(node.next_functions, step.grad_inputs):
+            if grad is None:  # nothing flowed here: pass nothing on
+                grads, outs = (), (None,) * len(node.next_functions)
+            else:
+                grads, outs = _run_node(node, grad, retain, create_graph, capture)
+            for (nxt, _), g in zip(node.next_functions, outs):
                 if nxt is None:
                     continue
                 if g is not None:
                     buffers[nxt] = buffers[nxt] + g if nxt in buffers else g
-                deps[nxt] -= 1
-                if deps[nxt] == 0:
-                    heapq.heappush(ready, (-_priority(nxt), -nxt._seq, nxt))
+                left = deps[nxt] = deps[nxt] - 1
+                if left == 0:
+                    heapq.heappush(ready, _ready_entry(nxt))
         finally:
             _grad_mode.enabled = outer_mode
-        if grad is not None:
-            yield step
+        if grad is not None and steps:
+            accumulated = node.variable._grad if (
+                capture is None and isinstance(node, AccumulateGrad)) else None
+            yield BackwardStep(index, node, grads, outs, accumulated)
             index += 1
 
 
-def _run_node(node, grad, index, retain, create_graph, capture):
-    if grad is None:  # nothing flowed here: pass nothing on
-        return BackwardStep(index, node, (), (None,) * len(node.next_functions))
+def _run_node(node, grad, retain, create_graph, capture):
+    """Run one node that received ``grad``: ``(grad_outputs, grad_inputs)``."""
     grads = (grad,)
     for hook in node._pre_hooks:
         grads = hook(grads) or grads
@@ -136,15 +153,15 @@ def _run_node(node, grad, index, retain, create_graph, capture):
     if capture is not None and node in capture:
         capture[node].append(grads[0])
     if isinstance(node, AccumulateGrad):
-        if capture is not None:
-            return BackwardStep(index, node, grads, ())
-        _accumulate(node.variable, grads[0], create_graph)
-        return BackwardStep(index, node, grads, (), node.variable._grad)
+        if capture is None:
+            _accumulate(node.variable, grads[0], create_graph)
+        return grads, ()
     if node._freed:
         raise RuntimeError(FREED_MESSAGE)
     outs = list(node.backward(node, grads[0]))
-    outs += [None] * (len(node.next_functions) - len(outs))  # inputs that take no gradient
-    for i, (nxt, _) in enumerate(node.next_functions):
+    next_functions = node.next_functions
+    outs += [None] * (len(next_functions) - len(outs))  # inputs that take no gradient
+    for i, (nxt, _) in enumerate(next_functions):
         if nxt is None:
             outs[i] = None
         elif outs[i] is not None:
@@ -154,7 +171,7 @@ def _run_node(node, grad, index, retain, create_graph, capture):
         outs = hook(outs, grads) or outs
     if not retain:
         node._release()
-    return BackwardStep(index, node, grads, outs)
+    return grads, outs
 
 
 def _fit(grad, meta):
@@ -194,7 +211,7 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, 
             "to break the cycle and avoid the leak.", UserWarning, stacklevel=3)
     if inputs is not None:
         raise NotImplementedError("backward(inputs=...) is not supported; use autograd.grad")
-    for _ in iter_backward(tensors, grad_tensors, retain_graph, create_graph):
+    for _ in iter_backward(tensors, grad_tensors, retain_graph, create_graph, steps=False):
         pass
 
 
@@ -215,7 +232,8 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
     targets = [t.grad_fn or accumulator_of(t) for t in inputs]
     for node in targets:
         capture.setdefault(node, [])
-    for _ in iter_backward(outputs, grad_outputs, retain_graph, create_graph, capture):
+    for _ in iter_backward(outputs, grad_outputs, retain_graph, create_graph, capture,
+                           steps=False):
         pass
     result = []
     for i, (t, node) in enumerate(zip(inputs, targets)):

@@ -77,6 +77,7 @@ class Node:
 
     _saved = None
     _freed = False
+    _recording = False  # whether forward saves for backward (only for a node in a graph)
     _retained = None  # weakref to a non-leaf output whose .grad is kept (retain_grad)
     _output = None  # weakref to the output tensor, for trace
     _output_meta = None  # its (shape, dtype), which outlive it
@@ -109,6 +110,10 @@ class Node:
         """``fn(grad_outputs)`` before the node runs; may return new grad_outputs."""
         self._pre_hooks = list(self._pre_hooks) + [fn]
         return _RemovableHandle(self, "_pre_hooks", fn)
+
+    def needs_grad(self, i):
+        """Whether input ``i`` takes a gradient: its ``next_functions`` slot has a node."""
+        return self.next_functions[i][0] is not None
 
     # -- saved values -------------------------------------------------------------------
     def save(self, /, **values):
@@ -156,10 +161,12 @@ class Node:
 
     def _release(self):
         """Free saved tensors after a backward pass without ``retain_graph``."""
-        if self._saved and any(isinstance(v, SavedTensor) for v in self._saved.values()):
-            self._freed = True
-            self._saved = {k: _FREED if isinstance(v, SavedTensor) else v
-                           for k, v in self._saved.items()}
+        saved = self._saved
+        if saved:
+            for key, value in saved.items():
+                if type(value) is SavedTensor:
+                    saved[key] = _FREED  # replacing values while iterating is safe
+                    self._freed = True
 
 
 class _RemovableHandle:
@@ -177,7 +184,6 @@ class AccumulateGrad(Node):
     def __init__(self, variable):
         super().__init__()
         self.variable = variable
-        self._recording = False
 
     def name(self):
         return "torch::autograd::AccumulateGrad"
@@ -216,17 +222,18 @@ class Function(Node):
         ``next_functions`` slot; keyword params are the op's non-tensor arguments.
         """
         node = cls.__new__(cls)
-        record = False
         if cls.differentiable and _grad_mode.enabled:
             for x in inputs:
                 if isinstance(x, Tensor) and x._requires_grad:
-                    record = True
-                    Node.__init__(node)
-                    break
-        node._recording = record
-        out = cls.forward(node, *inputs, **params)
-        if not record:
-            return Tensor._make(out)
+                    return node._record(inputs, params)
+        return Tensor._make(cls.forward(node, *inputs, **params))
+
+    def _record(self, inputs, params):
+        """``apply`` for an op in a graph: forward saves for backward, and the node is linked
+        to its inputs' nodes and becomes the result's ``grad_fn``."""
+        self._seq = next(_sequence)
+        self._recording = True
+        out = self.forward(self, *inputs, **params)
         edges, meta = [], []
         for x in inputs:
             if isinstance(x, Tensor):
@@ -236,12 +243,12 @@ class Function(Node):
             else:
                 edges.append(_NO_EDGE)
                 meta.append(None)
-        node.next_functions = tuple(edges)
-        node._input_meta = meta
-        result = Tensor._make(out, node)
-        node._output = weakref.ref(result)
-        node._output_meta = (result._data.shape, result.dtype)
-        saved = node._saved
+        self.next_functions = tuple(edges)
+        self._input_meta = meta
+        result = Tensor._make(out, self)
+        self._output = weakref.ref(result)
+        self._output_meta = (result._data.shape, result.dtype)
+        saved = self._saved
         if saved:
             for key, value in saved.items():
                 if value is OUTPUT:

@@ -65,7 +65,8 @@ class MvBackward0(Function):
     @staticmethod
     def backward(ctx, grad):
         a, v = ctx.unpack("self", "vec")
-        return grad.unsqueeze(1) * v, a.t().mv(grad)
+        return (grad.unsqueeze(1) * v if ctx.needs_grad(0) else None,
+                a.t().mv(grad) if ctx.needs_grad(1) else None)
 
 
 class DotBackward0(Function):

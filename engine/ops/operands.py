@@ -7,7 +7,7 @@ from engine.tensor import Tensor
 
 
 def check_same_device(a, b):
-    if a._device != b._device:
+    if a._device is not b._device and a._device != b._device:
         first, second = sorted([str(a._device), str(b._device)], key=lambda d: d != "cpu")
         raise RuntimeError("Expected all tensors to be on the same device, but found at least "
                            f"two devices, {second} and {first}!")
@@ -20,8 +20,7 @@ def binary(a, b, floating=False):
         dt = a.dtype
         if type(b) is Tensor:
             if b.dtype is dt and (not floating or dt.category >= 2):
-                if a._device is not b._device:
-                    check_same_device(a, b)
+                check_same_device(a, b)
                 return a._data, b._data, dt
         elif (type(b) is float or type(b) is int) and dt in _WEAK_SCALAR_KEEPS:
             return a._data, b, dt

@@ -66,25 +66,24 @@ def _ones_like(array):
 
 
 def _count_dependencies(roots):
-    deps, seen, stack = {}, set(roots), list(roots)
+    """How many edges lead into each node reachable from ``roots``."""
+    deps, stack = {}, list(roots)
     while stack:
-        node = stack.pop()
-        for nxt, _ in node.next_functions:
+        for nxt, _ in stack.pop().next_functions:
             if nxt is None:
                 continue
-            deps[nxt] = deps.get(nxt, 0) + 1
-            if nxt not in seen:
-                seen.add(nxt)
-                stack.append(nxt)
+            if nxt in deps:
+                deps[nxt] += 1
+            else:  # first seen: walk on from it (roots are walked already)
+                deps[nxt] = 1
+                if nxt not in roots:
+                    stack.append(nxt)
     return deps
 
 
 def _ready_entry(node):
     """A node's heap entry: leaves' accumulators first, then the most recently created."""
-    return (-_FIRST if type(node) is AccumulateGrad else -node._seq, -node._seq, node)
-
-
-_FIRST = float("inf")
+    return (node._ready_rank, -node._seq, node)
 
 
 def iter_backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False,
@@ -160,16 +159,20 @@ def _run_node(node, grad, retain, create_graph, capture):
         raise RuntimeError(FREED_MESSAGE)
     outs = list(node.backward(node, grads[0]))
     next_functions = node.next_functions
-    outs += [None] * (len(next_functions) - len(outs))  # inputs that take no gradient
-    for i, (nxt, _) in enumerate(next_functions):
+    if len(outs) < len(next_functions):  # inputs that take no gradient
+        outs += [None] * (len(next_functions) - len(outs))
+    Tensor = _node.Tensor
+    for i, ((nxt, _), meta) in enumerate(zip(next_functions, node._input_meta)):
+        g = outs[i]
         if nxt is None:
             outs[i] = None
-        elif outs[i] is not None:
-            outs[i] = _fit(outs[i], node._input_meta[i])
+        elif g is not None and (type(g) is not Tensor or g._data.shape != meta[0]
+                                or g.dtype is not meta[1]):
+            outs[i] = _fit(g, meta)
     outs = tuple(outs)
     for hook in node._post_hooks:
         outs = hook(outs, grads) or outs
-    if not retain:
+    if not retain and node._saved:
         node._release()
     return grads, outs
 

@@ -83,6 +83,7 @@ class Node:
     _output_meta = None  # its (shape, dtype), which outlive it
     _input_meta = ()
     _pre_hooks = _post_hooks = ()
+    _ready_rank = 0  # backward runs ready nodes of lower rank first, then the newest
 
     def __init__(self):
         self.next_functions = ()
@@ -120,19 +121,26 @@ class Node:
         """Save values for backward, visible as ``_saved_<name>`` like PyTorch's."""
         if not self._recording:
             return
-        saved = self._saved if self._saved is not None else {}
+        node_type = type(self)
         for key, value in values.items():
-            saved[key] = SavedTensor(value) if isinstance(value, Tensor) else value
-        self._saved = saved
+            if isinstance(value, Tensor):
+                values[key] = SavedTensor(value)
+            if "_saved_" + key not in node_type.__dict__:
+                setattr(node_type, "_saved_" + key, _saved_property(key))
+        if self._saved is None:
+            self._saved = values
+        else:
+            self._saved.update(values)
 
     def unpack(self, *names):
         """The saved values, checked against in-place changes since they were saved."""
         if self._freed:
             raise RuntimeError(FREED_MESSAGE)
+        saved = self._saved
         out = []
         for key in names:
-            value = self._saved[key]
-            out.append(value.unpack(self) if isinstance(value, SavedTensor) else value)
+            value = saved[key]
+            out.append(value.unpack(self) if type(value) is SavedTensor else value)
         return out[0] if len(out) == 1 else tuple(out)
 
     def _saved_value(self, key):
@@ -151,14 +159,6 @@ class Node:
     def saved_names(self):
         return tuple(self._saved or ())
 
-    def __getattr__(self, attr):
-        if attr.startswith("_saved_"):
-            saved = self.__dict__.get("_saved") or {}
-            key = attr[len("_saved_"):]
-            if key in saved:
-                return self._saved_value(key)
-        raise AttributeError(f"'{type(self).__name__}' object has no attribute '{attr}'")
-
     def _release(self):
         """Free saved tensors after a backward pass without ``retain_graph``."""
         saved = self._saved
@@ -167,6 +167,17 @@ class Node:
                 if type(value) is SavedTensor:
                     saved[key] = _FREED  # replacing values while iterating is safe
                     self._freed = True
+
+
+def _saved_property(key):
+    """``node._saved_<key>``, made a property of the node's class when a node first saves
+    ``key`` (a class-level ``__getattr__`` would slow every attribute read on nodes)."""
+    def get(node):
+        if key not in (node._saved or ()):
+            raise AttributeError(f"'{type(node).__name__}' object has no attribute "
+                                 f"'_saved_{key}'")
+        return node._saved_value(key)
+    return property(get)
 
 
 class _RemovableHandle:
@@ -184,6 +195,8 @@ class AccumulateGrad(Node):
     def __init__(self, variable):
         super().__init__()
         self.variable = variable
+
+    _ready_rank = -1  # leaves' accumulators run as soon as they are ready
 
     def name(self):
         return "torch::autograd::AccumulateGrad"

@@ -112,14 +112,15 @@ def iter_backward(tensors, grad_tensors=None, retain_graph=None, create_graph=Fa
     ready = [_ready_entry(n) for n in roots if deps.get(n, 0) == 0]
     heapq.heapify(ready)
 
-    index = 0
-    while ready:
-        node = heapq.heappop(ready)[2]
-        grad = buffers.pop(node, None)
-        # Grad mode is set per node, never across a yield: a paused stepper must not leave
-        # its thread's grad mode changed.
-        outer_mode, _grad_mode.enabled = _grad_mode.enabled, create_graph
-        try:
+    # Backward runs in grad mode ``create_graph``. While a stepper holds the generator
+    # paused, its thread has its own grad mode back, whatever thread resumes it next.
+    index, paused = 0, False
+    outer_mode = _grad_mode.enabled
+    _grad_mode.enabled = create_graph
+    try:
+        while ready:
+            node = heapq.heappop(ready)[2]
+            grad = buffers.pop(node, None)
             if grad is None:  # nothing flowed here: pass nothing on
                 grads, outs = (), (None,) * len(node.next_functions)
             else:
@@ -130,56 +131,66 @@ def iter_backward(tensors, grad_tensors=None, retain_graph=None, create_graph=Fa
                 if g is not None:
                     buffers[nxt] = buffers[nxt] + g if nxt in buffers else g
                 left = deps[nxt] = deps[nxt] - 1
-                if left == 0:
+                if not left:
                     heapq.heappush(ready, _ready_entry(nxt))
-        finally:
+            if grad is not None and steps:
+                accumulated = node.variable._grad if (
+                    capture is None and isinstance(node, AccumulateGrad)) else None
+                step = BackwardStep(index, node, grads, outs, accumulated)
+                index += 1
+                _grad_mode.enabled, paused = outer_mode, True
+                yield step
+                outer_mode, paused = _grad_mode.enabled, False
+                _grad_mode.enabled = create_graph
+    finally:
+        if not paused:
             _grad_mode.enabled = outer_mode
-        if grad is not None and steps:
-            accumulated = node.variable._grad if (
-                capture is None and isinstance(node, AccumulateGrad)) else None
-            yield BackwardStep(index, node, grads, outs, accumulated)
-            index += 1
 
 
 def _run_node(node, grad, retain, create_graph, capture):
     """Run one node that received ``grad``: ``(grad_outputs, grad_inputs)``."""
     grads = (grad,)
-    for hook in node._pre_hooks:
-        grads = hook(grads) or grads
-    retained = node._retained
-    if retained is not None and retained() is not None:
-        _accumulate(retained(), grads[0], create_graph)
+    if node._pre_hooks:
+        for hook in node._pre_hooks:
+            grads = hook(grads) or grads
+        grad = grads[0]
+    if node._retained is not None:
+        retained = node._retained()
+        if retained is not None:
+            _accumulate(retained, grad, create_graph)
     if capture is not None and node in capture:
-        capture[node].append(grads[0])
+        capture[node].append(grad)
     if isinstance(node, AccumulateGrad):
         if capture is None:
-            _accumulate(node.variable, grads[0], create_graph)
+            _accumulate(node.variable, grad, create_graph)
         return grads, ()
     if node._freed:
         raise RuntimeError(FREED_MESSAGE)
-    outs = list(node.backward(node, grads[0]))
+    outs = list(node.backward(node, grad))
     next_functions = node.next_functions
     if len(outs) < len(next_functions):  # inputs that take no gradient
         outs += [None] * (len(next_functions) - len(outs))
     Tensor = _node.Tensor
-    for i, ((nxt, _), meta) in enumerate(zip(next_functions, node._input_meta)):
+    i = 0
+    for (nxt, _), (shape, dtype) in zip(next_functions, node._input_meta):
         g = outs[i]
         if nxt is None:
             outs[i] = None
-        elif g is not None and (type(g) is not Tensor or g._data.shape != meta[0]
-                                or g.dtype is not meta[1]):
-            outs[i] = _fit(g, meta)
+        elif g is not None and (type(g) is not Tensor or g._data.shape != shape
+                                or g.dtype is not dtype):
+            outs[i] = _fit(g, shape, dtype)
+        i += 1
     outs = tuple(outs)
-    for hook in node._post_hooks:
-        outs = hook(outs, grads) or outs
+    if node._post_hooks:
+        for hook in node._post_hooks:
+            outs = hook(outs, grads) or outs
     if not retain and node._saved:
         node._release()
     return grads, outs
 
 
-def _fit(grad, meta):
+def _fit(grad, shape, dtype):
     """Reduce a broadcast gradient to its input's shape and cast it to the input's dtype."""
-    shape, dtype = meta
     if not isinstance(grad, _node.Tensor):
         grad = _node.Tensor._make(grad)
     if grad._data.shape != shape:

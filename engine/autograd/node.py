@@ -84,6 +84,7 @@ class Node:
     _input_meta = ()
     _pre_hooks = _post_hooks = ()
     _ready_rank = 0  # backward runs ready nodes of lower rank first, then the newest
+    _saves_output = None  # the key under which ``save`` was given OUTPUT
 
     def __init__(self):
         self.next_functions = ()
@@ -125,6 +126,8 @@ class Node:
         for key, value in values.items():
             if isinstance(value, Tensor):
                 values[key] = SavedTensor(value)
+            elif value is OUTPUT:  # saved as the result's array once there is one
+                self._saves_output = key
             if "_saved_" + key not in node_type.__dict__:
                 setattr(node_type, "_saved_" + key, _saved_property(key))
         if self._saved is None:
@@ -212,6 +215,7 @@ def accumulator_of(tensor):
 
 
 _NO_EDGE = (None, 0)
+_NO_META = (None, None)  # the (shape, dtype) of an input that is a Python number
 
 
 class Function(Node):
@@ -250,20 +254,19 @@ class Function(Node):
         edges, meta = [], []
         for x in inputs:
             if isinstance(x, Tensor):
-                edges.append((x.grad_fn or accumulator_of(x), 0) if x._requires_grad
-                             else _NO_EDGE)
+                if x._requires_grad:
+                    edges.append((x.grad_fn or accumulator_of(x), 0))
+                else:
+                    edges.append(_NO_EDGE)
                 meta.append((x._data.shape, x.dtype))
             else:
                 edges.append(_NO_EDGE)
-                meta.append(None)
+                meta.append(_NO_META)
         self.next_functions = tuple(edges)
         self._input_meta = meta
         result = Tensor._make(out, self)
         self._output = weakref.ref(result)
         self._output_meta = (result._data.shape, result.dtype)
-        saved = self._saved
-        if saved:
-            for key, value in saved.items():
-                if value is OUTPUT:
-                    saved[key] = SavedTensor(result, output=True)
+        if self._saves_output is not None:
+            self._saved[self._saves_output] = SavedTensor(result, output=True)
         return result

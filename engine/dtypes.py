@@ -15,7 +15,7 @@ class dtype:
     """A tensor element type, printed as PyTorch prints it (``torch.float32``)."""
 
     __slots__ = ("name", "np", "is_floating_point", "is_complex", "is_signed", "itemsize",
-                 "tensor_type", "_rank")
+                 "tensor_type", "_rank", "category")
 
     def __init__(self, name, np_dtype, tensor_type, rank):
         self.name = name
@@ -27,15 +27,9 @@ class dtype:
         self.itemsize = self.np.itemsize
         self.tensor_type = tensor_type
         self._rank = rank
-
-    @property
-    def category(self):
-        """0 bool, 1 integer, 2 floating, 3 complex."""
-        if self.is_complex:
-            return 3
-        if self.is_floating_point:
-            return 2
-        return 0 if self.name == "bool" else 1
+        # 0 bool, 1 integer, 2 floating, 3 complex
+        self.category = 3 if self.is_complex else 2 if self.is_floating_point else \
+            0 if name == "bool" else 1
 
     def to_complex(self):
         return complex128 if self is float64 else complex64

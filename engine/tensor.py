@@ -10,6 +10,7 @@ import warnings
 import numpy as np
 
 from engine import backend, dtypes, printing
+from engine.autograd import engine as _engine
 from engine.autograd import node as _node
 from engine.autograd.grad_mode import is_grad_enabled
 
@@ -189,8 +190,7 @@ class Tensor:
         self._device = value._device
 
     def backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None):
-        from engine.autograd import engine
-        engine.backward(self, gradient, retain_graph, create_graph, inputs=inputs)
+        _engine.backward(self, gradient, retain_graph, create_graph, inputs=inputs)
 
     # -- shape and metadata -------------------------------------------------------------
     @property

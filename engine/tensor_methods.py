@@ -69,10 +69,10 @@ def _inplace(self, compute):
 
 
 def _write(self, result):
-    if result.dtype.category > self.dtype.category:
+    if result.dtype is not self.dtype and result.dtype.category > self.dtype.category:
         raise RuntimeError(f"result type {O.dtype_name(result.dtype)} can't be cast to the "
                            f"desired output type {O.dtype_name(self.dtype)}")
-    if result.shape != self.shape:
+    if result._data.shape != self._data.shape:
         try:
             fits = np.broadcast_shapes(tuple(result.shape), tuple(self.shape)) == self.shape
         except ValueError:

@@ -41,47 +41,59 @@ def _root_grads(tensors, grad_tensors):
     Tensor = _node.Tensor
     grads = []
     for i, (t, g) in enumerate(zip(tensors, grad_tensors)):
-        if not t.requires_grad:
+        if not t._requires_grad:
             raise RuntimeError(f"element {i} of tensors does not require grad and does not "
                                "have a grad_fn")
         if g is None:
-            if t.numel() != 1:
+            if t._data.size != 1:
                 raise RuntimeError("grad can be implicitly created only for scalar outputs")
             if not t.dtype.is_floating_point:
                 raise RuntimeError("grad can be implicitly created only for real scalar "
                                    f"outputs but got {t.dtype!r}")
-            g = Tensor._make(np.ones_like(t._data))
-        if g.shape != t.shape:
+            g = Tensor._make(_ones_like(t._data))
+        if g._data.shape != t._data.shape:
             raise RuntimeError(f"Mismatch in shape: grad_output[{i}] has a shape of {g.shape!r} "
                                f"and output[{i}] has a shape of {t.shape!r}.")
         grads.append(g)
     return grads
 
 
+def _ones_like(array):
+    """``np.ones_like``, skipping its Python-level cost for the usual 0-dim CPU loss."""
+    if type(array) is np.ndarray and array.ndim == 0:
+        return np.array(1, array.dtype)
+    return np.ones_like(array)
+
+
 def _count_dependencies(roots):
-    deps, seen, stack = {}, set(roots), list(roots)
+    """How many edges lead into each node reachable from ``roots``."""
+    deps, stack = {}, list(roots)
     while stack:
-        node = stack.pop()
-        for nxt, _ in node.next_functions:
+        for nxt, _ in stack.pop().next_functions:
             if nxt is None:
                 continue
-            deps[nxt] = deps.get(nxt, 0) + 1
-            if nxt not in seen:
-                seen.add(nxt)
-                stack.append(nxt)
+            if nxt in deps:
+                deps[nxt] += 1
+            else:  # first seen: walk on from it (roots are walked already)
+                deps[nxt] = 1
+                if nxt not in roots:
+                    stack.append(nxt)
     return deps
 
 
-def _priority(node):
-    return float("inf") if isinstance(node, AccumulateGrad) else node._seq
+def _ready_entry(node):
+    """A node's heap entry: leaves' accumulators first, then the most recently created."""
+    return (node._ready_rank, -node._seq, node)
 
 
 def iter_backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False,
-                  capture=None):
+                  capture=None, *, steps=True):
     """Run backward from ``tensors`` one node at a time, yielding a ``BackwardStep`` each.
 
     ``capture``, used by ``autograd.grad``, maps nodes to the list the gradient arriving
-    there is appended to; leaves are then not accumulated into.
+    there is appended to; leaves are then not accumulated into. With ``steps=False``
+    (``backward()`` and ``autograd.grad``, where nothing watches the steps) the same pass
+    runs without building ``BackwardStep``s and yields nothing.
     """
     Tensor = _node.Tensor
     tensors = [tensors] if isinstance(tensors, Tensor) else list(tensors)
@@ -97,75 +109,94 @@ def iter_backward(tensors, grad_tensors=None, retain_graph=None, create_graph=Fa
         if node not in roots:
             roots.append(node)
     deps = _count_dependencies(roots)
-    ready = [(-_priority(n), -n._seq, n) for n in roots if deps.get(n, 0) == 0]
+    ready = [_ready_entry(n) for n in roots if deps.get(n, 0) == 0]
     heapq.heapify(ready)
 
-    index = 0
-    while ready:
-        node = heapq.heappop(ready)[2]
-        grad = buffers.pop(node, None)
-        # Grad mode is set per node, never across a yield: a paused stepper must not leave
-        # its thread's grad mode changed.
-        outer_mode, _grad_mode.enabled = _grad_mode.enabled, create_graph
-        try:
-            step = _run_node(node, grad, index, retain, create_graph, capture)
-            for (nxt, _), g in zip(node.next_functions, step.grad_inputs):
+    # Backward runs in grad mode ``create_graph``. While a stepper holds the generator
+    # paused, its thread has its own grad mode back, whatever thread resumes it next.
+    index, paused = 0, False
+    outer_mode = _grad_mode.enabled
+    _grad_mode.enabled = create_graph
+    try:
+        while ready:
+            node = heapq.heappop(ready)[2]
+            grad = buffers.pop(node, None)
+            if grad is None:  # nothing flowed here: pass nothing on
+                grads, outs = (), (None,) * len(node.next_functions)
+            else:
+                grads, outs = _run_node(node, grad, retain, create_graph, capture)
+            for (nxt, _), g in zip(node.next_functions, outs):
                 if nxt is None:
                     continue
                 if g is not None:
                     buffers[nxt] = buffers[nxt] + g if nxt in buffers else g
-                deps[nxt] -= 1
-                if deps[nxt] == 0:
-                    heapq.heappush(ready, (-_priority(nxt), -nxt._seq, nxt))
-        finally:
+                left = deps[nxt] = deps[nxt] - 1
+                if not left:
+                    heapq.heappush(ready, _ready_entry(nxt))
+            if grad is not None and steps:
+                accumulated = node.variable._grad if (
+                    capture is None and isinstance(node, AccumulateGrad)) else None
+                step = BackwardStep(index, node, grads, outs, accumulated)
+                index += 1
+                _grad_mode.enabled, paused = outer_mode, True
+                yield step
+                outer_mode, paused = _grad_mode.enabled, False
+                _grad_mode.enabled = create_graph
+    finally:
+        if not paused:
             _grad_mode.enabled = outer_mode
-        if grad is not None:
-            yield step
-            index += 1
 
 
-def _run_node(node, grad, index, retain, create_graph, capture):
-    if grad is None:  # nothing flowed here: pass nothing on
-        return BackwardStep(index, node, (), (None,) * len(node.next_functions))
+def _run_node(node, grad, retain, create_graph, capture):
+    """Run one node that received ``grad``: ``(grad_outputs, grad_inputs)``."""
     grads = (grad,)
-    for hook in node._pre_hooks:
-        grads = hook(grads) or grads
-    retained = node._retained
-    if retained is not None and retained() is not None:
-        _accumulate(retained(), grads[0], create_graph)
+    if node._pre_hooks:
+        for hook in node._pre_hooks:
+            grads = hook(grads) or grads
+        grad = grads[0]
+    if node._retained is not None:
+        retained = node._retained()
+        if retained is not None:
+            _accumulate(retained, grad, create_graph)
     if capture is not None and node in capture:
-        capture[node].append(grads[0])
+        capture[node].append(grad)
     if isinstance(node, AccumulateGrad):
-        if capture is not None:
-            return BackwardStep(index, node, grads, ())
-        _accumulate(node.variable, grads[0], create_graph)
-        return BackwardStep(index, node, grads, (), node.variable._grad)
+        if capture is None:
+            _accumulate(node.variable, grad, create_graph)
+        return grads, ()
     if node._freed:
         raise RuntimeError(FREED_MESSAGE)
-    outs = input_grads(node, grads[0])
-    for hook in node._post_hooks:
-        outs = hook(outs, grads) or outs
-    if not retain:
+    outs = input_grads(node, grad)
+    if node._post_hooks:
+        for hook in node._post_hooks:
+            outs = hook(outs, grads) or outs
+    if not retain and node._saved:
         node._release()
-    return BackwardStep(index, node, grads, outs)
+    return grads, outs
 
 
 def input_grads(node, grad):
-    """The node's backward, one gradient per input, each fitted to its input (None where
-    no gradient flows)."""
+    """The node's backward: one gradient per input, each fitted to its input's shape and
+    dtype (None where no gradient flows)."""
     outs = list(node.backward(node, grad))
-    outs += [None] * (len(node.next_functions) - len(outs))  # inputs that take no gradient
-    for i, (nxt, _) in enumerate(node.next_functions):
+    next_functions = node.next_functions
+    if len(outs) < len(next_functions):  # inputs that take no gradient
+        outs += [None] * (len(next_functions) - len(outs))
+    Tensor = _node.Tensor
+    i = 0
+    for (nxt, _), (shape, dtype) in zip(next_functions, node._input_meta):
+        g = outs[i]
         if nxt is None:
             outs[i] = None
-        elif outs[i] is not None:
-            outs[i] = _fit(outs[i], node._input_meta[i])
+        elif g is not None and (type(g) is not Tensor or g._data.shape != shape
+                                or g.dtype is not dtype):
+            outs[i] = _fit(g, shape, dtype)
+        i += 1
     return tuple(outs)
 
 
-def _fit(grad, meta):
+def _fit(grad, shape, dtype):
     """Reduce a broadcast gradient to its input's shape and cast it to the input's dtype."""
-    shape, dtype = meta
     if not isinstance(grad, _node.Tensor):
         grad = _node.Tensor._make(grad)
     if grad._data.shape != shape:
@@ -200,7 +231,7 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, 
             "to break the cycle and avoid the leak.", UserWarning, stacklevel=3)
     if inputs is not None:
         raise NotImplementedError("backward(inputs=...) is not supported; use autograd.grad")
-    for _ in iter_backward(tensors, grad_tensors, retain_graph, create_graph):
+    for _ in iter_backward(tensors, grad_tensors, retain_graph, create_graph, steps=False):
         pass
 
 
@@ -221,7 +252,8 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
     targets = [t.grad_fn or accumulator_of(t) for t in inputs]
     for node in targets:
         capture.setdefault(node, [])
-    for _ in iter_backward(outputs, grad_outputs, retain_graph, create_graph, capture):
+    for _ in iter_backward(outputs, grad_outputs, retain_graph, create_graph, capture,
+                           steps=False):
         pass
     result = []
     for i, (t, node) in enumerate(zip(inputs, targets)):

@@ -77,11 +77,14 @@ class Node:
 
     _saved = None
     _freed = False
+    _recording = False  # whether forward saves for backward (only for a node in a graph)
     _retained = None  # weakref to a non-leaf output whose .grad is kept (retain_grad)
     _output = None  # weakref to the output tensor, for trace
     _output_meta = None  # its (shape, dtype), which outlive it
     _input_meta = ()
     _pre_hooks = _post_hooks = ()
+    _ready_rank = 0  # backward runs ready nodes of lower rank first, then the newest
+    _saves_output = None  # the key under which ``save`` was given OUTPUT
 
     def __init__(self):
         self.next_functions = ()
@@ -110,24 +113,37 @@ class Node:
         self._pre_hooks = list(self._pre_hooks) + [fn]
         return _RemovableHandle(self, "_pre_hooks", fn)
 
+    def needs_grad(self, i):
+        """Whether input ``i`` takes a gradient: its ``next_functions`` slot has a node."""
+        return self.next_functions[i][0] is not None
+
     # -- saved values -------------------------------------------------------------------
     def save(self, /, **values):
         """Save values for backward, visible as ``_saved_<name>`` like PyTorch's."""
         if not self._recording:
             return
-        saved = self._saved if self._saved is not None else {}
+        node_type = type(self)
         for key, value in values.items():
-            saved[key] = SavedTensor(value) if isinstance(value, Tensor) else value
-        self._saved = saved
+            if isinstance(value, Tensor):
+                values[key] = SavedTensor(value)
+            elif value is OUTPUT:  # saved as the result's array once there is one
+                self._saves_output = key
+            if "_saved_" + key not in node_type.__dict__:
+                setattr(node_type, "_saved_" + key, _saved_property(key))
+        if self._saved is None:
+            self._saved = values
+        else:
+            self._saved.update(values)
 
     def unpack(self, *names):
         """The saved values, checked against in-place changes since they were saved."""
         if self._freed:
             raise RuntimeError(FREED_MESSAGE)
+        saved = self._saved
         out = []
         for key in names:
-            value = self._saved[key]
-            out.append(value.unpack(self) if isinstance(value, SavedTensor) else value)
+            value = saved[key]
+            out.append(value.unpack(self) if type(value) is SavedTensor else value)
         return out[0] if len(out) == 1 else tuple(out)
 
     def _saved_value(self, key):
@@ -146,20 +162,25 @@ class Node:
     def saved_names(self):
         return tuple(self._saved or ())
 
-    def __getattr__(self, attr):
-        if attr.startswith("_saved_"):
-            saved = self.__dict__.get("_saved") or {}
-            key = attr[len("_saved_"):]
-            if key in saved:
-                return self._saved_value(key)
-        raise AttributeError(f"'{type(self).__name__}' object has no attribute '{attr}'")
-
     def _release(self):
         """Free saved tensors after a backward pass without ``retain_graph``."""
-        if self._saved and any(isinstance(v, SavedTensor) for v in self._saved.values()):
-            self._freed = True
-            self._saved = {k: _FREED if isinstance(v, SavedTensor) else v
-                           for k, v in self._saved.items()}
+        saved = self._saved
+        if saved:
+            for key, value in saved.items():
+                if type(value) is SavedTensor:
+                    saved[key] = _FREED  # replacing values while iterating is safe
+                    self._freed = True
+
+
+def _saved_property(key):
+    """``node._saved_<key>``, made a property of the node's class when a node first saves
+    ``key`` (a class-level ``__getattr__`` would slow every attribute read on nodes)."""
+    def get(node):
+        if key not in (node._saved or ()):
+            raise AttributeError(f"'{type(node).__name__}' object has no attribute "
+                                 f"'_saved_{key}'")
+        return node._saved_value(key)
+    return property(get)
 
 
 class _RemovableHandle:
@@ -177,7 +198,8 @@ class AccumulateGrad(Node):
     def __init__(self, variable):
         super().__init__()
         self.variable = variable
-        self._recording = False
+
+    _ready_rank = -1  # leaves' accumulators run as soon as they are ready
 
     def name(self):
         return "torch::autograd::AccumulateGrad"
@@ -193,6 +215,7 @@ def accumulator_of(tensor):
 
 
 _NO_EDGE = (None, 0)
+_NO_META = (None, None)  # the (shape, dtype) of an input that is a Python number
 
 
 class Function(Node):
@@ -216,34 +239,34 @@ class Function(Node):
         ``next_functions`` slot; keyword params are the op's non-tensor arguments.
         """
         node = cls.__new__(cls)
-        record = False
         if cls.differentiable and _grad_mode.enabled:
             for x in inputs:
                 if isinstance(x, Tensor) and x._requires_grad:
-                    record = True
-                    Node.__init__(node)
-                    break
-        node._recording = record
-        out = cls.forward(node, *inputs, **params)
-        if not record:
-            return Tensor._make(out)
+                    return node._record(inputs, params)
+        return Tensor._make(cls.forward(node, *inputs, **params))
+
+    def _record(self, inputs, params):
+        """``apply`` for an op in a graph: forward saves for backward, and the node is linked
+        to its inputs' nodes and becomes the result's ``grad_fn``."""
+        self._seq = next(_sequence)
+        self._recording = True
+        out = self.forward(self, *inputs, **params)
         edges, meta = [], []
         for x in inputs:
             if isinstance(x, Tensor):
-                edges.append((x.grad_fn or accumulator_of(x), 0) if x._requires_grad
-                             else _NO_EDGE)
+                if x._requires_grad:
+                    edges.append((x.grad_fn or accumulator_of(x), 0))
+                else:
+                    edges.append(_NO_EDGE)
                 meta.append((x._data.shape, x.dtype))
             else:
                 edges.append(_NO_EDGE)
-                meta.append(None)
-        node.next_functions = tuple(edges)
-        node._input_meta = meta
-        result = Tensor._make(out, node)
-        node._output = weakref.ref(result)
-        node._output_meta = (result._data.shape, result.dtype)
-        saved = node._saved
-        if saved:
-            for key, value in saved.items():
-                if value is OUTPUT:
-                    saved[key] = SavedTensor(result, output=True)
+                meta.append(_NO_META)
+        self.next_functions = tuple(edges)
+        self._input_meta = meta
+        result = Tensor._make(out, self)
+        self._output = weakref.ref(result)
+        self._output_meta = (result._data.shape, result.dtype)
+        if self._saves_output is not None:
+            self._saved[self._saves_output] = SavedTensor(result, output=True)
         return result

@@ -12,10 +12,6 @@ from engine.ops import operands as O
 from engine.tensor import Tensor
 
 
-def _needs(ctx, i):
-    return ctx.next_functions[i][0] is not None
-
-
 # ---------------------------------------------------------------- binary arithmetic
 class AddBackward0(Function):
     @staticmethod
@@ -47,6 +43,8 @@ class SubBackward0(Function):
     @staticmethod
     def backward(ctx, grad):
         alpha = ctx.unpack("alpha")
+        if not ctx.needs_grad(1):
+            return grad, None
         return grad, -grad if alpha == 1 else grad * -alpha
 
 
@@ -78,21 +76,21 @@ class MulBackward0(Function):
     @staticmethod
     def forward(ctx, a, b):
         x, y, dt = O.binary(a, b)
-        ctx.save(self=a if getattr(b, "requires_grad", False) else None, other=b)
+        ctx.save(self=a if getattr(b, "_requires_grad", False) else None, other=b)
         return O.elementwise(np.multiply, a, b, x, y, dt)
 
     @staticmethod
     def backward(ctx, grad):
         a, b = ctx.unpack("self", "other")
         return (grad * b.conj() if isinstance(b, Tensor) and b.is_complex() else grad * b,
-                grad * a if _needs(ctx, 1) else None)
+                grad * a if ctx.needs_grad(1) else None)
 
 
 class DivBackward0(Function):
     @staticmethod
     def forward(ctx, a, b, rounding_mode=None):
         x, y, dt = O.binary(a, b, floating=rounding_mode is None)
-        ctx.save(self=a if getattr(b, "requires_grad", False) else None, other=b)
+        ctx.save(self=a if getattr(b, "_requires_grad", False) else None, other=b)
         with np.errstate(divide="ignore", invalid="ignore"):
             out = O.elementwise(np.true_divide, a, b, x, y, dt) if rounding_mode is None else \
                 _rounded_divide(a, b, x, y, dt, rounding_mode)
@@ -102,7 +100,7 @@ class DivBackward0(Function):
     def backward(ctx, grad):
         a, b = ctx.unpack("self", "other")
         grad_a = grad / b
-        return grad_a, (-grad_a * a / b if _needs(ctx, 1) else None)
+        return grad_a, (-grad_a * a / b if ctx.needs_grad(1) else None)
 
 
 def _rounded_divide(a, b, x, y, dt, mode):
@@ -177,9 +175,9 @@ class PowBackward1(Function):
     @staticmethod
     def backward(ctx, grad):
         a, b, result = ctx.unpack("self", "exponent", "result")
-        grad_a = grad * b * a.pow(b - 1) if _needs(ctx, 0) else None
+        grad_a = grad * b * a.pow(b - 1) if ctx.needs_grad(0) else None
         grad_b = None
-        if _needs(ctx, 1):  # d/db a**b = a**b log a, taken as 0 where a == 0 and b >= 0
+        if ctx.needs_grad(1):  # d/db a**b = a**b log a, taken as 0 where a == 0 and b >= 0
             log_a = where((a == 0) & (b >= 0), zeros_like(a), a.log())
             grad_b = grad * result * log_a
         return grad_a, grad_b

@@ -37,12 +37,13 @@ class MmBackward0(Function):
     @staticmethod
     def forward(ctx, a, b):
         _same_dtype("mm", a, b)
-        if a.ndim != 2 or b.ndim != 2:
-            raise RuntimeError(f"{'self' if a.ndim != 2 else 'mat2'} must be a matrix")
-        if a.shape[1] != b.shape[0]:
-            raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({a.shape[0]}x"
-                               f"{a.shape[1]} and {b.shape[0]}x{b.shape[1]})")
-        ctx.save(self=a if b.requires_grad else None, mat2=b if a.requires_grad else None)
+        sa, sb = a._data.shape, b._data.shape
+        if len(sa) != 2 or len(sb) != 2:
+            raise RuntimeError(f"{'self' if len(sa) != 2 else 'mat2'} must be a matrix")
+        if sa[1] != sb[0]:
+            raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({sa[0]}x"
+                               f"{sa[1]} and {sb[0]}x{sb[1]})")
+        ctx.save(self=a if b._requires_grad else None, mat2=b if a._requires_grad else None)
         return a._data @ b._data
 
     @staticmethod
@@ -56,16 +57,18 @@ class MvBackward0(Function):
     @staticmethod
     def forward(ctx, a, v):
         _same_dtype("mv", a, v)
-        if a.shape[1] != v.shape[0]:
-            raise RuntimeError(f"size mismatch, got input ({a.shape[0]}), mat ({a.shape[0]}x"
-                               f"{a.shape[1]}), vec ({v.shape[0]})")
+        sa, sv = a._data.shape, v._data.shape
+        if sa[1] != sv[0]:
+            raise RuntimeError(f"size mismatch, got input ({sa[0]}), mat ({sa[0]}x"
+                               f"{sa[1]}), vec ({sv[0]})")
         ctx.save(self=a, vec=v)
         return a._data @ v._data
 
     @staticmethod
     def backward(ctx, grad):
         a, v = ctx.unpack("self", "vec")
-        return grad.unsqueeze(1) * v, a.t().mv(grad)
+        return (grad.unsqueeze(1) * v if ctx.needs_grad(0) else None,
+                a.t().mv(grad) if ctx.needs_grad(1) else None)
 
 
 class DotBackward0(Function):
@@ -110,12 +113,13 @@ class AddmmBackward0(Function):
 
     @staticmethod
     def forward(ctx, bias, mat1, mat2, beta=1, alpha=1):
-        if mat1.shape[1] != mat2.shape[0]:
-            raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({mat1.shape[0]}x"
-                               f"{mat1.shape[1]} and {mat2.shape[0]}x{mat2.shape[1]})")
+        s1, s2 = mat1._data.shape, mat2._data.shape
+        if s1[1] != s2[0]:
+            raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({s1[0]}x"
+                               f"{s1[1]} and {s2[0]}x{s2[1]})")
         _same_dtype("mm", mat1, mat2)
-        ctx.save(mat1=mat1 if mat2.requires_grad else None,
-                 mat2=mat2 if mat1.requires_grad else None, beta=beta, alpha=alpha)
+        ctx.save(mat1=mat1 if mat2._requires_grad else None,
+                 mat2=mat2 if mat1._requires_grad else None, beta=beta, alpha=alpha)
         out = mat1._data @ mat2._data
         if alpha != 1:
             out = out * alpha

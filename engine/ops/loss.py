@@ -22,7 +22,7 @@ class MseLossBackward0(Function):
         g = 2 * (a - target) * grad
         if reduction == 1:
             g = g / a.numel()
-        return g, (-g if ctx.next_functions[1][0] is not None else None)
+        return g, (-g if ctx.needs_grad(1) else None)
 
 
 class NllLossBackward0(Function):

@@ -52,7 +52,7 @@ def _shape_args(shape):
 class ViewBackward0(_View):
     @staticmethod
     def forward(ctx, a, shape):
-        ctx.save(self_sym_sizes=tuple(a.shape))
+        ctx.save(self_sym_sizes=a._data.shape)
         try:
             return a._data.reshape(shape, copy=False)
         except (ValueError, TypeError):
@@ -69,7 +69,7 @@ class ViewBackward0(_View):
 class UnsafeViewBackward0(Function):
     @staticmethod
     def forward(ctx, a, shape):
-        ctx.save(self_sym_sizes=tuple(a.shape))
+        ctx.save(self_sym_sizes=a._data.shape)
         return a._data.reshape(shape)
 
     @staticmethod
@@ -212,14 +212,14 @@ class _Reshaping(_View):
 class SqueezeBackward0(_Reshaping):
     @staticmethod
     def forward(ctx, a):
-        ctx.save(self_sym_sizes=tuple(a.shape))
+        ctx.save(self_sym_sizes=a._data.shape)
         return a._data.reshape(tuple(s for s in a.shape if s != 1))
 
 
 class SqueezeBackward1(_Reshaping):
     @staticmethod
     def forward(ctx, a, dim):
-        ctx.save(self_sym_sizes=tuple(a.shape), dim=dim)
+        ctx.save(self_sym_sizes=a._data.shape, dim=dim)
         if a.ndim == 0 or a.shape[dim] != 1:
             return a._data.view()
         return a._data.reshape(a.shape[:dim] + a.shape[dim + 1:])
@@ -228,7 +228,7 @@ class SqueezeBackward1(_Reshaping):
 class SqueezeBackward2(_Reshaping):
     @staticmethod
     def forward(ctx, a, dims):
-        ctx.save(self_sym_sizes=tuple(a.shape), dim=dims)
+        ctx.save(self_sym_sizes=a._data.shape, dim=dims)
         return a._data.reshape(tuple(s for i, s in enumerate(a.shape)
                                      if not (i in dims and s == 1)))
 
@@ -266,7 +266,7 @@ _SMALL = 4096
 class ExpandBackward0(_View):
     @staticmethod
     def forward(ctx, a, shape):
-        ctx.save(self_sym_sizes=tuple(a.shape))
+        ctx.save(self_sym_sizes=a._data.shape)
         if a._data.size * 4 < _SMALL and math.prod(shape) < _SMALL:
             # broadcast_to costs microseconds; a small read-only copy is several times cheaper
             out = np.empty(shape, dtype=a._data.dtype)
@@ -282,20 +282,23 @@ class ExpandBackward0(_View):
 
 def expand(a, *sizes):
     sizes = _shape_args(sizes)
-    if len(sizes) < a.ndim:
+    have = a._data.shape
+    lead = len(sizes) - len(have)
+    if lead < 0:
         raise RuntimeError(f"expand(torch.{a.dtype.tensor_type}"
-                           f"{{{list(a.shape)}}}, size=[{', '.join(map(str, sizes))}]): the "
+                           f"{{{list(have)}}}, size=[{', '.join(map(str, sizes))}]): the "
                            f"number of sizes provided ({len(sizes)}) must be greater or equal "
-                           f"to the number of dimensions in the tensor ({a.ndim})")
-    lead = len(sizes) - a.ndim
-    shape = tuple(a.shape[i - lead] if s == -1 else s for i, s in enumerate(sizes))
-    for i in range(a.ndim):
-        if a.shape[i] != 1 and a.shape[i] != shape[lead + i]:
+                           f"to the number of dimensions in the tensor ({len(have)})")
+    shape = sizes
+    if -1 in sizes:
+        shape = tuple(have[i - lead] if s == -1 else s for i, s in enumerate(sizes))
+    for i, s in enumerate(have):
+        if s != 1 and s != shape[lead + i]:
             raise RuntimeError(
                 f"The expanded size of the tensor ({shape[lead + i]}) must match the existing "
-                f"size ({a.shape[i]}) at non-singleton dimension {lead + i}.  Target sizes: "
-                f"[{', '.join(map(str, sizes))}].  Tensor sizes: [{', '.join(map(str, a.shape))}]")
-    if shape == tuple(a.shape):
+                f"size ({s}) at non-singleton dimension {lead + i}.  Target sizes: "
+                f"[{', '.join(map(str, sizes))}].  Tensor sizes: [{', '.join(map(str, have))}]")
+    if shape == have:
         return a
     return ExpandBackward0.apply(a, shape=shape)
 
@@ -307,7 +310,7 @@ def expand_as(a, other):
 def sum_to(grad, shape):
     """Sum a broadcast gradient back down to ``shape`` (the one place this happens)."""
     shape = tuple(shape)
-    if tuple(grad.shape) == shape:
+    if grad._data.shape == shape:
         return grad
     lead = grad.ndim - len(shape)
     dims = tuple(range(lead)) + tuple(lead + i for i, s in enumerate(shape)

@@ -7,7 +7,7 @@ from engine.tensor import Tensor
 
 
 def check_same_device(a, b):
-    if a._device != b._device:
+    if a._device is not b._device and a._device != b._device:
         first, second = sorted([str(a._device), str(b._device)], key=lambda d: d != "cpu")
         raise RuntimeError("Expected all tensors to be on the same device, but found at least "
                            f"two devices, {second} and {first}!")
@@ -16,12 +16,14 @@ def check_same_device(a, b):
 def binary(a, b, floating=False):
     """``(x, y, dtype)``: both operands as arrays (or Python scalars numpy keeps weak) in
     PyTorch's result dtype; ``floating`` lifts integer results to the default float."""
-    if type(a) is Tensor and type(b) is Tensor and a.dtype is b.dtype:
-        if a._device is not b._device:
-            check_same_device(a, b)
+    if type(a) is Tensor:  # fast paths: same-dtype tensors, a float tensor and a number
         dt = a.dtype
-        if not floating or dt.category >= 2:
-            return a._data, b._data, dt
+        if type(b) is Tensor:
+            if b.dtype is dt and (not floating or dt.category >= 2):
+                check_same_device(a, b)
+                return a._data, b._data, dt
+        elif (type(b) is float or type(b) is int) and dt in _WEAK_SCALAR_KEEPS:
+            return a._data, b, dt
     dt = dtypes.result_type(a, b)
     if floating and dt.category < 2:
         dt = dtypes.get_default_dtype()
@@ -29,6 +31,9 @@ def binary(a, b, floating=False):
         check_same_device(a, b)
     return cast(a, dt), cast(b, dt), dt
 
+
+# Float tensors whose dtype a Python float or int leaves as is, and that numpy keeps too.
+_WEAK_SCALAR_KEEPS = frozenset((dtypes.float16, dtypes.float32, dtypes.float64))
 
 _INT_MIN = {d: int(np.iinfo(d.np).min) for d in dtypes.ALL if d.category == 1}
 _INT_MAX = {d: int(np.iinfo(d.np).max) for d in dtypes.ALL if d.category == 1}
@@ -66,7 +71,7 @@ def elementwise(fn, a, b, x, y, dt):
         out = fn(x, y)
     except ValueError:
         raise broadcast_error(shape_of(a), shape_of(b)) from None
-    if out.dtype != dt.np:
+    if out.dtype is not dt.np and out.dtype != dt.np:
         out = out.astype(dt.np)
     return out
 

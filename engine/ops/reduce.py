@@ -25,7 +25,7 @@ def _expand_back(grad, shape, dims, keepdim):
 class SumBackward0(Function):
     @staticmethod
     def forward(ctx, a, dtype=None):
-        ctx.save(self_sym_sizes=tuple(a.shape))
+        ctx.save(self_sym_sizes=a._data.shape)
         return _sum_array(a, None, False, dtype)
 
     @staticmethod
@@ -37,7 +37,7 @@ class SumBackward1(Function):
     @staticmethod
     def forward(ctx, a, dim, keepdim=False, dtype=None):
         dims, _ = _axes(a, dim)
-        ctx.save(dim=dims, keepdim=keepdim, self_sym_sizes=tuple(a.shape))
+        ctx.save(dim=dims, keepdim=keepdim, self_sym_sizes=a._data.shape)
         return _sum_array(a, dims, keepdim, dtype)
 
     @staticmethod
@@ -48,7 +48,7 @@ class SumBackward1(Function):
 
 def _sum_array(a, axis, keepdim, dtype):
     dt = dtype or (dtypes.int64 if a.dtype.category < 2 else a.dtype)
-    return np.sum(a._data, axis=axis, keepdims=keepdim, dtype=dt.np)
+    return a._data.sum(axis=axis, keepdims=keepdim, dtype=dt.np)
 
 
 def _check_mean_dtype(a, dtype):
@@ -69,7 +69,7 @@ class MeanBackward0(Function):
     @staticmethod
     def forward(ctx, a, dtype=None):
         dt = _check_mean_dtype(a, dtype)
-        ctx.save(self_sym_sizes=tuple(a.shape), self_sym_numel=a.numel())
+        ctx.save(self_sym_sizes=a._data.shape, self_sym_numel=a.numel())
         return _mean_array(a._data, None, False, dt)
 
     @staticmethod
@@ -83,7 +83,7 @@ class MeanBackward1(Function):
     def forward(ctx, a, dim, keepdim=False, dtype=None):
         dt = _check_mean_dtype(a, dtype)
         dims, axis = _axes(a, dim)
-        ctx.save(dim=dims, keepdim=keepdim, self_sym_sizes=tuple(a.shape),
+        ctx.save(dim=dims, keepdim=keepdim, self_sym_sizes=a._data.shape,
                  self_sym_numel=int(np.prod([a.shape[d] for d in dims])))
         return _mean_array(a._data, axis, keepdim, dt)
 
@@ -163,7 +163,7 @@ class _ExtremumAlongDim(Function):
         ctx.indices = idx if keepdim or not a.ndim else idx.squeeze(d)
         if not a.ndim:
             ctx.indices = ctx.indices.reshape(())
-        ctx.save(dim=d, keepdim=keepdim, self_sym_sizes=tuple(a.shape))
+        ctx.save(dim=d, keepdim=keepdim, self_sym_sizes=a._data.shape)
         ctx.onehot = np.zeros(x.shape, dtype=bool)
         np.put_along_axis(ctx.onehot, idx, True, axis=d)
         ctx.onehot = ctx.onehot.reshape(a.shape)

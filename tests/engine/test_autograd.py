@@ -96,6 +96,24 @@ def test_abandoning_halfway_leaves_the_graph_usable():
         np.testing.assert_array_equal(a.grad.numpy(), b.grad.numpy())
 
 
+def test_a_paused_stepper_leaves_its_threads_grad_mode_alone():
+    _, loss = small_graph()
+    steps = iter_backward(loss, retain_graph=True)
+    next(steps)
+    assert torch.is_grad_enabled()  # backward's own mode (off) is not left behind
+    with torch.no_grad():
+        next(steps)
+        assert not torch.is_grad_enabled()
+    steps.close()  # closing while paused restores nothing stale
+    assert torch.is_grad_enabled()
+    with torch.no_grad():
+        steps = iter_backward(loss, retain_graph=True)
+        next(steps)
+    torch.set_grad_enabled(True)
+    steps.close()
+    assert torch.is_grad_enabled()
+
+
 def test_without_retain_graph_a_second_pass_fails_with_pytorchs_error():
     _, loss = small_graph()
     list(iter_backward(loss))

@@ -3,6 +3,7 @@
 import numpy as np
 
 from engine.autograd.node import Function
+from engine.ops.reduce import _mean_array
 from engine.tensor import Tensor
 
 
@@ -13,7 +14,7 @@ class MseLossBackward0(Function):
         diff = np.subtract(a._data, target._data)
         sq = diff * diff
         if reduction == 1:
-            return np.mean(sq, dtype=sq.dtype)
+            return _mean_array(sq, None, False, sq.dtype)
         return np.sum(sq, dtype=sq.dtype) if reduction == 2 else sq
 
     @staticmethod

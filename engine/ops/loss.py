@@ -20,9 +20,8 @@ class MseLossBackward0(Function):
     @staticmethod
     def backward(ctx, grad):
         a, target, reduction = ctx.unpack("self", "target", "reduction")
-        g = 2 * (a - target) * grad
-        if reduction == 1:
-            g = g / a.numel()
+        norm = 2 / a.numel() if reduction == 1 else 2  # PyTorch's order of operations
+        g = (a - target) * norm * grad
         return g, (-g if ctx.needs_grad(1) else None)
 
 

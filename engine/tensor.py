@@ -56,10 +56,9 @@ class Size(tuple):
 
 class Tensor:
     __slots__ = ("_data", "dtype", "_device", "_requires_grad", "grad_fn", "_version_counter",
-                 "__weakref__", "__dict__")
+                 "_base", "__weakref__", "__dict__")  # _base: the tensor a view looks into
     # Rarely set, so class-level defaults keep creating a tensor cheap.
     _grad = None
-    _base = None  # the tensor a view looks into
     _accumulator = None  # weakref to the leaf's AccumulateGrad
     _retains_grad = False
 
@@ -78,6 +77,7 @@ class Tensor:
         t._requires_grad = grad_fn is not None
         t.grad_fn = grad_fn
         t._version_counter = [0]
+        t._base = None
         return t
 
     def __new__(cls, *args, **kwargs):

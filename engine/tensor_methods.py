@@ -3,6 +3,7 @@ in-place ops (``add_``, ``t[i] = v``...) and conversions (``to``, ``type``, ``cu
 import numpy as np
 
 from engine import backend, dtypes
+from engine.autograd.grad_mode import _state as _grad_mode
 from engine.autograd.grad_mode import is_grad_enabled
 from engine.ops import compare as C
 from engine.ops import elementwise as E
@@ -37,14 +38,14 @@ def _tensor_only(fn):
 
 
 # ---------------------------------------------------------------- in-place
-def _inplace(self, compute):
-    """Run ``compute(self)`` out of place and write the result into ``self``.
+def _inplace(self, compute, *args, **kwargs):
+    """Run ``compute(self, *args, **kwargs)`` out of place and write the result into
+    ``self``.
 
     Under grad mode a tensor in a graph takes the new node as its ``grad_fn``, as PyTorch
     does; the old values are kept for that node's backward.
     """
-    recording = is_grad_enabled() and self._requires_grad
-    if recording:
+    if self._requires_grad and _grad_mode.enabled:
         if self.grad_fn is None:
             raise RuntimeError(
                 "a leaf Variable that requires grad is being used in an in-place operation.")
@@ -55,9 +56,9 @@ def _inplace(self, compute):
                 "operation.")
         before = type(self)._make(self._data.copy(), self.grad_fn)
         before._version_counter = [self._version_counter[0]]
-        result = compute(before)
+        result = compute(before, *args, **kwargs)
     else:
-        result = compute(self)
+        result = compute(self, *args, **kwargs)
     _write(self, result)
     if result.grad_fn is not None:
         if self._base is not None:
@@ -85,7 +86,7 @@ def _write(self, result):
 
 def _inplace_method(fn):
     def method(self, *args, **kwargs):
-        return _inplace(self, lambda t: fn(t, *args, **kwargs))
+        return _inplace(self, fn, *args, **kwargs)
     return method
 
 
@@ -193,9 +194,12 @@ def install(Tensor):
     global _OPERANDS
     _OPERANDS = (Tensor,) + _OPERANDS
     ops = {
-        "__add__": _binary_only(E.add), "__radd__": _binary_only(E.add),
-        "__sub__": _binary_only(E.sub), "__rsub__": _binary_only(E.rsub),
-        "__mul__": _binary_only(E.mul), "__rmul__": _binary_only(E.mul),
+        # the operators apply their node directly: alpha is always 1 here
+        "__add__": _binary_only(E.AddBackward0.apply),
+        "__radd__": _binary_only(E.AddBackward0.apply),
+        "__sub__": _binary_only(E.SubBackward0.apply), "__rsub__": _binary_only(E.rsub),
+        "__mul__": _binary_only(E.MulBackward0.apply),
+        "__rmul__": _binary_only(E.MulBackward0.apply),
         "__truediv__": _binary_only(E.div), "__rtruediv__": _binary_only(E.rdiv),
         "__floordiv__": _binary_only(E.floor_divide),
         "__rfloordiv__": _binary_only(_reflected(E.floor_divide)),
@@ -211,8 +215,9 @@ def install(Tensor):
         "__rand__": _binary_only(C.bitwise_and),
         "__ror__": _binary_only(C.bitwise_or),
         "__getitem__": I.getitem, "__setitem__": setitem,
-        "__iadd__": _inplace_method(E.add), "__isub__": _inplace_method(E.sub),
-        "__imul__": _inplace_method(E.mul), "__itruediv__": _inplace_method(E.div),
+        "__iadd__": _inplace_method(E.AddBackward0.apply),
+        "__isub__": _inplace_method(E.SubBackward0.apply),
+        "__imul__": _inplace_method(E.MulBackward0.apply), "__itruediv__": _inplace_method(E.div),
         # math
         "add": E.add, "sub": E.sub, "subtract": E.sub, "mul": E.mul, "multiply": E.mul,
         "div": E.div, "divide": E.div, "true_divide": E.div, "pow": E.pow,

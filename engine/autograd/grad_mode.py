@@ -24,11 +24,11 @@ class _GradMode:
     enabled = True
 
     def __enter__(self):
-        self._prev = is_grad_enabled()
-        _set(self.enabled)
+        self._prev = _state.enabled
+        _state.enabled = self.enabled
 
     def __exit__(self, *exc):
-        _set(self._prev)
+        _state.enabled = self._prev
         return False
 
     def __call__(self, fn):
@@ -43,7 +43,7 @@ class _BareDecorator(_GradMode):
     """Usable as ``@no_grad()`` and as ``@no_grad``."""
 
     def __new__(cls, orig_func=None):
-        mode = super().__new__(cls)
+        mode = object.__new__(cls)
         return mode if orig_func is None else mode(orig_func)
 
 

@@ -113,6 +113,22 @@ class Node:
         self._pre_hooks = list(self._pre_hooks) + [fn]
         return _RemovableHandle(self, "_pre_hooks", fn)
 
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        cls._exposed_saves = set()
+
+    @classmethod
+    def _expose_saved(cls, key):
+        """Give the class a ``_saved_<key>`` property, as PyTorch's nodes have, once one of
+        its nodes saves ``key`` (a ``__getattr__`` would slow every attribute read)."""
+        def get(node):
+            if key not in (node._saved or ()):
+                raise AttributeError(f"'{type(node).__name__}' object has no attribute "
+                                     f"'_saved_{key}'")
+            return node._saved_value(key)
+        setattr(cls, "_saved_" + key, property(get))
+        cls._exposed_saves.add(key)
+
     def needs_grad(self, i):
         """Whether input ``i`` takes a gradient: its ``next_functions`` slot has a node."""
         return self.next_functions[i][0] is not None
@@ -128,8 +144,8 @@ class Node:
                 values[key] = SavedTensor(value)
             elif value is OUTPUT:  # saved as the result's array once there is one
                 self._saves_output = key
-            if "_saved_" + key not in node_type.__dict__:
-                setattr(node_type, "_saved_" + key, _saved_property(key))
+            if key not in node_type._exposed_saves:
+                node_type._expose_saved(key)
         if self._saved is None:
             self._saved = values
         else:
@@ -170,17 +186,6 @@ class Node:
                 if type(value) is SavedTensor:
                     saved[key] = _FREED  # replacing values while iterating is safe
                     self._freed = True
-
-
-def _saved_property(key):
-    """``node._saved_<key>``, made a property of the node's class when a node first saves
-    ``key`` (a class-level ``__getattr__`` would slow every attribute read on nodes)."""
-    def get(node):
-        if key not in (node._saved or ()):
-            raise AttributeError(f"'{type(node).__name__}' object has no attribute "
-                                 f"'_saved_{key}'")
-        return node._saved_value(key)
-    return property(get)
 
 
 class _RemovableHandle:

@@ -162,7 +162,7 @@ def matmul(a, b):
     if not isinstance(b, Tensor) or not isinstance(a, Tensor):
         raise TypeError(f"matmul(): argument 'other' (position 1) must be Tensor, not "
                         f"{type(b).__name__}")
-    da, db = a.ndim, b.ndim
+    da, db = a._data.ndim, b._data.ndim
     if da == 0 or db == 0:
         raise RuntimeError(f"both arguments to matmul need to be at least 1D, but they are "
                            f"{da}D and {db}D")

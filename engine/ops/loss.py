@@ -3,6 +3,7 @@
 import numpy as np
 
 from engine.autograd.node import Function
+from engine.ops.reduce import _mean_array
 from engine.tensor import Tensor
 
 
@@ -13,15 +14,14 @@ class MseLossBackward0(Function):
         diff = np.subtract(a._data, target._data)
         sq = diff * diff
         if reduction == 1:
-            return np.mean(sq, dtype=sq.dtype)
+            return _mean_array(sq, None, False, sq.dtype)
         return np.sum(sq, dtype=sq.dtype) if reduction == 2 else sq
 
     @staticmethod
     def backward(ctx, grad):
         a, target, reduction = ctx.unpack("self", "target", "reduction")
-        g = 2 * (a - target) * grad
-        if reduction == 1:
-            g = g / a.numel()
+        norm = 2 / a.numel() if reduction == 1 else 2  # PyTorch's order of operations
+        g = (a - target) * norm * grad
         return g, (-g if ctx.needs_grad(1) else None)
 
 

@@ -20,7 +20,8 @@ def binary(a, b, floating=False):
         dt = a.dtype
         if type(b) is Tensor:
             if b.dtype is dt and (not floating or dt.category >= 2):
-                check_same_device(a, b)
+                if a._device is not b._device:
+                    check_same_device(a, b)
                 return a._data, b._data, dt
         elif (type(b) is float or type(b) is int) and dt in _WEAK_SCALAR_KEEPS:
             return a._data, b, dt

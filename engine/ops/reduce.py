@@ -48,7 +48,14 @@ class SumBackward1(Function):
 
 def _sum_array(a, axis, keepdim, dtype):
     dt = dtype or (dtypes.int64 if a.dtype.category < 2 else a.dtype)
-    return a._data.sum(axis=axis, keepdims=keepdim, dtype=dt.np)
+    return _add_reduce(a._data, axis, keepdim, dt.np)
+
+
+def _add_reduce(x, axis, keepdim, np_dtype):
+    """``x.sum(...)``; numpy's own ufunc reduce directly, skipping ``sum``'s Python layer."""
+    if type(x) is np.ndarray:
+        return np.add.reduce(x, axis, np_dtype, None, keepdim)
+    return x.sum(axis=axis, keepdims=keepdim, dtype=np_dtype)
 
 
 def _check_mean_dtype(a, dtype):
@@ -59,10 +66,13 @@ def _check_mean_dtype(a, dtype):
     return dt
 
 
-def _mean_array(x, axis, keepdim, dt):
+def _mean_array(x, axis, keepdim, np_dtype):
     if x.size == 0:  # NaN, without numpy's "Mean of empty slice" warning
-        return np.sum(x, axis=axis, keepdims=keepdim, dtype=dt.np) / dt.np.type(0)
-    return np.mean(x, axis=axis, keepdims=keepdim, dtype=dt.np)
+        return np.sum(x, axis=axis, keepdims=keepdim, dtype=np_dtype) / np_dtype.type(0)
+    if axis is None and not keepdim and type(x) is np.ndarray:
+        # np.mean's own arithmetic for a full reduction, without its Python layers
+        return np_dtype.type(np.add.reduce(x, None, np_dtype) / np.intp(x.size))
+    return np.mean(x, axis=axis, keepdims=keepdim, dtype=np_dtype)
 
 
 class MeanBackward0(Function):
@@ -70,7 +80,7 @@ class MeanBackward0(Function):
     def forward(ctx, a, dtype=None):
         dt = _check_mean_dtype(a, dtype)
         ctx.save(self_sym_sizes=a._data.shape, self_sym_numel=a.numel())
-        return _mean_array(a._data, None, False, dt)
+        return _mean_array(a._data, None, False, dt.np)
 
     @staticmethod
     def backward(ctx, grad):
@@ -85,7 +95,7 @@ class MeanBackward1(Function):
         dims, axis = _axes(a, dim)
         ctx.save(dim=dims, keepdim=keepdim, self_sym_sizes=a._data.shape,
                  self_sym_numel=int(np.prod([a.shape[d] for d in dims])))
-        return _mean_array(a._data, axis, keepdim, dt)
+        return _mean_array(a._data, axis, keepdim, dt.np)
 
     @staticmethod
     def backward(ctx, grad):

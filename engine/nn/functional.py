@@ -43,7 +43,7 @@ def _reduce(values, code):
 
 
 def _warn_sizes(input, target):  # noqa: A002
-    if input.shape != target.shape:
+    if input._data.shape != target._data.shape:
         warnings.warn(f"Using a target size ({target.shape!r}) that is different to the input "
                       f"size ({input.shape!r}). This will likely lead to incorrect results due "
                       "to broadcasting. Please ensure they have the same size.", UserWarning,

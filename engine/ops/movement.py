@@ -25,6 +25,8 @@ class _View(Function):
 
 
 def _infer_shape(shape, numel):
+    if -1 not in shape and math.prod(shape) == numel and min(shape, default=0) >= 0:
+        return tuple(shape)  # the usual case: a complete, valid shape
     shape = list(shape)
     if shape.count(-1) > 1:
         raise RuntimeError("only one dimension can be inferred")

@@ -27,7 +27,8 @@ class SGD(Optimizer):
                 buf = state["momentum_buffer"] = _tensor(grad.copy())
             else:
                 buf._data *= momentum
-                buf._data += (1 - group["dampening"]) * grad
+                dampening = group["dampening"]
+                buf._data += grad if dampening == 0 else (1 - dampening) * grad
             grad = grad + momentum * buf._data if group["nesterov"] else buf._data
         p -= group["lr"] * grad
 

@@ -105,6 +105,20 @@ def gradient_descent_loop(lib, steps):
     return run
 
 
+def gradient_descent_backward(lib):
+    """One backward pass of the Demo 1 loss, over a graph kept with retain_graph."""
+    if lib is np:
+        return None
+    Xt, yt = design(lib, 50, np.float64)
+    bt = lib.zeros((4, 1), dtype=lib.float64, requires_grad=True)
+    loss = (Xt @ bt - yt).pow(2).sum()
+
+    def run():
+        loss.backward(retain_graph=True)
+        bt.grad = None
+    return run
+
+
 def module_sgd_loop(lib, steps):
     """The lecture's Demo 2 model with SGD(momentum=0.9): float32, 200x4."""
     if lib is np:
@@ -167,6 +181,7 @@ def main():
     steps = 500 if QUICK else 5000
     side_by_side(f"gradient descent, 50x4 f64, {steps} steps",
                  lambda lib: gradient_descent_loop(lib, steps), repeat=3, number=1)
+    side_by_side("gradient descent backward only", gradient_descent_backward, number=2000)
     steps = 1000 if QUICK else 10000
     side_by_side(f"Module + SGD(0.9), 200x4 f32, {steps} steps",
                  lambda lib: module_sgd_loop(lib, steps), repeat=3, number=1)

@@ -19,7 +19,7 @@ from components.trajectory_view import TrajectoryView
 TICK_MS = 33           # loss curves: at most 30 updates a second...
 LABS_PER_TICK_STEP = 5  # ...slowing by one step per 5 open labs, so 20 tabs still fit a core
 _open_labs = set()
-VIEW_EVERY_TICKS = 6   # fit and trajectory: about 5 a second
+VIEW_EVERY_TICKS = 10  # fit and trajectory: 3 a second
 SURFACE_EVERY_S = 1.0  # the loss surface is the costly part
 GRID = 48
 

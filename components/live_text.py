@@ -1,25 +1,30 @@
 """HTML text that changes several times a second (run status, captions, tables)."""
+import html
+
 import panel as pn
-from bokeh.models import Div
+from panel.models import HTML
 
 
 class LiveText(pn.viewable.Viewer):
-    """A plain Bokeh Div: setting `object` sends just the new text. (Panel's HTML pane
-    re-sends every property of its model on each change, which makes Bokeh walk the whole
-    document again: most of the server's time with twenty labs streaming.)"""
+    """Panel's own HTML model, set directly: a change sends just the new text. (The HTML
+    pane re-sends every property of its model on each change, which makes Bokeh walk the
+    whole document again: most of the server's time with twenty labs streaming. A plain
+    Bokeh Div would instead make the browser lay the page out again on every change.)"""
 
     def __init__(self, text="", name=None, **layout):
         super().__init__()
-        self.div = Div(text=text, name=name, **layout)
+        self._text = text
+        self.model = HTML(text=html.escape(text), name=name, **layout)
 
     @property
     def object(self):
-        return self.div.text
+        return self._text
 
     @object.setter
     def object(self, text):
-        if text != self.div.text:
-            self.div.text = text
+        if text != self._text:
+            self._text = text
+            self.model.text = html.escape(text)
 
     def __panel__(self):
-        return pn.pane.Bokeh(self.div, sizing_mode=self.div.sizing_mode)
+        return pn.pane.Bokeh(self.model, sizing_mode=self.model.sizing_mode)

@@ -189,9 +189,11 @@ class ProtocolClient:
             self._pending = None
 
     def run_status(self):
+        import html
         import re
         status = self.session.document.select_one({"name": "run_status"})
-        return re.sub(r"<[^>]+>|step \d+|\d+ steps", "", status.text).strip() if status else "?"
+        text = html.unescape(status.text) if status else "?"
+        return re.sub(r"<[^>]+>|&#9632;|step \d+|\d+ steps", "", text).strip()
 
     def move_slider(self, log10_lr):
         label = f"lr→{float(f'{10 ** log10_lr:.2g}'):g}"

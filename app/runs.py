@@ -150,7 +150,8 @@ class Run(RunRecord):
         self.latest = report["latest"]
         self.hparams, self.total_steps = report["hparams"], report["total_steps"]
         with self._lock:
-            if report["seq"] >= self._sent:
+            # An ended run ends for good: its state stands even over commands sent since.
+            if report["seq"] >= self._sent or report["status"] in TERMINAL:
                 self.status, self.detail = report["status"], report["detail"]
                 self.diverged_at, self.extra_steps = report["diverged_at"], report["extra_steps"]
         if report["markers"] and self.on_marker is not None:

@@ -193,6 +193,18 @@ def test_pause_step_resume(session):
     assert run.step > at + 3
 
 
+def test_a_run_that_ended_is_shown_ended_even_if_a_command_crossed_its_report(session):
+    run = session.start_run(session.settings(steps=100_000))
+    run.pause()                          # shown at once; the trainer has not seen it yet
+    late = {"key": run.key, "seq": run._sent - 1, "losses": b"", "markers": [], "path": [],
+            "latest": run.latest, "hparams": dict(run.hparams), "total_steps": 100_000,
+            "detail": "", "diverged_at": None, "extra_steps": 0}
+    run.receive({**late, "status": "running"})
+    assert run.status == "paused", "a stale report does not undo the pause"
+    run.receive({**late, "status": "finished"})
+    assert run.status == "finished" and not run.has_work()
+
+
 def test_keep_for_comparison_then_run_starts_a_second_curve(session):
     first = session.step_current(3)
     session.keep_for_comparison()

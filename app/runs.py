@@ -23,8 +23,6 @@ from app.problem import POINTS_PER_CURVE, TERMINAL, fmt, run_label
 class RunRecord:
     """One run's settings, progress and state."""
 
-    TERMINAL = TERMINAL
-
     def __init__(self, run_id, config, problem):
         self.id, self.config, self.problem = run_id, config, problem
         self.hparams = {"optimizer": config.optimizer, "lr": config.lr,

@@ -16,8 +16,16 @@ from multiprocessing.connection import Connection
 import numpy as np
 
 import engine as torch
-from app.problem import DIVERGE_FACTOR, PLATEAU_WINDOW, WATCH_FACTOR, Problem, \
-    describe_divergence, fmt, make_optimizer
+from app.problem import (
+    DIVERGE_FACTOR,
+    PLATEAU_WINDOW,
+    TERMINAL,
+    WATCH_FACTOR,
+    Problem,
+    describe_divergence,
+    fmt,
+    make_optimizer,
+)
 from app.runs import RunRecord
 
 SLICE_S = 0.008          # one session's turn
@@ -69,7 +77,7 @@ class LiveRun(RunRecord):
                     diverged_at=self.diverged_at, extra_steps=self.extra_steps)
 
     def _take_step_permit(self):
-        if self.status in self.TERMINAL:
+        if self.status in TERMINAL:
             return False
         if self.step >= self.total_steps:
             self.status = "finished"
@@ -234,13 +242,16 @@ class Trainer:
             if run is None:
                 continue
             batch.append({"key": key, "seq": self.seqs.get(key, 0), **run.report()})
-            if run.status in run.TERMINAL:
-                del self.runs[key]
-                self.seqs.pop(key, None)
+            if run.status in TERMINAL:
+                self._drop(key)
         self._changed.clear()
-        sessions = {key[0] for key in self.runs}
-        self._step_cost = {s: cost for s, cost in self._step_cost.items() if s in sessions}
         self.conn.send(batch)
+
+    def _drop(self, key):
+        del self.runs[key]
+        self.seqs.pop(key, None)
+        if not any(other[0] == key[0] for other in self.runs):
+            self._step_cost.pop(key[0], None)
 
 
 def serve(conn):

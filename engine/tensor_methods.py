@@ -90,6 +90,26 @@ def _inplace_method(fn):
     return method
 
 
+def _inplace_arithmetic(fn, ufunc):
+    """``add_``, ``sub_``, ``mul_``: outside a graph, on a float tensor that keeps its dtype, the
+    backend writes straight into the tensor's array; anything else (a graph, a dtype
+    change, a shape that does not fit) goes through ``_inplace`` and its checks."""
+    def method(self, other, **kwargs):
+        if not kwargs and self.dtype.is_floating_point and not (_grad_mode.enabled and (
+                self._requires_grad or getattr(other, "_requires_grad", False))):
+            x, y, dt = O.binary(self, other)
+            if x is self._data:
+                try:
+                    ufunc(x, y, out=x)
+                except ValueError:  # the general path raises PyTorch's error
+                    pass
+                else:
+                    self._version_counter[0] += 1
+                    return self
+        return _inplace(self, fn, other, **kwargs)
+    return method
+
+
 def fill_(self, value):
     value = value.item() if hasattr(value, "item") and not isinstance(value, (int, float)) \
         else value
@@ -215,9 +235,10 @@ def install(Tensor):
         "__rand__": _binary_only(C.bitwise_and),
         "__ror__": _binary_only(C.bitwise_or),
         "__getitem__": I.getitem, "__setitem__": setitem,
-        "__iadd__": _inplace_method(E.AddBackward0.apply),
-        "__isub__": _inplace_method(E.SubBackward0.apply),
-        "__imul__": _inplace_method(E.MulBackward0.apply), "__itruediv__": _inplace_method(E.div),
+        "__iadd__": _inplace_arithmetic(E.AddBackward0.apply, np.add),
+        "__isub__": _inplace_arithmetic(E.SubBackward0.apply, np.subtract),
+        "__imul__": _inplace_arithmetic(E.MulBackward0.apply, np.multiply),
+        "__itruediv__": _inplace_method(E.div),
         # math
         "add": E.add, "sub": E.sub, "subtract": E.sub, "mul": E.mul, "multiply": E.mul,
         "div": E.div, "divide": E.div, "true_divide": E.div, "pow": E.pow,
@@ -254,8 +275,9 @@ def install(Tensor):
         "clone": lambda self, memory_format=None: M.clone(self), "narrow": I.narrow,
         "select": I.select, "repeat": I.repeat,
         # in-place
-        "add_": _inplace_method(E.add), "sub_": _inplace_method(E.sub),
-        "mul_": _inplace_method(E.mul), "div_": _inplace_method(E.div),
+        "add_": _inplace_arithmetic(E.add, np.add), "sub_": _inplace_arithmetic(E.sub, np.subtract),
+        "mul_": _inplace_arithmetic(E.mul, np.multiply),
+        "div_": _inplace_method(E.div),
         "pow_": _inplace_method(E.pow), "exp_": _inplace_method(U.exp),
         "log_": _inplace_method(U.log), "sqrt_": _inplace_method(U.sqrt),
         "neg_": _inplace_method(U.neg), "abs_": _inplace_method(U.abs),

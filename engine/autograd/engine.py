@@ -112,11 +112,13 @@ def iter_backward(tensors, grad_tensors=None, retain_graph=None, create_graph=Fa
     ready = [_ready_entry(n) for n in roots if deps.get(n, 0) == 0]
     heapq.heapify(ready)
 
-    # Backward runs in grad mode ``create_graph``. While a stepper holds the generator
-    # paused, its thread has its own grad mode back, whatever thread resumes it next.
+    # Backward runs in grad mode ``create_graph``, with numpy's warnings off (formulas on
+    # arrays call numpy directly). While a stepper holds the generator paused, its thread
+    # has its own grad mode and numpy settings back, whatever thread resumes it next.
     index, paused = 0, False
     outer_mode = _grad_mode.enabled
     _grad_mode.enabled = create_graph
+    quiet = _quiet_numpy()
     try:
         while ready:
             node = heapq.heappop(ready)[2]
@@ -139,12 +141,23 @@ def iter_backward(tensors, grad_tensors=None, retain_graph=None, create_graph=Fa
                 step = BackwardStep(index, node, grads, outs, accumulated)
                 index += 1
                 _grad_mode.enabled, paused = outer_mode, True
+                quiet.__exit__(None, None, None)
                 yield step
                 outer_mode, paused = _grad_mode.enabled, False
                 _grad_mode.enabled = create_graph
+                quiet = _quiet_numpy()
     finally:
         if not paused:
             _grad_mode.enabled = outer_mode
+            quiet.__exit__(None, None, None)
+
+
+def _quiet_numpy():
+    """numpy's warnings turned off until the result's ``__exit__``: PyTorch computes with
+    infinities and NaNs silently, and numpy's settings are per thread."""
+    quiet = np.errstate(all="ignore")
+    quiet.__enter__()
+    return quiet
 
 
 def _run_node(node, grad, retain, create_graph, capture):
@@ -166,7 +179,7 @@ def _run_node(node, grad, retain, create_graph, capture):
         return grads, ()
     if node._freed:
         raise RuntimeError(FREED_MESSAGE)
-    outs = input_grads(node, grad)
+    outs = input_grads(node, grad, not create_graph)
     if node._post_hooks:
         for hook in node._post_hooks:
             outs = hook(outs, grads) or outs
@@ -175,36 +188,48 @@ def _run_node(node, grad, retain, create_graph, capture):
     return grads, outs
 
 
-def input_grads(node, grad):
+def input_grads(node, grad, on_arrays=False):
     """The node's backward: one gradient per input, each fitted to its input's shape and
-    dtype (None where no gradient flows)."""
-    outs = list(node.backward(node, grad))
-    next_functions = node.next_functions
-    if len(outs) < len(next_functions):  # inputs that take no gradient
-        outs += [None] * (len(next_functions) - len(outs))
+    dtype (None where no gradient flows). With ``on_arrays`` (no graph of the gradients is
+    wanted), a formula that allows it runs on plain arrays."""
+    if on_arrays and node.array_backward:
+        node._on_arrays = True
+        try:
+            outs = node.backward(node, grad._data)
+        finally:
+            node._on_arrays = False
+    else:
+        outs = node.backward(node, grad)
     Tensor = _node.Tensor
-    i = 0
-    for (nxt, _), (shape, dtype) in zip(next_functions, node._input_meta):
-        g = outs[i]
-        if nxt is None:
-            outs[i] = None
-        elif g is not None and (type(g) is not Tensor or g._data.shape != shape
-                                or g.dtype is not dtype):
-            outs[i] = _fit(g, shape, dtype)
-        i += 1
-    return tuple(outs)
+    fitted = []
+    for (nxt, _), (shape, dtype), g in zip(node.next_functions, node._input_meta, outs):
+        if g is None or nxt is None:
+            fitted.append(None)
+        elif type(g) is Tensor:
+            fitted.append(g if g._data.shape == shape and g.dtype is dtype
+                          else _fit(g, shape, dtype))
+        else:
+            if g.shape != shape or (g.dtype is not dtype.np and g.dtype != dtype.np):
+                g = _fit_array(g, shape, dtype)
+            fitted.append(Tensor._make(g))
+    missing = len(node.next_functions) - len(fitted)  # inputs that take no gradient
+    return tuple(fitted) + (None,) * missing if missing else tuple(fitted)
 
 
 def _fit(grad, shape, dtype):
     """Reduce a broadcast gradient to its input's shape and cast it to the input's dtype."""
-    if not isinstance(grad, _node.Tensor):
-        grad = _node.Tensor._make(grad)
     if grad._data.shape != shape:
         from engine.ops.movement import sum_to
         grad = sum_to(grad, shape)
-    if grad.dtype is not dtype:
-        grad = grad.to(dtype)
-    return grad
+    return grad if grad.dtype is dtype else grad.to(dtype)
+
+
+def _fit_array(grad, shape, dtype):
+    """``_fit`` for a gradient computed on arrays."""
+    if grad.shape != shape:
+        from engine.ops.formula import sum_to_array
+        grad = sum_to_array(grad, shape)
+    return grad if grad.dtype == dtype.np else grad.astype(dtype.np)
 
 
 def _accumulate(tensor, grad, create_graph):

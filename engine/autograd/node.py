@@ -45,26 +45,32 @@ class SavedTensor:
         self.output = output
         self.tensor = (tensor._data, tensor._version_counter) if output else tensor
 
-    def unpack(self, node):
+    def unpack(self, node, as_array=False):
         if self.output:
             data, counter = self.tensor
-            tensor = Tensor._make(data, node)
-            tensor._version_counter = counter
             version, producer = counter[0], node
         else:
             tensor = self.tensor
-            version, producer = tensor._version_counter[0], tensor.grad_fn
+            data, version, producer = tensor._data, tensor._version_counter[0], tensor.grad_fn
         if version != self.version:
-            where = (f", which is output 0 of {_forward_name(producer)},"
-                     if producer is not None else "")
-            dims = ", ".join(str(s) for s in tensor.shape)
-            raise RuntimeError(
-                "one of the variables needed for gradient computation has been modified by an "
-                f"inplace operation: [torch.{tensor.dtype.tensor_type} [{dims}]]{where} is at "
-                f"version {version}; expected version {self.version} instead. Hint: enable "
-                "anomaly detection to find the operation that failed to compute its gradient, "
-                "with torch.autograd.set_detect_anomaly(True, check_nan=False).")
+            raise _modified_error(Tensor._make(data), version, self.version, producer)
+        if as_array:
+            return data
+        if self.output:
+            tensor = Tensor._make(data, node)
+            tensor._version_counter = counter
         return tensor
+
+
+def _modified_error(tensor, version, expected, producer):
+    where = f", which is output 0 of {_forward_name(producer)}," if producer is not None else ""
+    dims = ", ".join(str(s) for s in tensor.shape)
+    return RuntimeError(
+        "one of the variables needed for gradient computation has been modified by an "
+        f"inplace operation: [torch.{tensor.dtype.tensor_type} [{dims}]]{where} is at "
+        f"version {version}; expected version {expected} instead. Hint: enable "
+        "anomaly detection to find the operation that failed to compute its gradient, "
+        "with torch.autograd.set_detect_anomaly(True, check_nan=False).")
 
 
 def _forward_name(node):
@@ -85,6 +91,10 @@ class Node:
     _pre_hooks = _post_hooks = ()
     _ready_rank = 0  # backward runs ready nodes of lower rank first, then the newest
     _saves_output = None  # the key under which ``save`` was given OUTPUT
+    # Whether the backward formula also runs on plain arrays (see engine.ops.formula), and
+    # whether it is doing so now: ``unpack`` then gives saved tensors as arrays.
+    array_backward = False
+    _on_arrays = False
 
     def __init__(self):
         self.next_functions = ()
@@ -155,11 +165,11 @@ class Node:
         """The saved values, checked against in-place changes since they were saved."""
         if self._freed:
             raise RuntimeError(FREED_MESSAGE)
-        saved = self._saved
+        saved, as_arrays = self._saved, self._on_arrays
         out = []
         for key in names:
             value = saved[key]
-            out.append(value.unpack(self) if type(value) is SavedTensor else value)
+            out.append(value.unpack(self, as_arrays) if type(value) is SavedTensor else value)
         return out[0] if len(out) == 1 else tuple(out)
 
     def _saved_value(self, key):

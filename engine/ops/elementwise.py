@@ -8,12 +8,15 @@ import numpy as np
 
 from engine import dtypes
 from engine.autograd.node import OUTPUT, Function
+from engine.ops import formula as F
 from engine.ops import operands as O
 from engine.tensor import Tensor
 
 
 # ---------------------------------------------------------------- binary arithmetic
 class AddBackward0(Function):
+    array_backward = True
+
     @staticmethod
     def forward(ctx, a, b, alpha=1):
         x, y, dt = O.binary(a, b)
@@ -29,6 +32,8 @@ class AddBackward0(Function):
 
 
 class SubBackward0(Function):
+    array_backward = True
+
     @staticmethod
     def forward(ctx, a, b, alpha=1):
         x, y, dt = O.binary(a, b)
@@ -50,6 +55,8 @@ class SubBackward0(Function):
 
 class RsubBackward1(Function):
     """``scalar - tensor``: one slot, the scalar is a parameter."""
+
+    array_backward = True
 
     @staticmethod
     def forward(ctx, a, other, alpha=1):
@@ -73,6 +80,8 @@ class RsubBackward0(RsubBackward1):
 
 
 class MulBackward0(Function):
+    array_backward = True
+
     @staticmethod
     def forward(ctx, a, b):
         x, y, dt = O.binary(a, b)
@@ -82,11 +91,13 @@ class MulBackward0(Function):
     @staticmethod
     def backward(ctx, grad):
         a, b = ctx.unpack("self", "other")
-        return (grad * b.conj() if isinstance(b, Tensor) and b.is_complex() else grad * b,
+        return (grad * F.conj(b),
                 grad * a if ctx.needs_grad(1) else None)
 
 
 class DivBackward0(Function):
+    array_backward = True
+
     @staticmethod
     def forward(ctx, a, b, rounding_mode=None):
         x, y, dt = O.binary(a, b, floating=rounding_mode is None)
@@ -117,6 +128,8 @@ def _trunc_div(x, y):
 
 
 class ReciprocalBackward0(Function):
+    array_backward = True
+
     @staticmethod
     def forward(ctx, a):
         ctx.save(result=OUTPUT)
@@ -145,6 +158,8 @@ class RemainderBackward0(Function):
 class PowBackward0(Function):
     """``tensor ** scalar``."""
 
+    array_backward = True
+
     @staticmethod
     def forward(ctx, a, exponent):
         x, e, dt = O.binary(a, exponent)
@@ -159,7 +174,7 @@ class PowBackward0(Function):
         a, e = ctx.unpack("self", "exponent")
         if e == 0:
             return (grad * 0,)
-        return (grad * e * a.pow(e - 1) if e != 2 else grad * 2 * a,)
+        return (grad * e * a ** (e - 1) if e != 2 else grad * 2 * a,)
 
 
 class PowBackward1(Function):

@@ -3,6 +3,7 @@ PyTorch does (so the graph shows the same nodes)."""
 import numpy as np
 
 from engine.autograd.node import Function
+from engine.ops import formula as F
 from engine.ops import operands as O
 from engine.ops.movement import reshape
 from engine.tensor import Tensor
@@ -34,6 +35,8 @@ def _same_dtype(name, a, b):
 
 
 class MmBackward0(Function):
+    array_backward = True
+
     @staticmethod
     def forward(ctx, a, b):
         _same_dtype("mm", a, b)
@@ -49,11 +52,13 @@ class MmBackward0(Function):
     @staticmethod
     def backward(ctx, grad):
         a, b = ctx.unpack("self", "mat2")
-        return (grad.mm(b.t()) if b is not None else None,
-                a.t().mm(grad) if a is not None else None)
+        return (F.mm(grad, F.t(b)) if b is not None else None,
+                F.mm(F.t(a), grad) if a is not None else None)
 
 
 class MvBackward0(Function):
+    array_backward = True
+
     @staticmethod
     def forward(ctx, a, v):
         _same_dtype("mv", a, v)
@@ -67,11 +72,13 @@ class MvBackward0(Function):
     @staticmethod
     def backward(ctx, grad):
         a, v = ctx.unpack("self", "vec")
-        return (grad.unsqueeze(1) * v if ctx.needs_grad(0) else None,
-                a.t().mv(grad) if ctx.needs_grad(1) else None)
+        return (F.unsqueeze(grad, 1) * v if ctx.needs_grad(0) else None,
+                F.mv(F.t(a), grad) if ctx.needs_grad(1) else None)
 
 
 class DotBackward0(Function):
+    array_backward = True
+
     @staticmethod
     def forward(ctx, a, b):
         _same_dtype("dot", a, b)
@@ -111,6 +118,8 @@ class BmmBackward0(Function):
 class AddmmBackward0(Function):
     """``bias + mat1 @ mat2``: what ``nn.Linear`` records for a 2-D input."""
 
+    array_backward = True
+
     @staticmethod
     def forward(ctx, bias, mat1, mat2, beta=1, alpha=1):
         s1, s2 = mat1._data.shape, mat2._data.shape
@@ -134,8 +143,8 @@ class AddmmBackward0(Function):
         a, b, beta, alpha = ctx.unpack("mat1", "mat2", "beta", "alpha")
         scaled = grad if alpha == 1 else grad * alpha
         return (grad if beta == 1 else grad * beta,
-                scaled.mm(b.t()) if b is not None else None,
-                a.t().mm(scaled) if a is not None else None)
+                F.mm(scaled, F.t(b)) if b is not None else None,
+                F.mm(F.t(a), scaled) if a is not None else None)
 
 
 def mm(a, b):

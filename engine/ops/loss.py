@@ -1,5 +1,7 @@
 """Loss nodes that PyTorch records as one node each (``MseLossBackward0``,
 ``NllLossBackward0``). Reductions: 0 none, 1 mean, 2 sum, as PyTorch saves them."""
+import math
+
 import numpy as np
 
 from engine.autograd.node import Function
@@ -8,6 +10,8 @@ from engine.tensor import Tensor
 
 
 class MseLossBackward0(Function):
+    array_backward = True
+
     @staticmethod
     def forward(ctx, a, target, reduction):
         ctx.save(self=a, target=target, reduction=reduction)
@@ -20,7 +24,7 @@ class MseLossBackward0(Function):
     @staticmethod
     def backward(ctx, grad):
         a, target, reduction = ctx.unpack("self", "target", "reduction")
-        norm = 2 / a.numel() if reduction == 1 else 2  # PyTorch's order of operations
+        norm = 2 / math.prod(a.shape) if reduction == 1 else 2  # PyTorch's order of operations
         g = (a - target) * norm * grad
         return g, (-g if ctx.needs_grad(1) else None)
 

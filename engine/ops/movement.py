@@ -9,6 +9,7 @@ import warnings
 import numpy as np
 
 from engine.autograd.node import Function
+from engine.ops import formula as F
 from engine.ops import operands as O
 from engine.tensor import _wrap_dim
 
@@ -52,6 +53,8 @@ def _shape_args(shape):
 
 
 class ViewBackward0(_View):
+    array_backward = True
+
     @staticmethod
     def forward(ctx, a, shape):
         ctx.save(self_sym_sizes=a._data.shape)
@@ -69,6 +72,8 @@ class ViewBackward0(_View):
 
 
 class UnsafeViewBackward0(Function):
+    array_backward = True
+
     @staticmethod
     def forward(ctx, a, shape):
         ctx.save(self_sym_sizes=a._data.shape)
@@ -134,6 +139,8 @@ def unflatten(a, dim, sizes):
 
 
 class TBackward0(_View):
+    array_backward = True
+
     @staticmethod
     def forward(ctx, a):
         if a.ndim > 2:
@@ -143,7 +150,7 @@ class TBackward0(_View):
 
     @staticmethod
     def backward(ctx, grad):
-        return (grad.t(),)
+        return (F.t(grad),)
 
 
 class PermuteBackward0(_View):
@@ -206,6 +213,8 @@ def T(a):  # noqa: N802 - PyTorch's property name
 class _Reshaping(_View):
     """Squeeze/unsqueeze: the gradient is reshaped back to the input's shape."""
 
+    array_backward = True
+
     @staticmethod
     def backward(ctx, grad):
         return (grad.reshape(ctx.unpack("self_sym_sizes")),)
@@ -240,6 +249,8 @@ class SqueezeBackward4(SqueezeBackward2):
 
 
 class UnsqueezeBackward0(_View):
+    array_backward = True
+
     @staticmethod
     def forward(ctx, a, dim):
         ctx.save(dim=dim)
@@ -247,7 +258,7 @@ class UnsqueezeBackward0(_View):
 
     @staticmethod
     def backward(ctx, grad):
-        return (grad.squeeze(ctx.unpack("dim")),)
+        return (F.squeeze(grad, ctx.unpack("dim")),)
 
 
 def squeeze(a, dim=None):
@@ -262,24 +273,17 @@ def unsqueeze(a, dim):
     return UnsqueezeBackward0.apply(a, dim=_wrap_dim(dim, a.ndim + 1))
 
 
-_SMALL = 4096
-
-
 class ExpandBackward0(_View):
+    array_backward = True
+
     @staticmethod
     def forward(ctx, a, shape):
         ctx.save(self_sym_sizes=a._data.shape)
-        if a._data.size * 4 < _SMALL and math.prod(shape) < _SMALL:
-            # broadcast_to costs microseconds; a small read-only copy is several times cheaper
-            out = np.empty(shape, dtype=a._data.dtype)
-            out[...] = a._data
-            out.flags.writeable = False
-            return out
-        return np.broadcast_to(a._data, shape)
+        return F.broadcast_array(a._data, shape)
 
     @staticmethod
     def backward(ctx, grad):
-        return (sum_to(grad, ctx.unpack("self_sym_sizes")),)
+        return (F.sum_to(grad, ctx.unpack("self_sym_sizes")),)
 
 
 def expand(a, *sizes):
@@ -314,11 +318,9 @@ def sum_to(grad, shape):
     shape = tuple(shape)
     if grad._data.shape == shape:
         return grad
-    lead = grad.ndim - len(shape)
-    dims = tuple(range(lead)) + tuple(lead + i for i, s in enumerate(shape)
-                                      if s == 1 and grad.shape[lead + i] != 1)
+    dims = F.reduced_dims(grad._data.shape, shape)
     out = grad.sum(dims, keepdim=True) if dims else grad
-    return out.reshape(shape) if lead or out.shape != shape else out
+    return out.reshape(shape) if out.shape != shape else out
 
 
 class ToCopyBackward0(Function):

@@ -5,6 +5,7 @@ import numpy as np
 
 from engine import dtypes
 from engine.autograd.node import OUTPUT, Function
+from engine.ops import formula as F
 from engine.ops import operands as O
 from engine.tensor import Tensor
 
@@ -19,10 +20,12 @@ def _expand_back(grad, shape, dims, keepdim):
     if not keepdim:
         kept = [1 if i in dims else s for i, s in enumerate(shape)]
         grad = grad.reshape(kept)
-    return grad.expand(shape)
+    return F.expand(grad, shape)
 
 
 class SumBackward0(Function):
+    array_backward = True
+
     @staticmethod
     def forward(ctx, a, dtype=None):
         ctx.save(self_sym_sizes=a._data.shape)
@@ -30,10 +33,12 @@ class SumBackward0(Function):
 
     @staticmethod
     def backward(ctx, grad):
-        return (grad.expand(ctx.unpack("self_sym_sizes")),)
+        return (F.expand(grad, ctx.unpack("self_sym_sizes")),)
 
 
 class SumBackward1(Function):
+    array_backward = True
+
     @staticmethod
     def forward(ctx, a, dim, keepdim=False, dtype=None):
         dims, _ = _axes(a, dim)
@@ -76,6 +81,8 @@ def _mean_array(x, axis, keepdim, np_dtype):
 
 
 class MeanBackward0(Function):
+    array_backward = True
+
     @staticmethod
     def forward(ctx, a, dtype=None):
         dt = _check_mean_dtype(a, dtype)
@@ -85,10 +92,12 @@ class MeanBackward0(Function):
     @staticmethod
     def backward(ctx, grad):
         shape, n = ctx.unpack("self_sym_sizes", "self_sym_numel")
-        return (grad.expand(shape) / n,)
+        return (F.expand(grad, shape) / n,)
 
 
 class MeanBackward1(Function):
+    array_backward = True
+
     @staticmethod
     def forward(ctx, a, dim, keepdim=False, dtype=None):
         dt = _check_mean_dtype(a, dtype)

@@ -12,6 +12,8 @@ from engine.tensor import Tensor
 
 
 class NegBackward0(Function):
+    array_backward = True
+
     @staticmethod
     def forward(ctx, a):
         if a.dtype is dtypes.bool:
@@ -37,6 +39,8 @@ class AbsBackward0(Function):
 
 
 class ExpBackward0(Function):
+    array_backward = True
+
     @staticmethod
     def forward(ctx, a):
         ctx.save(result=OUTPUT)
@@ -49,6 +53,8 @@ class ExpBackward0(Function):
 
 
 class LogBackward0(Function):
+    array_backward = True
+
     @staticmethod
     def forward(ctx, a):
         ctx.save(self=a)
@@ -61,6 +67,8 @@ class LogBackward0(Function):
 
 
 class SqrtBackward0(Function):
+    array_backward = True
+
     @staticmethod
     def forward(ctx, a):
         ctx.save(result=OUTPUT)
@@ -95,6 +103,8 @@ class CosBackward0(Function):
 
 
 class TanhBackward0(Function):
+    array_backward = True
+
     @staticmethod
     def forward(ctx, a):
         ctx.save(result=OUTPUT)
@@ -107,6 +117,8 @@ class TanhBackward0(Function):
 
 
 class SigmoidBackward0(Function):
+    array_backward = True
+
     @staticmethod
     def forward(ctx, a):
         ctx.save(result=OUTPUT)
@@ -121,6 +133,8 @@ class SigmoidBackward0(Function):
 
 
 class ReluBackward0(Function):
+    array_backward = True
+
     @staticmethod
     def forward(ctx, a):
         ctx.save(result=OUTPUT)

@@ -5,6 +5,9 @@ visualizer steps through it, so these tests pin down what each step reports.
 """
 import gc
 import json
+import math
+import threading
+import warnings
 import weakref
 
 import numpy as np
@@ -112,6 +115,30 @@ def test_a_paused_stepper_leaves_its_threads_grad_mode_alone():
     torch.set_grad_enabled(True)
     steps.close()
     assert torch.is_grad_enabled()
+
+
+def test_backward_in_any_thread_computes_infinities_silently():
+    """numpy's warning settings are per thread; backward keeps them off in every thread,
+    and gives a paused stepper's thread its own settings back."""
+    results = []
+
+    def divide_by_zero():
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            a = torch.tensor([1.0, 0.0], requires_grad=True)
+            b = torch.tensor([0.0, 0.0], requires_grad=True)
+            steps = iter_backward((a / b).sum())
+            next(steps)
+            results.append(np.geterr()["divide"])
+            list(steps)
+            results.append((a.grad.tolist(), b.grad.tolist()))
+
+    worker = threading.Thread(target=divide_by_zero)
+    worker.start()
+    worker.join()
+    assert results[0] == "warn"  # the thread's own setting while the stepper is paused
+    assert results[1][0] == [math.inf, math.inf]
+    assert results[1][1][0] == -math.inf and math.isnan(results[1][1][1])
 
 
 def test_without_retain_graph_a_second_pass_fails_with_pytorchs_error():

@@ -214,6 +214,28 @@ def test_gradient_matches_central_differences(name):
     check_gradients(fn, make(), names=(name,), eps=eps[0] if eps else EPS)
 
 
+ARRAY_BACKWARD = sorted(name for name, cls in op_classes().items() if cls.array_backward)
+
+
+@pytest.mark.parametrize("name", ARRAY_BACKWARD)
+def test_formula_on_arrays_matches_formula_on_tensors(name):
+    """A formula that also runs on plain arrays (plain backward) gives what it gives on
+    tensors (backward with create_graph), bit for bit."""
+    fn, make = RECIPES[name][:2]
+    inputs = make()
+    out = fn(*inputs)
+    weights = torch.tensor(np.random.default_rng(3).uniform(0.5, 1.5, tuple(out.shape)),
+                           dtype=out.dtype)
+    loss = (out * weights).sum()
+    on_arrays = torch.autograd.grad(loss, inputs, retain_graph=True, allow_unused=True)
+    on_tensors = torch.autograd.grad(loss, inputs, create_graph=True, allow_unused=True)
+    for a, b in zip(on_arrays, on_tensors):
+        assert (a is None) == (b is None)
+        if a is not None:
+            assert a.dtype == b.dtype and a.shape == b.shape
+            np.testing.assert_array_equal(a.numpy(), b.detach().numpy())
+
+
 SECOND_ORDER = ["MulBackward0", "DivBackward0", "PowBackward0", "PowBackward1", "PowBackward2",
                 "ExpBackward0", "LogBackward0", "SqrtBackward0", "SinBackward0", "TanhBackward0",
                 "SigmoidBackward0", "SumBackward1", "MeanBackward0", "ProdBackward0",

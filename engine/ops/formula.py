@@ -1,0 +1,82 @@
+"""What backward formulas need beyond Python's operators, for tensors and arrays alike.
+
+A formula runs on tensors when the gradient must itself be differentiable
+(``create_graph=True``), so every step is recorded. Otherwise there is nothing to record,
+and a node whose class sets ``array_backward = True`` runs its formula on the backend's
+plain arrays, several times faster. Such formulas use operators and these helpers only, so
+the one formula serves both.
+"""
+import math
+
+import numpy as np
+
+from engine.tensor import Tensor
+
+_SMALL = 4096  # elements
+
+
+def t(x):
+    return x.t() if isinstance(x, Tensor) else x.T
+
+
+def mm(a, b):
+    return a.mm(b) if isinstance(a, Tensor) else a @ b
+
+
+def mv(a, v):
+    return a.mv(v) if isinstance(a, Tensor) else a @ v
+
+
+def expand(x, shape):
+    return x.expand(shape) if isinstance(x, Tensor) else broadcast_array(x, shape)
+
+
+def broadcast_array(x, shape):
+    """``broadcast_to`` of an array: read-only, a copy when small (``broadcast_to`` costs
+    microseconds, a small copy several times less)."""
+    if (isinstance(x, (np.ndarray, np.generic)) and x.size * 4 < _SMALL
+            and math.prod(shape) < _SMALL):
+        out = np.empty(shape, dtype=x.dtype)
+        out[...] = x
+        out.flags.writeable = False
+        return out
+    return np.broadcast_to(x, shape)
+
+
+def unsqueeze(x, dim):
+    return x.unsqueeze(dim) if isinstance(x, Tensor) else np.expand_dims(x, dim)
+
+
+def squeeze(x, dim):
+    if isinstance(x, Tensor):
+        return x.squeeze(dim)
+    return x.reshape(x.shape[:dim] + x.shape[dim + 1:]) if x.ndim and x.shape[dim] == 1 else x
+
+
+def conj(x):
+    """The conjugate of a complex value, anything else as it is."""
+    if isinstance(x, Tensor):
+        return x.conj() if x.is_complex() else x
+    return x.conj() if getattr(x, "dtype", None) is not None and x.dtype.kind == "c" else x
+
+
+def reduced_dims(shape, target):
+    """The dims of ``shape`` to sum over for a gradient broadcast from ``target``."""
+    lead = len(shape) - len(target)
+    return tuple(range(lead)) + tuple(lead + i for i, s in enumerate(target)
+                                      if s == 1 and shape[lead + i] != 1)
+
+
+def sum_to_array(x, shape):
+    """``sum_to`` for a plain array: sum a broadcast gradient back down to ``shape``."""
+    dims = reduced_dims(x.shape, shape)
+    if dims:
+        x = x.sum(dims, keepdims=True)
+    return x.reshape(shape) if x.shape != shape else x
+
+
+def sum_to(x, shape):
+    if isinstance(x, Tensor):
+        from engine.ops.movement import sum_to
+        return sum_to(x, shape)
+    return sum_to_array(x, tuple(shape))

@@ -1,5 +1,7 @@
 """The one place that knows which array library runs a device: numpy for "cpu", cupy for
 "cuda". Everything else asks this module for the array module of a device."""
+import functools
+
 import numpy as np
 
 # PyTorch computes with IEEE infinities and NaNs silently; so does the engine's numpy.
@@ -79,10 +81,20 @@ def array_module(dev):
     return np if dev.type == "cpu" else cupy
 
 
+def module_of(array):
+    """numpy or cupy: the module that computes on ``array``."""
+    return np if cupy is None or not isinstance(array, cupy.ndarray) else cupy
+
+
 def device_of(array):
     if cupy is not None and isinstance(array, cupy.ndarray):
-        return device("cuda", array.device.id)
+        return _cuda(array.device.id)
     return CPU
+
+
+@functools.cache
+def _cuda(index):
+    return device("cuda", index)
 
 
 def to_device(array, dev):

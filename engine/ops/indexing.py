@@ -2,6 +2,7 @@
 stack and repeat. Basic indexing returns views; advanced indexing copies, as in PyTorch."""
 import numpy as np
 
+from engine import backend
 from engine.autograd.node import Function
 from engine.ops import operands as O
 from engine.ops.movement import _shape_args, _View, sum_to, unsqueeze
@@ -60,8 +61,9 @@ class IndexPutBackward0(Function):
     @staticmethod
     def forward(ctx, grad, shape, key):
         ctx.key = key
-        out = np.zeros(shape, dtype=grad._data.dtype)
-        np.add.at(out, key, grad._data)
+        xp = backend.module_of(grad._data)
+        out = xp.zeros(shape, dtype=grad._data.dtype)
+        xp.add.at(out, key, grad._data)
         return out
 
     @staticmethod

@@ -4,7 +4,9 @@ import math
 
 import numpy as np
 
+from engine import backend
 from engine.autograd.node import Function
+from engine.ops import operands as O
 from engine.ops.reduce import _mean_array
 from engine.tensor import Tensor
 
@@ -35,6 +37,7 @@ class NllLossBackward0(Function):
         if target.dtype.category != 1:
             raise RuntimeError(f"expected scalar type Long but found "
                                f"{target.dtype.tensor_type.removesuffix('Tensor')}")
+        O.check_same_device(logp, target)
         x, t = logp._data, target._data
         if x.ndim == 1:
             x, t = x[None], t.reshape(1)
@@ -46,8 +49,9 @@ class NllLossBackward0(Function):
         total = keep.sum()
         ctx.save(target=target, reduction=reduction, ignore_index=ignore_index,
                  total_weight=float(total))
-        ctx.mask = np.zeros(x.shape, dtype=x.dtype)
-        ctx.mask[np.arange(len(t)), np.where(keep, t, 0)] = -keep.astype(x.dtype)
+        ctx.mask = np.zeros_like(x)
+        ctx.mask[backend.module_of(x).arange(len(t)), np.where(keep, t, 0)] = \
+            -keep.astype(x.dtype)
         ctx.mask = ctx.mask.reshape(logp.shape)
         if reduction == 1:
             return (picked.sum() / total).astype(x.dtype)

@@ -183,7 +183,7 @@ class _ExtremumAlongDim(Function):
         if not a.ndim:
             ctx.indices = ctx.indices.reshape(())
         ctx.save(dim=d, keepdim=keepdim, self_sym_sizes=a._data.shape)
-        ctx.onehot = np.zeros(x.shape, dtype=bool)
+        ctx.onehot = np.zeros_like(x, dtype=bool)
         np.put_along_axis(ctx.onehot, idx, True, axis=d)
         ctx.onehot = ctx.onehot.reshape(a.shape)
         return values.reshape(a.shape) if not a.ndim else (
@@ -233,7 +233,7 @@ def _extremum(name, full, along, a, dim, keepdim):
         indices = along.arg(x, axis=d)
         indices = np.expand_dims(indices, d) if keepdim and a.ndim else indices
         indices = indices.reshape(()) if not a.ndim else indices
-    return ReturnTypes(name, values, Tensor._make(np.asarray(indices, dtype=np.int64)))
+    return ReturnTypes(name, values, Tensor._make(indices.astype(np.int64, copy=False)))
 
 
 def max(a, dim=None, keepdim=False):  # noqa: A001
@@ -253,11 +253,12 @@ def min(a, dim=None, keepdim=False):  # noqa: A001
 def _arg(fn, a, dim, keepdim):
     if dim is None:
         out = fn(a._data.reshape(-1))
-        return Tensor._make(np.asarray(out, dtype=np.int64).reshape((1,) * a.ndim
-                                                                    if keepdim else ()))
+        return Tensor._make(out.astype(np.int64, copy=False).reshape((1,) * a.ndim
+                                                                     if keepdim else ()))
     d = O.normalize_dims(dim, a.ndim)[0]
     out = fn(a._data, axis=d)
-    return Tensor._make(np.asarray(np.expand_dims(out, d) if keepdim else out, dtype=np.int64))
+    out = np.expand_dims(out, d) if keepdim else out
+    return Tensor._make(out.astype(np.int64, copy=False))
 
 
 def argmax(a, dim=None, keepdim=False):

@@ -1,9 +1,12 @@
 """PyTorch's device API. Without cupy or a GPU only the cpu exists and asking for cuda
 fails as CPU-only PyTorch fails; with one, tensors, autograd and optimizers run there."""
+import math
+
 import numpy as np
 import pytest
 
 import engine as torch
+from tests.engine.test_gradcheck import RECIPES
 
 GPU = torch.cuda.is_available()
 needs_gpu = pytest.mark.skipif(not GPU, reason="needs cupy and an NVIDIA GPU")
@@ -54,3 +57,63 @@ def test_cuda_autograd_and_optimizer_match_cpu():
         assert opt.state[w]["exp_avg"].device.type == device
         results.append(w.detach().cpu().numpy())
     np.testing.assert_allclose(results[0], results[1], rtol=1e-6)
+
+
+def _on(device, tensors):
+    return [x.detach().to(device).requires_grad_(x.requires_grad) for x in tensors]
+
+
+@needs_gpu
+@pytest.mark.parametrize("name", sorted(RECIPES))
+def test_every_op_gives_the_cpus_values_and_gradients_on_the_gpu(name):
+    fn, make = RECIPES[name][:2]
+    inputs = make()
+    results = []
+    for device in ("cpu", "cuda"):
+        xs = _on(device, inputs)
+        out = fn(*xs)
+        assert out.device.type == device
+        weights = torch.linspace(0.5, 1.5, out.numel(), dtype=out.dtype,
+                                 device=device).reshape(out.shape)
+        grads = torch.autograd.grad((out * weights).sum(), xs, allow_unused=True)
+        results.append([out.detach().cpu().numpy()] +
+                       [None if g is None else g.cpu().numpy() for g in grads])
+    for cpu, gpu in zip(*results):
+        if cpu is None:
+            assert gpu is None
+        else:
+            np.testing.assert_allclose(gpu, cpu, rtol=1e-10, atol=1e-12)
+
+
+@needs_gpu
+def test_the_lectures_gradient_descent_runs_on_the_gpu_as_on_the_cpu():
+    finals = []
+    for device in ("cpu", "cuda"):
+        x = torch.linspace(-math.pi, math.pi, 50, dtype=torch.float64, device=device)
+        X = torch.stack([x ** 0, x, x ** 2, x ** 3], 1)
+        y = torch.sin(x)[:, None]
+        beta = torch.zeros((4, 1), dtype=torch.float64, device=device, requires_grad=True)
+        for _ in range(200):
+            loss = (X @ beta - y).pow(2).sum()
+            loss.backward()
+            with torch.no_grad():
+                beta -= 1e-5 * beta.grad
+                beta.grad = None
+        assert "device='cuda:0'" in repr(loss) or device == "cpu"
+        finals.append((loss.item(), beta.detach().cpu().numpy()))
+    assert finals[1][0] == pytest.approx(finals[0][0], rel=1e-10)
+    np.testing.assert_allclose(finals[1][1], finals[0][1], rtol=1e-10, atol=1e-15)
+
+
+@needs_gpu
+def test_trace_and_the_backward_steps_of_a_gpu_graph_are_plain_host_data():
+    import json
+
+    from engine.autograd import iter_backward, trace
+    w = torch.tensor([1.0, -2.0], device="cuda", requires_grad=True)
+    loss = (w * w).sum()
+    json.dumps(trace(loss))
+    steps = list(iter_backward(loss))
+    assert [type(s.node).__name__ for s in steps] == [
+        "SumBackward0", "MulBackward0", "AccumulateGrad"]
+    assert w.grad.device.type == "cuda" and w.grad.cpu().tolist() == [2.0, -4.0]

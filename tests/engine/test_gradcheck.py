@@ -69,7 +69,7 @@ RECIPES = {
     "MseLossBackward0": (lambda a, b: torch.nn.functional.mse_loss(a, b, reduction="sum"),
                          lambda: (t(2, 3), t(2, 3))),
     "NllLossBackward0": (lambda a: torch.nn.functional.nll_loss(
-        a, torch.tensor([2, 0]), reduction="mean"), lambda: (t(2, 3),)),
+        a, torch.tensor([2, 0], device=a.device), reduction="mean"), lambda: (t(2, 3),)),
     "AddBackward0": (lambda a, b: torch.add(a, b, alpha=2), lambda: (t(2, 3), t(3))),
     "SubBackward0": (lambda a, b: torch.sub(a, b, alpha=3), lambda: (t(2, 3), t(2, 1))),
     "RsubBackward0": (lambda a, b: torch.rsub(a, b, alpha=2), lambda: (t(3), t(2, 3))),

@@ -3,7 +3,9 @@
 Every differentiable op is a ``Function`` subclass named after PyTorch's node
 (``AddBackward0``): ``forward`` computes the result's array from the inputs and saves what
 backward needs with ``ctx.save``; ``backward`` returns one gradient per input, built with
-engine ops so that gradients are themselves differentiable (``create_graph=True``).
+engine ops so that gradients are themselves differentiable (``create_graph=True``). A class
+with ``array_backward = True`` writes its formula with operators and ``engine.ops.formula``
+only, so that without ``create_graph`` the same formula runs on plain arrays, much faster.
 ``Function.apply`` is the one place graph nodes are made.
 """
 import itertools

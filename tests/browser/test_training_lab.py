@@ -2,6 +2,7 @@
 run, and a diverged run says so on screen."""
 import pytest
 
+from app.main import server_kwargs
 from app.training_page import training_page
 
 pytestmark = pytest.mark.browser
@@ -25,8 +26,9 @@ def curves(page):
 
 @pytest.fixture
 def lab_url(serve):
-    with serve(training_page, check_unused_sessions_milliseconds=500,
-               unused_session_lifetime_milliseconds=1000) as base:
+    # The app's own session limits: a session discarded before a slow browser connects is
+    # remade on connect without its page, and then loads Panel's stylesheets from the CDN.
+    with serve(training_page, **server_kwargs()) as base:
         yield base + "/"
 
 

@@ -53,29 +53,19 @@ def matmul_forward_backward(n=4096):
     g_cp = cp.ones((n, n), dtype=cp.float32)
 
     def by_hand():
-        c = a_cp @ b_cp
-        return c, g_cp @ b_cp.T, a_cp.T @ g_cp
+        return a_cp @ b_cp, g_cp @ b_cp.T, a_cp.T @ g_cp
 
-    a = engine.tensor(a_np, device="cuda", requires_grad=True)
-    b = engine.tensor(b_np, device="cuda", requires_grad=True)
-    g = engine.ones((n, n), device="cuda")
+    def with_autograd(lib):  # the same code for tapescope and PyTorch
+        a = lib.tensor(a_np, device="cuda", requires_grad=True)
+        b = lib.tensor(b_np, device="cuda", requires_grad=True)
+        g = lib.ones((n, n), device="cuda")
 
-    def tapescope():
-        a.grad = b.grad = None
-        (a @ b).backward(g)
+        def step():
+            a.grad = b.grad = None
+            (a @ b).backward(g)
+        return step
 
-    results = {"tapescope": median_seconds(tapescope, engine.cuda.synchronize),
-               "cupy by hand": median_seconds(by_hand, engine.cuda.synchronize)}
-    if torch is not None:
-        at = torch.tensor(a_np, device="cuda", requires_grad=True)
-        bt = torch.tensor(b_np, device="cuda", requires_grad=True)
-        gt = torch.ones((n, n), device="cuda")
-
-        def with_torch():
-            at.grad = bt.grad = None
-            (at @ bt).backward(gt)
-        results["torch"] = median_seconds(with_torch, torch.cuda.synchronize)
-    report(f"{n}x{n} float32 matmul forward+backward", results)
+    compare(f"{n}x{n} float32 matmul forward+backward", by_hand, with_autograd)
 
 
 def gradient_descent_step():
@@ -91,30 +81,29 @@ def gradient_descent_step():
         (r ** 2).sum()
         beta_cp.__isub__(1e-5 * (X_cp.T @ (2 * r)))
 
-    X, y = engine.tensor(X_np, device="cuda"), engine.tensor(y_np, device="cuda")
-    beta = engine.zeros((4, 1), dtype=engine.float64, device="cuda", requires_grad=True)
+    def with_autograd(lib):
+        X, y = lib.tensor(X_np, device="cuda"), lib.tensor(y_np, device="cuda")
+        beta = lib.zeros((4, 1), dtype=lib.float64, device="cuda", requires_grad=True)
 
-    def tapescope():
-        loss = (X @ beta - y).pow(2).sum()
-        loss.backward()
-        with engine.no_grad():
-            beta.sub_(1e-5 * beta.grad)
-            beta.grad = None
-
-    results = {"tapescope": median_seconds(tapescope, engine.cuda.synchronize, number=100),
-               "cupy by hand": median_seconds(by_hand, engine.cuda.synchronize, number=100)}
-    if torch is not None:
-        Xt, yt = torch.tensor(X_np, device="cuda"), torch.tensor(y_np, device="cuda")
-        bt = torch.zeros((4, 1), dtype=torch.float64, device="cuda", requires_grad=True)
-
-        def with_torch():
-            loss = (Xt @ bt - yt).pow(2).sum()
+        def step():
+            loss = (X @ beta - y).pow(2).sum()
             loss.backward()
-            with torch.no_grad():
-                bt.sub_(1e-5 * bt.grad)
-                bt.grad = None
-        results["torch"] = median_seconds(with_torch, torch.cuda.synchronize, number=100)
-    report("gradient-descent step, 50x4 float64", results)
+            with lib.no_grad():
+                beta.sub_(1e-5 * beta.grad)
+                beta.grad = None
+        return step
+
+    compare("gradient-descent step, 50x4 float64", by_hand, with_autograd, number=100)
+
+
+def compare(name, by_hand, with_autograd, number=10):
+    results = {"tapescope": median_seconds(with_autograd(engine), engine.cuda.synchronize,
+                                           number=number),
+               "cupy by hand": median_seconds(by_hand, engine.cuda.synchronize, number=number)}
+    if torch is not None:
+        results["torch"] = median_seconds(with_autograd(torch), torch.cuda.synchronize,
+                                          number=number)
+    report(name, results)
 
 
 def main():

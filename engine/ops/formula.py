@@ -50,7 +50,7 @@ def unsqueeze(x, dim):
 def squeeze(x, dim):
     if isinstance(x, Tensor):
         return x.squeeze(dim)
-    return x.reshape(x.shape[:dim] + x.shape[dim + 1:]) if x.ndim and x.shape[dim] == 1 else x
+    return np.squeeze(x, dim) if x.ndim and x.shape[dim] == 1 else x
 
 
 def conj(x):

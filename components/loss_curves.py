@@ -5,7 +5,7 @@ import math
 import panel as pn
 import param
 from bokeh.core.properties import value
-from bokeh.models import ColumnDataSource, HoverTool, LabelSet, Legend, LegendItem
+from bokeh.models import ColumnDataSource, CustomJS, HoverTool, LabelSet, Legend, LegendItem
 from bokeh.palettes import Category10_10
 from bokeh.plotting import figure
 
@@ -32,7 +32,7 @@ class LossCurves(pn.viewable.Viewer):
                              tools="pan,wheel_zoom,box_zoom,reset,save", name="loss_plot")
         self.figure.toolbar.logo = None
         self.legend = Legend(items=[], location="top_right", click_policy="hide",
-                             label_text_font_size="11pt")
+                             label_text_font_size="11pt", name="loss_legend")
         self.figure.add_layout(self.legend, "right")
         self.markers = ColumnDataSource({"step": [], "loss": [], "text": [], "color": []},
                                         name="loss_markers")
@@ -42,6 +42,8 @@ class LossCurves(pn.viewable.Viewer):
                                         y_offset=8, text_font_size="10pt", text_align="center"))
         self.figure.add_tools(HoverTool(renderers=[marks], tooltips=[("change", "@text"),
                                                                      ("step", "@step")]))
+        # One point that is never drawn: Bokeh draws no legend swatch for an empty line.
+        self._swatches = ColumnDataSource({"step": [math.nan], "loss": [math.nan]}, name="loss_swatches")
         self._slots = [self._make_slot() for _ in range(self.capacity)]
         self._free = set(range(self.capacity))    # the lowest free slot is taken first
         self.line_hover = HoverTool(renderers=[line for _, line, _ in self._slots],
@@ -49,6 +51,12 @@ class LossCurves(pn.viewable.Viewer):
                                               ("loss", "@loss{0.000e}")])
         self.figure.add_tools(self.line_hover)
         self.legend.items = [item for _, _, item in self._slots]
+        # The legend lists stand-in lines that never change: Bokeh redraws a legend
+        # whenever anything its items reach changes, which for the real lines is every
+        # streamed point. A click shows or hides the real line too.
+        self.legend.js_on_event("legend_item_click", CustomJS(
+            args={"items": self.legend.items, "lines": [line for _, line, _ in self._slots]},
+            code="const line = lines[items.indexOf(cb_obj.item)]; line.visible = !line.visible;"))
         self._series = {}      # key -> slot index
         self._labels = {}
         self._colors_used = 0
@@ -57,7 +65,8 @@ class LossCurves(pn.viewable.Viewer):
     def _make_slot(self):
         source = ColumnDataSource({"step": [], "loss": []}, name="loss_slot")
         line = self.figure.line("step", "loss", source=source, line_width=2.5, visible=False)
-        return source, line, LegendItem(label=value(""), renderers=[line], visible=False)
+        swatch = self.figure.line("step", "loss", source=self._swatches, line_width=2.5, visible=False)
+        return source, line, LegendItem(label=value(""), renderers=[swatch], visible=False)
 
     def add_series(self, key, label):
         if key in self._series:
@@ -68,9 +77,9 @@ class LossCurves(pn.viewable.Viewer):
         self._free.discard(index)
         source, line, item = self._slots[index]
         source.name = f"loss_source_{key}"
-        line.glyph.line_color = Category10_10[self._colors_used % 10]
+        line.glyph.line_color = item.renderers[0].glyph.line_color = Category10_10[self._colors_used % 10]
         self._colors_used += 1
-        line.visible = item.visible = True
+        line.visible = item.visible = item.renderers[0].visible = True
         self._series[key] = index
         self._labels[key] = None
         self.set_label(key, label)
@@ -111,7 +120,7 @@ class LossCurves(pn.viewable.Viewer):
         index = self._series.pop(key)
         source, line, item = self._slots[index]
         self._labels.pop(key, None)
-        line.visible = item.visible = False
+        line.visible = item.visible = item.renderers[0].visible = False
         line.name, item.label = None, value("")
         source.data = {"step": [], "loss": []}
         source.name = "loss_slot"

@@ -12,12 +12,14 @@ CURVES = """() => {
   const models = [...Bokeh.documents[0].all_models];
   const curves = models.filter(m => m.name && m.name.startsWith('loss_source_'));
   const markers = models.find(m => m.name === 'loss_markers');
-  const legend = models.filter(m => m.renderers !== undefined && m.label && typeof m.label === 'object');
+  const legend = models.find(m => m.name === 'loss_legend');
   return {points: curves.map(c => c.data.step.length),
           markers: markers ? [...markers.data.text] : [],
-          legend: legend.filter(item => item.renderers.some(r => (r.data_source.name || '').startsWith('loss_source_')))
-                .map(item => item.label.value)};
+          legend: legend.items.filter(item => item.visible).map(item => item.label.value)};
 }"""
+
+
+SHOWN = """[...Bokeh.documents[0].all_models].find(m => m.data_source && m.data_source.name === 'loss_source_1').visible"""
 
 
 def curves(page):
@@ -71,6 +73,10 @@ def test_lr_slider_marks_and_steers_the_live_curve(page, lab_url, screenshot):
     page.get_by_text("SGD lr=0.00013").first.wait_for()
     assert curves(page)["legend"] == ["#1 SGD lr=0.00013"]
     screenshot(page, "training_lr_marker")
+    page.locator(".bk-Legend").get_by_text("#1 SGD lr=0.00013").click()    # hides the curve
+    page.wait_for_function(f"() => !{SHOWN}")
+    page.locator(".bk-Legend").get_by_text("#1 SGD lr=0.00013").click()
+    page.wait_for_function(SHOWN)
 
 
 def test_dragging_lr_to_the_top_shows_the_divergence(page, lab_url, screenshot):

@@ -64,3 +64,12 @@ def test_a_freed_line_is_reused_without_adding_models():
     assert shown_legend(curves) == ["three", "two"] and curves.source(3).data["step"] == []
     with pytest.raises(ValueError, match="at most 2"):
         curves.add_series(4, "four")
+
+
+def test_the_legend_reaches_no_streamed_source():
+    # Bokeh redraws a legend whenever a model its items reach changes: with the streamed
+    # sources among them, every point would redraw it.
+    curves = LossCurves()
+    curves.add_series(1, "one")
+    reached = {model for item in curves.legend.items for model in item.references()}
+    assert curves.source(1) not in reached and curves.color(1) == curves.legend.items[0].renderers[0].glyph.line_color

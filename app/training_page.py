@@ -16,10 +16,13 @@ from components.loss_curves import LossCurves
 from components.optimizer_controls import OptimizerControls
 from components.trajectory_view import TrajectoryView
 
-TICK_MS = 33           # loss curves: at most 30 updates a second...
-LABS_PER_TICK_STEP = 5  # ...slowing by one step per 5 open labs, so 20 tabs still fit a core
+# Each update makes the browser repaint the whole plot (10-20 ms of its main thread on a
+# small machine), so the curves move 10 times a second: smooth enough to watch, and the
+# browser stays free to show a slider change within a frame or two.
+TICK_MS = 100            # loss curves: at most 10 updates a second...
+LABS_PER_TICK_STEP = 15  # ...slowing by one step per 15 open labs, so 20 tabs still fit a core
 _open_labs = set()
-VIEW_EVERY_TICKS = 10  # fit and trajectory: 3 a second
+VIEW_EVERY_TICKS = 3     # fit and trajectory: 3 a second
 SURFACE_EVERY_S = 1.0  # the loss surface is the costly part
 GRID = 48
 
@@ -64,11 +67,19 @@ class TrainingLab(pn.viewable.Viewer):
 
     def _show_change_now(self):
         """A slider change took effect: draw its marker and first point now, not at the
-        next beat (up to 33 ms away, more with many labs open). Runs on the link's thread;
-        Bokeh's add_next_tick_callback is the thread-safe way onto the server loop."""
+        next beat. Runs on the link's thread; Bokeh's add_next_tick_callback is the
+        thread-safe way onto the server loop."""
         doc = self._doc
         if doc is not None and self._callback is not None:
-            doc.add_next_tick_callback(self.tick)
+            doc.add_next_tick_callback(self._stream_now)
+
+    def _stream_now(self):
+        """Just the new points and markers, so they go out alone; labels, status and
+        views follow at the next beat."""
+        with pn.io.hold(self._doc):
+            for run in list(self.session.runs):
+                if run.id in self._streamed:
+                    self._stream(run)
 
     def close(self):
         self.session.on_marker = None

@@ -9,6 +9,7 @@ server's end closes.
 import collections
 import math
 import os
+import select
 import sys
 import time
 from multiprocessing.connection import Connection
@@ -29,7 +30,7 @@ from app.problem import (
 from app.runs import RunRecord
 
 SLICE_S = 0.008          # one session's turn
-URGENT_SLICE_S = 0.002   # a session whose user just changed something goes first, briefly
+URGENT_SLICE_S = 0.0     # a session whose user just changed something: one step each, reported at once
 REPORT_EVERY_S = 0.03
 STATE_CHANGES = ("resume", "pause", "stop", "add_steps")
 NICENESS = 10            # training is background work: pages and the server loop go first
@@ -165,7 +166,8 @@ class Trainer:
         self.runs = {}
         self.seqs = {}            # run key -> the last command applied to it
         self._problems = {}
-        self._step_cost = {}      # session -> seconds per step, to size its slices
+        self._commands = select.poll()   # cheaper than conn.poll(0) between steps
+        self._commands.register(conn.fileno(), select.POLLIN)
         self._changed, self._urgent = set(), set()
         self._reported_at, self._commanded = 0.0, False
 
@@ -214,18 +216,19 @@ class Trainer:
             self.report()
 
     def _advance(self, session, budget_s):
+        """The session's runs take a step each in turn until the budget is spent, or at
+        once when a command waits: a slice is bounded in wall time, so a command is heard
+        soon even when this process is kept waiting for the CPU."""
         active = [(key, run) for key, run in self.runs.items()
                   if key[0] == session and run.has_work()]
-        if not active:
-            return
-        per_run = max(1, int(budget_s / (len(active) * self._step_cost.get(session, 2e-4))))
-        started = time.perf_counter()
-        done = 0
-        for key, run in active:
-            done += run.advance(per_run)
-            self._changed.add(key)
-        if done:
-            self._step_cost[session] = (time.perf_counter() - started) / done
+        deadline = time.perf_counter() + budget_s
+        while active:
+            for key, run in active:
+                run.advance(1)
+                self._changed.add(key)
+            active = [(key, run) for key, run in active if run.has_work()]
+            if time.perf_counter() >= deadline or self._commands.poll(0):
+                return
 
     # ---- reports ---------------------------------------------------------------------
     def report(self):
@@ -250,8 +253,6 @@ class Trainer:
     def _drop(self, key):
         del self.runs[key]
         self.seqs.pop(key, None)
-        if not any(other[0] == key[0] for other in self.runs):
-            self._step_cost.pop(key[0], None)
 
 
 def serve(conn):

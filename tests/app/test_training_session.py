@@ -3,6 +3,7 @@ divergence and absurd input, without a browser."""
 import dataclasses
 import math
 import os
+import socket
 import threading
 import time
 
@@ -220,6 +221,10 @@ class FakeServer:
 
     def __init__(self):
         self.reports = []
+        self._end, self._other_end = socket.socketpair()   # nothing is ever sent on it
+
+    def fileno(self):
+        return self._end.fileno()
 
     def poll(self, timeout):
         return False

@@ -31,6 +31,9 @@ class LossCurves(pn.viewable.Viewer):
                              x_axis_label="step", y_axis_label="loss", title=self.title,
                              tools="pan,wheel_zoom,box_zoom,reset,save", name="loss_plot")
         self.figure.toolbar.logo = None
+        # The browser fits the ranges to the data on every update; sending each fit back
+        # to the server would cost a round trip (and hold up the next update) each time.
+        self.figure.x_range.syncable = self.figure.y_range.syncable = False
         self.legend = Legend(items=[], location="top_right", click_policy="hide",
                              label_text_font_size="11pt", name="loss_legend")
         self.figure.add_layout(self.legend, "right")

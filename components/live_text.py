@@ -24,7 +24,8 @@ class LiveText(pn.viewable.Viewer):
     def object(self, text):
         if text != self._text:
             self._text = text
-            self.model.text = html.escape(text)
+            with pn.io.hold():     # so that a widget's callback may set it too
+                self.model.text = html.escape(text)
 
     def __panel__(self):
         return pn.pane.Bokeh(self.model, sizing_mode=self.model.sizing_mode)

@@ -1,12 +1,18 @@
 """Controls for a training session, every widget built from the session's own params
 (`Widget.from_param`), so the widget and the setting can never disagree."""
+import html
 from typing import ClassVar
 
 import panel as pn
 import param
 from bokeh.models import CustomJSTickFormatter
 
+from components.live_text import LiveText
+
 LOG_LR_FORMAT = CustomJSTickFormatter(code="return Number((10 ** tick).toPrecision(2)).toExponential();")
+INFO_BOX = {"color": "var(--info-text-color)", "background-color": "var(--info-bg-subtle)",
+            "border": "1px solid var(--info-border-subtle)", "border-radius": "0.25rem",
+            "padding": "0.75rem 1.25rem", "font-size": "0.95em"}   # Panel's info Alert
 
 
 class SteeringSlider(pn.widgets.FloatSlider):
@@ -44,9 +50,14 @@ class OptimizerControls(pn.viewable.Viewer):
         self.keep_button = self._event_button("add_to_comparison", "success")
         self.preset_buttons = [self._event_button(name, "default") for name in
                                ("preset_learning_rate", "preset_momentum", "preset_optimizer")]
-        self.message = pn.pane.Alert(pn.bind(lambda text: text or "Ready.", p.message),
-                                     alert_type="info", sizing_mode="stretch_width",
-                                     styles={"font-size": "0.95em"})
+        # Every slider step sets the message: an Alert pane would re-render it as Markdown
+        # and re-send all its properties, a few ms of the server's loop each time.
+        self.message = LiveText(html.escape(self.settings.message or "Ready."),
+                                sizing_mode="stretch_width", margin=(5, 10), styles=INFO_BOX)
+        self.settings.param.watch(self._show_message, "message")
+
+    def _show_message(self, event):
+        self.message.object = html.escape(event.new or "Ready.")
 
     def _event_button(self, name, color):
         """A Button labelled from a param.Event whose clicks trigger that event; unlike

@@ -22,7 +22,8 @@ from components.trajectory_view import TrajectoryView
 TICK_MS = 100            # loss curves: at most 10 updates a second...
 LABS_PER_TICK_STEP = 15  # ...slowing by one step per 15 open labs, so 20 tabs still fit a core
 _open_labs = set()
-VIEW_EVERY_TICKS = 3     # fit and trajectory: 3 a second
+VIEWS_PER_S = 3          # status, fit and trajectory: 3 a second...
+VIEWS_PER_S_ALL_LABS = 12  # ...and at most 12 a second over all open labs
 SURFACE_EVERY_S = 1.0  # the loss surface is the costly part
 GRID = 48
 
@@ -45,7 +46,7 @@ class TrainingLab(pn.viewable.Viewer):
         self.explanation = pn.pane.Alert("", alert_type="danger", visible=False,
                                          sizing_mode="stretch_width", name="run_explanation")
         self._streamed, self._markers_seen, self._last_step = {}, {}, {}
-        self._ticks, self._callback, self._doc = 0, None, None
+        self._views_due, self._callback, self._doc = 0.0, None, None
         self._surface_key, self._surface_time, self._problem_shown = None, 0.0, None
         self._path_key, self._statuses, self._beats = None, [], 0
         self.views = pn.Tabs(("Fit", self.fit), ("Trajectory", self.trajectory), dynamic=False,
@@ -103,9 +104,10 @@ class TrainingLab(pn.viewable.Viewer):
             self._sync_series(runs)
             for run in runs:
                 self._stream(run)
-            self._ticks += 1
             statuses = [(run.id, run.status, run.label) for run in runs]
-            if self._ticks % VIEW_EVERY_TICKS == 1 or statuses != self._statuses:
+            now = time.monotonic()
+            if now >= self._views_due or statuses != self._statuses:
+                self._views_due = now + max(1 / VIEWS_PER_S, len(_open_labs) / VIEWS_PER_S_ALL_LABS)
                 self._statuses = statuses
                 self._show_status(runs)
                 self._refresh_views(runs)

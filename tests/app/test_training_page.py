@@ -72,8 +72,7 @@ def test_fit_and_trajectory_views_follow_the_run(lab):
     lab.views.active = 1
     run = lab.session.step_current(200)
     assert tick_until(lab, lambda: run.step == 200)
-    for _ in range(training_page.__globals__["VIEW_EVERY_TICKS"]):
-        lab.tick()
+    assert tick_until(lab, lambda: lab.fit.caption.object.endswith("step 200"))
     assert len(lab.fit.prediction.data["y"]) == 200
     assert "β3 (x³)" in lab.fit.table.object
     assert lab.trajectory.axis_names() == ("β1 (x)", "β3 (x³)")

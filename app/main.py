@@ -28,15 +28,6 @@ def build_apps(device: str = "cpu"):
     return make
 
 
-def pick_device(requested: str) -> str:
-    if requested == "cuda":
-        import engine
-        if not engine.cuda.is_available():
-            print("tapescope: CUDA is not available here; using the CPU", file=sys.stderr)
-            return "cpu"
-    return requested
-
-
 def serve(args) -> None:
     import panel as pn
     origins = [f"localhost:{args.port}", f"127.0.0.1:{args.port}"]
@@ -45,7 +36,7 @@ def serve(args) -> None:
     origins += args.allow_websocket_origin or []
     print(f"tapescope: serving on http://{'localhost' if args.address == '127.0.0.1' else args.address}:{args.port}/")
     # Signed session ids with a secret made per start: a made-up id cannot join a session.
-    pn.serve(build_apps(pick_device(args.device)), port=args.port, address=args.address,
+    pn.serve(build_apps(args.device), port=args.port, address=args.address,
              websocket_origin=origins, show=not args.no_show, title="tapescope",
              sign_sessions=True, secret_key=secrets.token_urlsafe(32), **server_kwargs())
 
@@ -107,6 +98,11 @@ def main(argv=None) -> int:
     args = parser().parse_args(argv)
     if args.command == "export":
         return export(args)
+    from app.training import check_device
+    error = check_device(args.device)
+    if error:   # said now, not as every run failing later
+        print(f"tapescope: --device {args.device}: {error}", file=sys.stderr)
+        return 2
     serve(args)
     return 0
 

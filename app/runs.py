@@ -35,6 +35,7 @@ class RunRecord:
         self.status, self.detail = "idle", ""
         self.diverged_at = None
         self.extra_steps = 0                # single steps asked for while paused
+        self.device = None                  # where it trains, once the training process says
 
     @property
     def label(self):
@@ -103,7 +104,7 @@ class Run(RunRecord):
     once the training process has seen every command sent (`seq`)."""
 
     def __init__(self, session_id, run_id, config, problem, stop_when_converged=True,
-                 on_marker=None):
+                 on_marker=None, device="cpu"):
         super().__init__(run_id, config, problem)
         self.key = (session_id, run_id)
         self.on_marker = on_marker      # called (on the link's thread) when a change took effect
@@ -111,7 +112,7 @@ class Run(RunRecord):
         self.latest = (0, problem.flatten(problem.make_model(config.seed).parameters()))
         self._sent = 0
         self._lock = threading.Lock()   # held for microseconds: a request vs. a report
-        TRAINER.send(self, "start", config, stop_when_converged)
+        TRAINER.send(self, "start", config, stop_when_converged, device)
 
     def _request(self, op, *args):
         with self._lock:
@@ -147,6 +148,7 @@ class Run(RunRecord):
         self.path.extend(report["path"])
         self.latest = report["latest"]
         self.hparams, self.total_steps = report["hparams"], report["total_steps"]
+        self.device = report["device"]
         with self._lock:
             # An ended run ends for good: its state stands even over commands sent since.
             if report["seq"] >= self._sent or report["status"] in TERMINAL:

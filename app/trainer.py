@@ -39,11 +39,13 @@ NICENESS = 10            # training is background work: pages and the server loo
 class LiveRun(RunRecord):
     """A run with its model and optimizer: steps, changes and divergence checks."""
 
-    def __init__(self, run_id, config, problem, stop_when_converged=True):
+    def __init__(self, run_id, config, problem, stop_when_converged=True, device="cpu"):
         super().__init__(run_id, config, problem)
         self.stop_when_converged = stop_when_converged
-        self.model = problem.make_model(config.seed)
+        self.model = problem.make_model(config.seed).to(device)
         self.params = list(self.model.parameters())
+        self.device = str(self.params[0].device)
+        self.inputs, self.targets = problem.inputs.to(device), problem.targets.to(device)
         self.optimizer = make_optimizer(config.optimizer, self.params, config.lr,
                                         config.momentum, config.nesterov)
         self.loss_fn = torch.nn.MSELoss(reduction=config.reduction)
@@ -71,11 +73,19 @@ class LiveRun(RunRecord):
         if self.status == "diverged" and self.path:
             latest = self.path[-1]
         else:
-            latest = (self.step, self.problem.flatten(self.params))
+            latest = (self.step, self._flat(self.params))
         return dict(losses=self.losses[losses:].tobytes(), markers=self.markers[markers:],
                     path=self.path[path:], latest=latest, hparams=dict(self.hparams),
                     total_steps=self.total_steps, status=self.status, detail=self.detail,
-                    diverged_at=self.diverged_at, extra_steps=self.extra_steps)
+                    diverged_at=self.diverged_at, extra_steps=self.extra_steps,
+                    device=self.device)
+
+    def _flat(self, tensors):
+        """One float64 numpy vector, whatever device the tensors are on."""
+        return self.problem.flatten([t.detach().cpu() for t in tensors])
+
+    def _finite(self, tensors):
+        return self.problem.all_finite(t.detach().cpu() for t in tensors)
 
     def _take_step_permit(self):
         if self.status in TERMINAL:
@@ -96,11 +106,11 @@ class LiveRun(RunRecord):
         k = self.step
         snapshot = k % self.record_every == 0
         if snapshot:
-            self.path.append((k, self.problem.flatten(self.params)))
-        loss = self.loss_fn(self.model(self.problem.inputs).squeeze(), self.problem.targets)
+            self.path.append((k, self._flat(self.params)))
+        loss = self.loss_fn(self.model(self.inputs).squeeze(), self.targets)
         value = loss.item()
         if not math.isfinite(value):
-            if not self.problem.all_finite(self.params):
+            if not self._finite(self.params):
                 return self._diverge(k, "a parameter became non-finite")
             return self._diverge(k, f"the loss became {value}")
         self.losses.append(value)
@@ -111,11 +121,11 @@ class LiveRun(RunRecord):
         # gradient, so the costly element-wise checks run only near the danger zone
         # (and at every snapshot, to be safe).
         watch = snapshot or value > WATCH_FACTOR * self.losses[0]
-        if watch and not self.problem.all_finite(p.grad for p in self.params):
+        if watch and not self._finite(p.grad for p in self.params):
             return self._diverge(k, "a gradient became non-finite")
         self.optimizer.step()
         self.optimizer.zero_grad()
-        if watch and not self.problem.all_finite(self.params):
+        if watch and not self._finite(self.params):
             return self._diverge(k + 1, "a parameter became non-finite")
         if self.stop_when_converged and k % 100 == 0 and self._converged(k, value):
             self._finish("converged", self._converged_note(value))
@@ -184,11 +194,11 @@ class Trainer:
 
     def handle(self, op, key, seq, *args):
         if op == "start":
-            config, stop_when_converged = args
+            config, stop_when_converged, device = args
             problem_key = (config.model, config.n_points, config.reduction)
             problem = self._problems.get(problem_key) or \
                 self._problems.setdefault(problem_key, Problem(*problem_key))
-            self.runs[key] = LiveRun(key[1], config, problem, stop_when_converged)
+            self.runs[key] = LiveRun(key[1], config, problem, stop_when_converged, device)
         run = self.runs.get(key)
         if run is None:
             return

@@ -6,7 +6,7 @@ import time
 
 import param
 
-import engine as torch  # noqa: F401 - tests and benchmarks reach the engine through here
+import engine as torch  # tests and benchmarks reach the engine through here too
 from app.problem import (MAX_RUNS, MAX_STEPS, MODELS, OPTIMIZERS, POINTS_PER_CURVE,  # noqa: F401
                          TERMINAL, Problem, RunConfig, check_config, check_lr, check_momentum,
                          check_steps, fmt)
@@ -14,6 +14,19 @@ from app.runs import TRAINER, Run
 
 def _round_sig(x):
     return float(f"{x:.2g}")
+
+
+def check_device(device):
+    """Why runs cannot train on `device` here, or None."""
+    try:
+        kind = torch.device(device).type
+    except (RuntimeError, TypeError, ValueError) as exc:
+        return f"unknown device {device!r}: {exc}"
+    if kind not in ("cpu", "cuda"):
+        return f"device {device!r}: runs train on cpu or cuda"
+    if kind == "cuda" and not torch.cuda.is_available():
+        return "the cuda device needs cupy and an NVIDIA GPU, and neither is available here; use cpu"
+    return None
 
 
 PRESETS = {
@@ -48,8 +61,12 @@ class TrainingSession(param.Parameterized):
     preset_momentum = param.Event(label="Figure: momentum")
     preset_optimizer = param.Event(label="Figure: optimizers")
 
-    def __init__(self, stop_when_converged=True, **params):
+    def __init__(self, stop_when_converged=True, device="cpu", **params):
+        error = check_device(device)
+        if error:
+            raise ValueError(error)
         super().__init__(**params)
+        self.device = device
         self.runs, self.current = [], None
         self.stop_when_converged = stop_when_converged
         self._next_id, self._quiet, self._closed = 1, False, False
@@ -80,7 +97,7 @@ class TrainingSession(param.Parameterized):
         key = (config.model, config.n_points, config.reduction)
         problem = self._problems.get(key) or self._problems.setdefault(key, Problem(*key))
         run = Run(self._id, self._next_id, config, problem, self.stop_when_converged,
-                  on_marker=self._marker_arrived)
+                  on_marker=self._marker_arrived, device=self.device)
         self._next_id += 1
         run.pinned = pinned
         self.runs = self.runs + [run]

@@ -35,8 +35,7 @@ class TrainingLab(pn.viewable.Viewer):
 
     def __init__(self, device="cpu", **params):
         super().__init__(**params)
-        self.session = TrainingSession()
-        self.device = device
+        self.session = TrainingSession(device=device)
         self.controls = OptimizerControls(settings=self.session)
         self.curves = LossCurves(capacity=MAX_RUNS + 1)   # the kept runs and the current one
         self.fit = FitView()

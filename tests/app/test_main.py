@@ -2,7 +2,9 @@
 import json
 import shutil
 
+import pytest
 
+import engine
 from app.main import main, parser, server_kwargs
 
 
@@ -18,6 +20,12 @@ def test_serve_flags():
     args = parser().parse_args(["serve", "--port", "7000", "--no-show", "--allow-websocket-origin", "a:1",
                                 "--allow-websocket-origin", "b:2", "--device", "cpu"])
     assert args.port == 7000 and args.no_show and args.allow_websocket_origin == ["a:1", "b:2"]
+
+
+@pytest.mark.skipif(engine.cuda.is_available(), reason="checks the behaviour without a GPU")
+def test_cuda_without_a_gpu_stops_at_startup(capsys):
+    assert main(["--device", "cuda", "--no-show"]) == 2
+    assert "cuda device needs cupy and an NVIDIA GPU" in capsys.readouterr().err
 
 
 def test_export_json(tmp_path):

@@ -199,7 +199,7 @@ def test_a_run_that_ended_is_shown_ended_even_if_a_command_crossed_its_report(se
     run.pause()                          # shown at once; the trainer has not seen it yet
     late = {"key": run.key, "seq": run._sent - 1, "losses": b"", "markers": [], "path": [],
             "latest": run.latest, "hparams": dict(run.hparams), "total_steps": 100_000,
-            "detail": "", "diverged_at": None, "extra_steps": 0}
+            "detail": "", "diverged_at": None, "extra_steps": 0, "device": "cpu"}
     run.receive({**late, "status": "running"})
     assert run.status == "paused", "a stale report does not undo the pause"
     run.receive({**late, "status": "finished"})
@@ -236,7 +236,7 @@ class FakeServer:
 def test_a_fault_in_one_run_leaves_a_clear_state_and_the_others_running():
     trainer = Trainer(FakeServer())
     for run_id in (1, 2):
-        trainer.handle("start", (1, run_id), 0, dataclasses.replace(DEMO2, steps=500), True)
+        trainer.handle("start", (1, run_id), 0, dataclasses.replace(DEMO2, steps=500), True, "cpu")
         trainer.handle("resume", (1, run_id), 1)
     good, bad = trainer.runs[(1, 1)], trainer.runs[(1, 2)]
     original = bad.model.forward
@@ -253,6 +253,27 @@ def test_a_fault_in_one_run_leaves_a_clear_state_and_the_others_running():
     assert good.status in ("finished", "converged") and good.step > 10
     final = {report["key"]: report["status"] for report in trainer.conn.reports}
     assert final == {(1, 1): good.status, (1, 2): "errored"} and trainer.runs == {}
+
+
+GPU = training.torch.cuda.is_available()
+
+
+@pytest.mark.parametrize("device", ["cpu", pytest.param("cuda", marks=[
+    pytest.mark.cuda, pytest.mark.skipif(not GPU, reason="needs cupy and an NVIDIA GPU")])])
+def test_runs_train_on_the_session_device_and_report_plain_numbers(device):
+    session = TrainingSession(device=device)
+    run = session.start_run(session.settings(steps=300, lr=1e-3))
+    finished(session)
+    assert run.device == ("cuda:0" if device == "cuda" else "cpu")   # as the training process said
+    curve = run.loss_curve()
+    assert run.status == "finished" and curve[-1] < curve[0]
+    assert run.latest[1].dtype == np.float64 and all(isinstance(p, np.ndarray) for _, p in run.path)
+
+
+@pytest.mark.skipif(GPU, reason="checks the behaviour without a GPU")
+def test_cuda_without_a_gpu_is_refused_when_the_session_starts():
+    with pytest.raises(ValueError, match="cuda device needs cupy and an NVIDIA GPU"):
+        TrainingSession(device="cuda")
 
 
 def test_mlp_trains(session):

@@ -30,7 +30,7 @@ from app.problem import (
 from app.runs import RunRecord
 
 SLICE_S = 0.008          # one session's turn
-URGENT_SLICE_S = 0.0     # a session whose user just changed something: one step each, reported at once
+URGENT_SLICE_S = 0.0     # a session whose user just changed something: one step per run, now
 REPORT_EVERY_S = 0.03
 STATE_CHANGES = ("resume", "pause", "stop", "add_steps")
 NICENESS = 10            # training is background work: pages and the server loop go first

@@ -25,7 +25,8 @@ def check_device(device):
     if kind not in ("cpu", "cuda"):
         return f"device {device!r}: runs train on cpu or cuda"
     if kind == "cuda" and not torch.cuda.is_available():
-        return "the cuda device needs cupy and an NVIDIA GPU, and neither is available here; use cpu"
+        return ("the cuda device needs cupy and an NVIDIA GPU, and neither is available here; "
+                "use cpu")
     return None
 
 

@@ -1,6 +1,7 @@
 """Live loss curves: several runs overlaid on a log-y Bokeh plot, streamed in small
 decimated batches, with markers where a hyper-parameter changed mid-run."""
 import math
+from typing import NamedTuple
 
 import panel as pn
 import param
@@ -10,6 +11,13 @@ from bokeh.palettes import Category10_10
 from bokeh.plotting import figure
 
 SMALLEST_SHOWN = 1e-12   # a log axis cannot show 0; tiny losses are clipped to this
+
+
+class Slot(NamedTuple):
+    source: ColumnDataSource
+    line: object            # the curve's GlyphRenderer
+    swatch: object          # its stand-in in the legend
+    item: LegendItem
 
 
 class LossCurves(pn.viewable.Viewer):
@@ -46,19 +54,21 @@ class LossCurves(pn.viewable.Viewer):
         self.figure.add_tools(HoverTool(renderers=[marks], tooltips=[("change", "@text"),
                                                                      ("step", "@step")]))
         # One point that is never drawn: Bokeh draws no legend swatch for an empty line.
-        self._swatches = ColumnDataSource({"step": [math.nan], "loss": [math.nan]}, name="loss_swatches")
+        self._swatch_data = ColumnDataSource({"step": [math.nan], "loss": [math.nan]},
+                                             name="loss_swatches")
         self._slots = [self._make_slot() for _ in range(self.capacity)]
         self._free = set(range(self.capacity))    # the lowest free slot is taken first
-        self.line_hover = HoverTool(renderers=[line for _, line, _ in self._slots],
+        lines = [slot.line for slot in self._slots]
+        self.line_hover = HoverTool(renderers=lines,
                                     tooltips=[("run", "$name"), ("step", "@step"),
                                               ("loss", "@loss{0.000e}")])
         self.figure.add_tools(self.line_hover)
-        self.legend.items = [item for _, _, item in self._slots]
+        self.legend.items = [slot.item for slot in self._slots]
         # The legend lists stand-in lines that never change: Bokeh redraws a legend
         # whenever anything its items reach changes, which for the real lines is every
         # streamed point. A click shows or hides the real line too.
         self.legend.js_on_event("legend_item_click", CustomJS(
-            args={"items": self.legend.items, "lines": [line for _, line, _ in self._slots]},
+            args={"items": self.legend.items, "lines": lines},
             code="const line = lines[items.indexOf(cb_obj.item)]; line.visible = !line.visible;"))
         self._series = {}      # key -> slot index
         self._labels = {}
@@ -68,8 +78,10 @@ class LossCurves(pn.viewable.Viewer):
     def _make_slot(self):
         source = ColumnDataSource({"step": [], "loss": []}, name="loss_slot")
         line = self.figure.line("step", "loss", source=source, line_width=2.5, visible=False)
-        swatch = self.figure.line("step", "loss", source=self._swatches, line_width=2.5, visible=False)
-        return source, line, LegendItem(label=value(""), renderers=[swatch], visible=False)
+        swatch = self.figure.line("step", "loss", source=self._swatch_data, line_width=2.5,
+                                  visible=False)
+        item = LegendItem(label=value(""), renderers=[swatch], visible=False)
+        return Slot(source, line, swatch, item)
 
     def add_series(self, key, label):
         if key in self._series:
@@ -78,17 +90,18 @@ class LossCurves(pn.viewable.Viewer):
             raise ValueError(f"at most {self.capacity} curves at once")
         index = min(self._free)
         self._free.discard(index)
-        source, line, item = self._slots[index]
-        source.name = f"loss_source_{key}"
-        line.glyph.line_color = item.renderers[0].glyph.line_color = Category10_10[self._colors_used % 10]
+        slot = self._slots[index]
+        slot.source.name = f"loss_source_{key}"
+        slot.line.glyph.line_color = slot.swatch.glyph.line_color = \
+            Category10_10[self._colors_used % 10]
         self._colors_used += 1
-        line.visible = item.visible = item.renderers[0].visible = True
+        slot.line.visible = slot.swatch.visible = slot.item.visible = True
         self._series[key] = index
         self._labels[key] = None
         self.set_label(key, label)
 
     def color(self, key):
-        return self._slots[self._series[key]][1].glyph.line_color
+        return self._slots[self._series[key]].line.glyph.line_color
 
     def keys(self):
         return list(self._series)
@@ -98,13 +111,13 @@ class LossCurves(pn.viewable.Viewer):
 
     def set_label(self, key, label):
         if self._labels.get(key) != label:
-            _, line, item = self._slots[self._series[key]]
-            item.label = value(label)
-            line.name = label
+            slot = self._slots[self._series[key]]
+            slot.item.label = value(label)
+            slot.line.name = label
             self._labels[key] = label
 
     def source(self, key):
-        return self._slots[self._series[key]][0]
+        return self._slots[self._series[key]].source
 
     def stream(self, key, steps, losses):
         pairs = [(s, max(v, SMALLEST_SHOWN)) for s, v in zip(steps, losses)
@@ -121,12 +134,12 @@ class LossCurves(pn.viewable.Viewer):
 
     def remove_series(self, key):
         index = self._series.pop(key)
-        source, line, item = self._slots[index]
+        slot = self._slots[index]
         self._labels.pop(key, None)
-        line.visible = item.visible = item.renderers[0].visible = False
-        line.name, item.label = None, value("")
-        source.data = {"step": [], "loss": []}
-        source.name = "loss_slot"
+        slot.line.visible = slot.swatch.visible = slot.item.visible = False
+        slot.line.name, slot.item.label = None, value("")
+        slot.source.data = {"step": [], "loss": []}
+        slot.source.name = "loss_slot"
         self._free.add(index)
 
     def clear(self):

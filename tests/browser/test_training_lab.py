@@ -19,7 +19,8 @@ CURVES = """() => {
 }"""
 
 
-SHOWN = """[...Bokeh.documents[0].all_models].find(m => m.data_source && m.data_source.name === 'loss_source_1').visible"""
+SHOWN = """[...Bokeh.documents[0].all_models]
+  .find(m => m.data_source && m.data_source.name === 'loss_source_1').visible"""
 
 
 def curves(page):

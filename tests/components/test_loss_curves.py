@@ -72,4 +72,5 @@ def test_the_legend_reaches_no_streamed_source():
     curves = LossCurves()
     curves.add_series(1, "one")
     reached = {model for item in curves.legend.items for model in item.references()}
-    assert curves.source(1) not in reached and curves.color(1) == curves.legend.items[0].renderers[0].glyph.line_color
+    swatch = curves.legend.items[0].renderers[0]
+    assert curves.source(1) not in reached and swatch.glyph.line_color == curves.color(1)

@@ -74,16 +74,13 @@ def resolve(spec):
     if not cuda_available():
         raise AssertionError("Torch not compiled with CUDA enabled" if cupy is None
                              else "No CUDA GPUs are available")
-    return device("cuda", d.index or 0)
+    if (d.index or 0) >= cupy.cuda.runtime.getDeviceCount():
+        raise RuntimeError("CUDA error: invalid device ordinal")
+    return _cuda(d.index or 0)
 
 
 def array_module(dev):
     return np if dev.type == "cpu" else cupy
-
-
-def module_of(array):
-    """numpy or cupy: the module that computes on ``array``."""
-    return np if cupy is None or not isinstance(array, cupy.ndarray) else cupy
 
 
 def device_of(array):

@@ -61,7 +61,7 @@ class IndexPutBackward0(Function):
     @staticmethod
     def forward(ctx, grad, shape, key):
         ctx.key = key
-        xp = backend.module_of(grad._data)
+        xp = backend.array_module(grad._device)
         out = xp.zeros(shape, dtype=grad._data.dtype)
         xp.add.at(out, key, grad._data)
         return out

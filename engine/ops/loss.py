@@ -50,7 +50,7 @@ class NllLossBackward0(Function):
         ctx.save(target=target, reduction=reduction, ignore_index=ignore_index,
                  total_weight=float(total))
         ctx.mask = np.zeros_like(x)
-        ctx.mask[backend.module_of(x).arange(len(t)), np.where(keep, t, 0)] = \
+        ctx.mask[backend.array_module(logp._device).arange(len(t)), np.where(keep, t, 0)] = \
             -keep.astype(x.dtype)
         ctx.mask = ctx.mask.reshape(logp.shape)
         if reduction == 1:

@@ -41,6 +41,8 @@ def test_cuda_tensors_print_compute_and_refuse_numpy():
     assert (x * 2).cpu().tolist() == [2.0, 4.0]
     with pytest.raises(RuntimeError, match="Expected all tensors to be on the same device"):
         x + torch.ones(2)
+    with pytest.raises(RuntimeError, match="invalid device ordinal"):
+        torch.zeros(1, device=f"cuda:{torch.cuda.device_count()}")
 
 
 @needs_gpu

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from engine import backend
 from engine.autograd import node as _node
 from engine.autograd.grad_mode import _state as _grad_mode
 from engine.autograd.node import FREED_MESSAGE, AccumulateGrad, accumulator_of
@@ -37,7 +38,8 @@ def node_id(node):
     return f"n{node._seq}"
 
 
-def _root_grads(tensors, grad_tensors):
+def _root_grads(tensors, grad_tensors, on_arrays):
+    """The gradients backward starts from, one per root: arrays ``on_arrays``, else tensors."""
     Tensor = _node.Tensor
     grads = []
     for i, (t, g) in enumerate(zip(tensors, grad_tensors)):
@@ -50,11 +52,13 @@ def _root_grads(tensors, grad_tensors):
             if not t.dtype.is_floating_point:
                 raise RuntimeError("grad can be implicitly created only for real scalar "
                                    f"outputs but got {t.dtype!r}")
-            g = Tensor._make(_ones_like(t._data))
+            g = _ones_like(t._data)
+            grads.append(g if on_arrays else Tensor._make(g))
+            continue
         if g._data.shape != t._data.shape:
             raise RuntimeError(f"Mismatch in shape: grad_output[{i}] has a shape of {g.shape!r} "
                                f"and output[{i}] has a shape of {t.shape!r}.")
-        grads.append(g)
+        grads.append(g._data if on_arrays else g)
     return grads
 
 
@@ -81,11 +85,6 @@ def _count_dependencies(roots):
     return deps
 
 
-def _ready_entry(node):
-    """A node's heap entry: leaves' accumulators first, then the most recently created."""
-    return (node._ready_rank, -node._seq, node)
-
-
 def iter_backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False,
                   capture=None, *, steps=True):
     """Run backward from ``tensors`` one node at a time, yielding a ``BackwardStep`` each.
@@ -94,12 +93,16 @@ def iter_backward(tensors, grad_tensors=None, retain_graph=None, create_graph=Fa
     there is appended to; leaves are then not accumulated into. With ``steps=False``
     (``backward()`` and ``autograd.grad``, where nothing watches the steps) the same pass
     runs without building ``BackwardStep``s and yields nothing.
+
+    Without ``create_graph`` nothing is recorded, so gradients flow between nodes as plain
+    arrays, made tensors only where someone sees them (hooks, ``.grad``, the steps).
     """
     Tensor = _node.Tensor
     tensors = [tensors] if isinstance(tensors, Tensor) else list(tensors)
     if grad_tensors is None or isinstance(grad_tensors, Tensor):
         grad_tensors = [grad_tensors] * len(tensors) if grad_tensors is None else [grad_tensors]
-    grads = _root_grads(tensors, grad_tensors)
+    on_arrays = not create_graph
+    grads = _root_grads(tensors, grad_tensors, on_arrays)
     retain = create_graph if retain_graph is None else retain_graph
 
     buffers, roots = {}, []
@@ -109,7 +112,8 @@ def iter_backward(tensors, grad_tensors=None, retain_graph=None, create_graph=Fa
         if node not in roots:
             roots.append(node)
     deps = _count_dependencies(roots)
-    ready = [_ready_entry(n) for n in roots if deps.get(n, 0) == 0]
+    # Ready nodes, run leaves' accumulators first, then the most recently created.
+    ready = [(n._ready_rank, -n._seq, n) for n in roots if deps.get(n, 0) == 0]
     heapq.heapify(ready)
 
     # Backward runs in grad mode ``create_graph``, with numpy's warnings off (formulas on
@@ -118,15 +122,16 @@ def iter_backward(tensors, grad_tensors=None, retain_graph=None, create_graph=Fa
     index, paused = 0, False
     outer_mode = _grad_mode.enabled
     _grad_mode.enabled = create_graph
-    quiet = _quiet_numpy()
+    quiet = backend.quiet()
+    quiet.__enter__()
     try:
         while ready:
             node = heapq.heappop(ready)[2]
             grad = buffers.pop(node, None)
             if grad is None:  # nothing flowed here: pass nothing on
-                grads, outs = (), (None,) * len(node.next_functions)
+                outs = (None,) * len(node.next_functions)
             else:
-                grads, outs = _run_node(node, grad, retain, create_graph, capture)
+                grad, outs = _run_node(node, grad, retain, on_arrays, capture)
             for (nxt, _), g in zip(node.next_functions, outs):
                 if nxt is None:
                     continue
@@ -134,86 +139,98 @@ def iter_backward(tensors, grad_tensors=None, retain_graph=None, create_graph=Fa
                     buffers[nxt] = buffers[nxt] + g if nxt in buffers else g
                 left = deps[nxt] = deps[nxt] - 1
                 if not left:
-                    heapq.heappush(ready, _ready_entry(nxt))
+                    heapq.heappush(ready, (nxt._ready_rank, -nxt._seq, nxt))
             if grad is not None and steps:
+                wrap = Tensor._make if on_arrays else _as_is
                 accumulated = node.variable._grad if (
                     capture is None and isinstance(node, AccumulateGrad)) else None
-                step = BackwardStep(index, node, grads, outs, accumulated)
+                step = BackwardStep(index, node, (wrap(grad),),
+                                    tuple(None if g is None else wrap(g) for g in outs),
+                                    accumulated)
                 index += 1
                 _grad_mode.enabled, paused = outer_mode, True
-                quiet.__exit__(None, None, None)
+                quiet.__exit__()
                 yield step
                 outer_mode, paused = _grad_mode.enabled, False
                 _grad_mode.enabled = create_graph
-                quiet = _quiet_numpy()
+                quiet = backend.quiet()
+                quiet.__enter__()
     finally:
         if not paused:
             _grad_mode.enabled = outer_mode
-            quiet.__exit__(None, None, None)
+            quiet.__exit__()
 
 
-def _quiet_numpy():
-    """numpy's warnings turned off until the result's ``__exit__``: PyTorch computes with
-    infinities and NaNs silently, and numpy's settings are per thread."""
-    quiet = np.errstate(all="ignore")
-    quiet.__enter__()
-    return quiet
+def _as_is(x):
+    return x
 
 
-def _run_node(node, grad, retain, create_graph, capture):
-    """Run one node that received ``grad``: ``(grad_outputs, grad_inputs)``."""
-    grads = (grad,)
+def _run_node(node, grad, retain, on_arrays, capture):
+    """Run one node that received ``grad``: ``(grad, grad_inputs)``, ``grad`` as the node's
+    pre-hooks left it. Gradients are arrays ``on_arrays``, else tensors."""
     if node._pre_hooks:
+        grads = (_node.Tensor._make(grad) if on_arrays else grad,)
         for hook in node._pre_hooks:
             grads = hook(grads) or grads
-        grad = grads[0]
+        grad = grads[0]._data if on_arrays else grads[0]
     if node._retained is not None:
         retained = node._retained()
         if retained is not None:
-            _accumulate(retained, grad, create_graph)
+            _accumulate(retained, grad, on_arrays)
     if capture is not None and node in capture:
-        capture[node].append(grad)
+        capture[node].append(_node.Tensor._make(grad) if on_arrays else grad)
     if isinstance(node, AccumulateGrad):
         if capture is None:
-            _accumulate(node.variable, grad, create_graph)
-        return grads, ()
+            _accumulate(node.variable, grad, on_arrays)
+        return grad, ()
     if node._freed:
         raise RuntimeError(FREED_MESSAGE)
-    outs = input_grads(node, grad, not create_graph)
+    outs = input_grads(node, grad, on_arrays)
     if node._post_hooks:
-        for hook in node._post_hooks:
-            outs = hook(outs, grads) or outs
+        outs = _run_post_hooks(node, grad, outs, on_arrays)
     if not retain and node._saved:
         node._release()
-    return grads, outs
+    return grad, outs
+
+
+def _run_post_hooks(node, grad, outs, on_arrays):
+    Tensor = _node.Tensor
+    if on_arrays:
+        grad = Tensor._make(grad)
+        outs = tuple(None if g is None else Tensor._make(g) for g in outs)
+    for hook in node._post_hooks:
+        outs = hook(outs, (grad,)) or outs
+    return tuple(None if g is None else g._data for g in outs) if on_arrays else outs
 
 
 def input_grads(node, grad, on_arrays=False):
     """The node's backward: one gradient per input, each fitted to its input's shape and
-    dtype (None where no gradient flows). With ``on_arrays`` (no graph of the gradients is
-    wanted), a formula that allows it runs on plain arrays."""
-    if on_arrays and node.array_backward:
+    dtype (None where no gradient flows). ``on_arrays`` (no graph of the gradients is
+    wanted), gradients come and go as plain arrays, and a formula that allows it runs on
+    them directly."""
+    if not on_arrays:
+        outs = node.backward(node, grad)
+    elif node.array_backward:
         node._on_arrays = True
         try:
-            outs = node.backward(node, grad._data)
+            outs = node.backward(node, grad)
         finally:
             node._on_arrays = False
     else:
-        outs = node.backward(node, grad)
-    Tensor = _node.Tensor
+        outs = [None if g is None else g._data
+                for g in node.backward(node, _node.Tensor._make(grad))]
     fitted = []
     for (nxt, _), (shape, dtype), g in zip(node.next_functions, node._input_meta, outs):
         if g is None or nxt is None:
-            fitted.append(None)
-        elif type(g) is Tensor:
-            fitted.append(g if g._data.shape == shape and g.dtype is dtype
-                          else _fit(g, shape, dtype))
-        else:
-            if g.shape != shape or (g.dtype is not dtype.np and g.dtype != dtype.np):
-                g = _fit_array(g, shape, dtype)
-            fitted.append(Tensor._make(g))
+            g = None
+        elif not on_arrays:
+            if g._data.shape != shape or g.dtype is not dtype:
+                g = _fit(g, shape, dtype)
+        elif g.shape != shape or g.dtype is not dtype.np or type(g) is not np.ndarray:
+            g = _fit_array(g, shape, dtype)
+        fitted.append(g)
     missing = len(node.next_functions) - len(fitted)  # inputs that take no gradient
-    return tuple(fitted) + (None,) * missing if missing else tuple(fitted)
+    return (*fitted, *(None,) * missing)
 
 
 def _fit(grad, shape, dtype):
@@ -225,24 +242,27 @@ def _fit(grad, shape, dtype):
 
 
 def _fit_array(grad, shape, dtype):
-    """``_fit`` for a gradient computed on arrays."""
+    """``_fit`` for a gradient computed on arrays; a numpy scalar becomes a 0-dim array."""
     if grad.shape != shape:
         from engine.ops.formula import sum_to_array
         grad = sum_to_array(grad, shape)
-    return grad if grad.dtype == dtype.np else grad.astype(dtype.np)
+    if grad.dtype != dtype.np:
+        grad = grad.astype(dtype.np)
+    return np.asarray(grad) if isinstance(grad, np.generic) else grad
 
 
-def _accumulate(tensor, grad, create_graph):
-    if create_graph:
-        if tensor._grad is None:  # a differentiable copy, as PyTorch's CopyBackwards
-            from engine.ops.movement import CopyBackwards
-            tensor._grad = CopyBackwards.apply(grad)
+def _accumulate(tensor, grad, on_arrays):
+    """Add ``grad`` (an array ``on_arrays``, else a tensor) into ``tensor.grad``."""
+    if on_arrays:
+        if tensor._grad is None:
+            tensor._grad = _node.Tensor._make(grad.copy())
         else:
-            tensor._grad = tensor._grad + grad
-    elif tensor._grad is None:
-        tensor._grad = _node.Tensor._make(grad._data.copy())
+            tensor._grad._data += grad
+    elif tensor._grad is None:  # a differentiable copy, as PyTorch's CopyBackwards
+        from engine.ops.movement import CopyBackwards
+        tensor._grad = CopyBackwards.apply(grad)
     else:
-        tensor._grad._data += grad._data
+        tensor._grad = tensor._grad + grad
 
 
 def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, inputs=None):

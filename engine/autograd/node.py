@@ -250,40 +250,38 @@ class Function(Node):
 
     @classmethod
     def apply(cls, *inputs, **params):
-        """Run the op; under grad mode with an input that requires grad, record the node.
+        """Run the op; under grad mode with an input that requires grad, record the node:
+        forward saves for backward, and the node is linked to its inputs' nodes and becomes
+        the result's ``grad_fn``.
 
         Positional inputs (tensors, or Python numbers standing in for tensors) each get a
         ``next_functions`` slot; keyword params are the op's non-tensor arguments.
         """
         node = cls.__new__(cls)
-        if cls.differentiable and _grad_mode.enabled:
-            for x in inputs:
-                if isinstance(x, Tensor) and x._requires_grad:
-                    return node._record(inputs, params)
-        return Tensor._make(cls.forward(node, *inputs, **params))
-
-    def _record(self, inputs, params):
-        """``apply`` for an op in a graph: forward saves for backward, and the node is linked
-        to its inputs' nodes and becomes the result's ``grad_fn``."""
-        self._seq = next(_sequence)
-        self._recording = True
-        out = self.forward(self, *inputs, **params)
-        edges, meta = [], []
+        if not (cls.differentiable and _grad_mode.enabled):
+            return Tensor._make(cls.forward(node, *inputs, **params))
+        edges, meta, recording = [], [], False
         for x in inputs:
             if isinstance(x, Tensor):
                 if x._requires_grad:
                     edges.append((x.grad_fn or accumulator_of(x), 0))
+                    recording = True
                 else:
                     edges.append(_NO_EDGE)
                 meta.append((x._data.shape, x.dtype))
             else:
                 edges.append(_NO_EDGE)
                 meta.append(_NO_META)
-        self.next_functions = tuple(edges)
-        self._input_meta = meta
-        result = Tensor._make(out, self)
-        self._output = weakref.ref(result)
-        self._output_meta = (result._data.shape, result.dtype)
-        if self._saves_output is not None:
-            self._saved[self._saves_output] = SavedTensor(result, output=True)
+        if not recording:
+            return Tensor._make(cls.forward(node, *inputs, **params))
+        node._seq = next(_sequence)
+        node._recording = True
+        out = cls.forward(node, *inputs, **params)
+        node.next_functions = tuple(edges)
+        node._input_meta = meta
+        result = Tensor._make(out, node)
+        node._output = weakref.ref(result)
+        node._output_meta = (result._data.shape, result.dtype)
+        if node._saves_output is not None:
+            node._saved[node._saves_output] = SavedTensor(result, output=True)
         return result

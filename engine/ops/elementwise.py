@@ -7,6 +7,7 @@ reduced to each input's shape centrally, by the backward engine.
 import numpy as np
 
 from engine import dtypes
+from engine.backend import quiet
 from engine.autograd.node import OUTPUT, Function
 from engine.ops import formula as F
 from engine.ops import operands as O
@@ -102,7 +103,7 @@ class DivBackward0(Function):
     def forward(ctx, a, b, rounding_mode=None):
         x, y, dt = O.binary(a, b, floating=rounding_mode is None)
         ctx.save(self=a if getattr(b, "_requires_grad", False) else None, other=b)
-        with np.errstate(divide="ignore", invalid="ignore"):
+        with quiet():
             out = O.elementwise(np.true_divide, a, b, x, y, dt) if rounding_mode is None else \
                 _rounded_divide(a, b, x, y, dt, rounding_mode)
         return out
@@ -133,7 +134,7 @@ class ReciprocalBackward0(Function):
     @staticmethod
     def forward(ctx, a):
         ctx.save(result=OUTPUT)
-        with np.errstate(divide="ignore"):
+        with quiet():
             return np.reciprocal(O.floating(a))
 
     @staticmethod
@@ -146,7 +147,7 @@ class RemainderBackward0(Function):
     @staticmethod
     def forward(ctx, a, other):
         x, y, dt = O.binary(a, other)
-        with np.errstate(divide="ignore", invalid="ignore"):
+        with quiet():
             return O.elementwise(np.remainder, a, other, x, y, dt)
 
     @staticmethod
@@ -166,7 +167,9 @@ class PowBackward0(Function):
         if dt.category == 1 and isinstance(exponent, int) and exponent < 0:
             raise RuntimeError("Integers to negative integer powers are not allowed.")
         ctx.save(self=a, exponent=exponent)
-        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        with quiet():
+            if exponent == 2 and dt.category >= 2:  # x * x, as PyTorch computes it
+                return np.square(x)
             return O.elementwise(np.power, a, exponent, x, e, dt)
 
     @staticmethod
@@ -184,7 +187,7 @@ class PowBackward1(Function):
     def forward(ctx, a, b):
         x, y, dt = O.binary(a, b)
         ctx.save(self=a, exponent=b, result=OUTPUT)
-        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        with quiet():
             return O.elementwise(np.power, a, b, x, y, dt)
 
     @staticmethod
@@ -205,7 +208,7 @@ class PowBackward2(Function):
     def forward(ctx, a, base):
         x, s, dt = O.binary(a, base)
         ctx.save(self=base, result=OUTPUT)
-        with np.errstate(over="ignore", invalid="ignore"):
+        with quiet():
             return O.elementwise(np.power, base, a, s, x, dt)
 
     @staticmethod

@@ -20,7 +20,7 @@ def t(x):
 
 
 def mm(a, b):
-    return a.mm(b) if isinstance(a, Tensor) else a @ b
+    return a.mm(b) if isinstance(a, Tensor) else a.dot(b)
 
 
 def mv(a, v):

@@ -5,6 +5,7 @@ Integer inputs are lifted to the default float first, as PyTorch's float-only op
 import numpy as np
 
 from engine import dtypes
+from engine.backend import quiet
 from engine.autograd.node import OUTPUT, Function
 from engine.ops import operands as O
 from engine.ops.elementwise import ones_like
@@ -44,7 +45,7 @@ class ExpBackward0(Function):
     @staticmethod
     def forward(ctx, a):
         ctx.save(result=OUTPUT)
-        with np.errstate(over="ignore"):
+        with quiet():
             return O.precise(np.exp, a)
 
     @staticmethod
@@ -58,7 +59,7 @@ class LogBackward0(Function):
     @staticmethod
     def forward(ctx, a):
         ctx.save(self=a)
-        with np.errstate(divide="ignore", invalid="ignore"):
+        with quiet():
             return O.precise(np.log, a)
 
     @staticmethod
@@ -72,7 +73,7 @@ class SqrtBackward0(Function):
     @staticmethod
     def forward(ctx, a):
         ctx.save(result=OUTPUT)
-        with np.errstate(invalid="ignore"):
+        with quiet():
             return np.sqrt(O.floating(a))
 
     @staticmethod
@@ -123,7 +124,7 @@ class SigmoidBackward0(Function):
     def forward(ctx, a):
         ctx.save(result=OUTPUT)
         x = O.floating(a)
-        with np.errstate(over="ignore"):
+        with quiet():
             return (1 / (1 + np.exp(-x))).astype(x.dtype)
 
     @staticmethod

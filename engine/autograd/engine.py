@@ -220,8 +220,8 @@ def input_grads(node, grad, on_arrays=False):
         outs = [None if g is None else g._data
                 for g in node.backward(node, _node.Tensor._make(grad))]
     fitted = []
-    for (nxt, _), (shape, dtype), g in zip(node.next_functions, node._input_meta, outs):
-        if g is None or nxt is None:
+    for (shape, dtype), g in zip(node._input_meta, outs):
+        if g is None or shape is None:  # no gradient, or an input that takes none
             g = None
         elif not on_arrays:
             if g._data.shape != shape or g.dtype is not dtype:

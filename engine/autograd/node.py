@@ -168,11 +168,14 @@ class Node:
         if self._freed:
             raise RuntimeError(FREED_MESSAGE)
         saved, as_arrays = self._saved, self._on_arrays
+        if len(names) == 1:
+            value = saved[names[0]]
+            return value.unpack(self, as_arrays) if type(value) is SavedTensor else value
         out = []
         for key in names:
             value = saved[key]
             out.append(value.unpack(self, as_arrays) if type(value) is SavedTensor else value)
-        return out[0] if len(out) == 1 else tuple(out)
+        return tuple(out)
 
     def _saved_value(self, key):
         """``_saved_<key>`` as PyTorch shows it: Python numbers given for a tensor argument
@@ -232,7 +235,7 @@ def accumulator_of(tensor):
 
 
 _NO_EDGE = (None, 0)
-_NO_META = (None, None)  # the (shape, dtype) of an input that is a Python number
+_NO_META = (None, None)  # the (shape, dtype) kept for an input that takes no gradient
 
 
 class Function(Node):
@@ -262,13 +265,10 @@ class Function(Node):
             return Tensor._make(cls.forward(node, *inputs, **params))
         edges, meta, recording = [], [], False
         for x in inputs:
-            if isinstance(x, Tensor):
-                if x._requires_grad:
-                    edges.append((x.grad_fn or accumulator_of(x), 0))
-                    recording = True
-                else:
-                    edges.append(_NO_EDGE)
+            if isinstance(x, Tensor) and x._requires_grad:
+                edges.append((x.grad_fn or accumulator_of(x), 0))
                 meta.append((x._data.shape, x.dtype))
+                recording = True
             else:
                 edges.append(_NO_EDGE)
                 meta.append(_NO_META)
@@ -278,7 +278,7 @@ class Function(Node):
         node._recording = True
         out = cls.forward(node, *inputs, **params)
         node.next_functions = tuple(edges)
-        node._input_meta = meta
+        node._input_meta = tuple(meta)
         result = Tensor._make(out, node)
         node._output = weakref.ref(result)
         node._output_meta = (result._data.shape, result.dtype)

@@ -180,7 +180,7 @@ class CopySlices(Function):
         node = cls.apply(before, result, key=key).grad_fn
         node.fn = fn
         node.next_functions = (node.next_functions[0], *fn.next_functions[1:])
-        node._input_meta = [node._input_meta[0], *fn._input_meta[1:]]
+        node._input_meta = (node._input_meta[0], *fn._input_meta[1:])
         base.grad_fn, base._requires_grad = node, True
         return AsStridedBackward0.apply(base, key=key)
 

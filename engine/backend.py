@@ -7,9 +7,9 @@ import numpy as np
 # PyTorch computes with IEEE infinities and NaNs silently; so does the engine's numpy.
 np.seterr(all="ignore")
 
-try:  # numpy 2 keeps its error settings in a context variable, which ``quiet`` sets directly
+try:  # numpy keeps its error settings in a context variable, which ``quiet`` sets directly
     from numpy._core.umath import _extobj_contextvar, _get_extobj_dict, _make_extobj
-except ImportError:  # numpy 1.x
+except ImportError:  # should these private names move, ``quiet`` falls back on np.errstate
     _extobj_contextvar = None
 
 try:  # cupy is optional: without it (or without a GPU) only the cpu exists

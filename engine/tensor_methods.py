@@ -69,7 +69,17 @@ def _inplace(self, compute, *args, **kwargs):
     return self
 
 
+def _check_writable(self):
+    """A gradient expanded from fewer elements is a read-only array, as PyTorch's is an
+    expanded view; writing into it gets PyTorch's error."""
+    if not getattr(self._data.flags, "writeable", True):
+        raise RuntimeError("unsupported operation: more than one element of the written-to "
+                           "tensor refers to a single memory location. Please clone() the "
+                           "tensor before performing the operation.")
+
+
 def _write(self, result):
+    _check_writable(self)
     if result.dtype is not self.dtype and result.dtype.category > self.dtype.category:
         raise RuntimeError(f"result type {O.dtype_name(result.dtype)} can't be cast to the "
                            f"desired output type {O.dtype_name(self.dtype)}")
@@ -126,6 +136,7 @@ def copy_(self, src):
     src_array = src._data if isinstance(src, type(self)) else np.asarray(src)
     if isinstance(src, type(self)) and is_grad_enabled() and src.requires_grad:
         return _inplace(self, lambda t: E.add(E.mul(t, 0), src.to(t.dtype)))
+    _check_writable(self)
     try:
         self._data[...] = backend.to_device(src_array, self._device).astype(self.dtype.np,
                                                                             copy=False)
@@ -152,6 +163,7 @@ def setitem(self, key, value):
         if value.shape != target:
             value = M.expand(value, target)  # PyTorch's error if it does not fit
         value = O.cast(value, self.dtype)
+    _check_writable(self)
     try:
         self._data[key] = value
     except IndexError as e:

@@ -117,9 +117,13 @@ def test_a_paused_stepper_leaves_its_threads_grad_mode_alone():
     assert torch.is_grad_enabled()
 
 
-def test_backward_in_any_thread_computes_infinities_silently():
+@pytest.mark.parametrize("numpy_settings", ["context variable", "np.errstate"])
+def test_backward_in_any_thread_computes_infinities_silently(numpy_settings, monkeypatch):
     """numpy's warning settings are per thread; backward keeps them off in every thread,
-    and gives a paused stepper's thread its own settings back."""
+    and gives a paused stepper's thread its own settings back. ``engine.backend.quiet``
+    sets numpy's context variable directly, or falls back on ``np.errstate``."""
+    if numpy_settings == "np.errstate":
+        monkeypatch.setattr(torch.backend, "_extobj_contextvar", None)
     results = []
 
     def divide_by_zero():

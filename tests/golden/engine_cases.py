@@ -390,6 +390,11 @@ group(
     "x = torch.zeros(4); v = x[1:3]; v.mul_(0).add_(4); x, v._version, x._version",
     "x = torch.arange(6.).view(2, 3); y = x.T; y[0, 1] = -1; x",
     "x = torch.arange(4.); x.unsqueeze(0).squeeze()[2] = 10; x",
+    "e = torch.ones(1).expand(3); e.add_(1)",
+    "x = torch.ones(3, requires_grad=True); g, = torch.autograd.grad(x.sum(), x); g.mul_(2)",
+    "x = torch.ones(3, requires_grad=True); g, = torch.autograd.grad(x.sum(), x); g[0] = 5",
+    "x = torch.ones(3, requires_grad=True); g, = torch.autograd.grad(x.sum(), x); h = g.clone(); h += 1; h",
+    "x = torch.ones(3, requires_grad=True); x.sum().backward(); x.grad.add_(1); x.grad",
 )
 
 # ---------------------------------------------------------------- views and shapes

@@ -60,6 +60,9 @@ class device:
 CPU = device("cpu")
 
 
+_ERRORS = ("divide", "over", "under", "invalid")  # the floating-point errors numpy may warn of
+
+
 class quiet:
     """``with quiet():`` turns numpy's floating-point warnings off, as ``np.errstate(all=
     "ignore")`` does, at a fraction of its cost. The engine computes inside it wherever numpy
@@ -87,9 +90,6 @@ class quiet:
             self._token.__exit__(*exc_info)
         elif self._token is not None:
             _extobj_contextvar.reset(self._token)
-
-
-_ERRORS = ("divide", "over", "under", "invalid")
 
 
 def cuda_available():

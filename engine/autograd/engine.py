@@ -141,12 +141,10 @@ def iter_backward(tensors, grad_tensors=None, retain_graph=None, create_graph=Fa
                 if not left:
                     heapq.heappush(ready, (nxt._ready_rank, -nxt._seq, nxt))
             if grad is not None and steps:
-                wrap = Tensor._make if on_arrays else _as_is
                 accumulated = node.variable._grad if (
                     capture is None and isinstance(node, AccumulateGrad)) else None
-                step = BackwardStep(index, node, (wrap(grad),),
-                                    tuple(None if g is None else wrap(g) for g in outs),
-                                    accumulated)
+                step = BackwardStep(index, node, (_seen(grad, on_arrays),),
+                                    tuple(_seen(g, on_arrays) for g in outs), accumulated)
                 index += 1
                 _grad_mode.enabled, paused = outer_mode, True
                 quiet.__exit__()
@@ -161,24 +159,31 @@ def iter_backward(tensors, grad_tensors=None, retain_graph=None, create_graph=Fa
             quiet.__exit__()
 
 
-def _as_is(x):
-    return x
+def _seen(grad, on_arrays):
+    """A gradient as hooks, ``autograd.grad`` and the steps see it: a tensor (None stays
+    None). ``on_arrays``, gradients flow between nodes as arrays; else as tensors."""
+    return _node.Tensor._make(grad) if on_arrays and grad is not None else grad
+
+
+def _flowing(grad, on_arrays):
+    """The reverse of ``_seen``: a gradient someone returned, as it flows on."""
+    return grad._data if on_arrays and grad is not None else grad
 
 
 def _run_node(node, grad, retain, on_arrays, capture):
     """Run one node that received ``grad``: ``(grad, grad_inputs)``, ``grad`` as the node's
     pre-hooks left it. Gradients are arrays ``on_arrays``, else tensors."""
     if node._pre_hooks:
-        grads = (_node.Tensor._make(grad) if on_arrays else grad,)
+        grads = (_seen(grad, on_arrays),)
         for hook in node._pre_hooks:
             grads = hook(grads) or grads
-        grad = grads[0]._data if on_arrays else grads[0]
+        grad = _flowing(grads[0], on_arrays)
     if node._retained is not None:
         retained = node._retained()
         if retained is not None:
             _accumulate(retained, grad, on_arrays)
     if capture is not None and node in capture:
-        capture[node].append(_node.Tensor._make(grad) if on_arrays else grad)
+        capture[node].append(_seen(grad, on_arrays))
     if isinstance(node, AccumulateGrad):
         if capture is None:
             _accumulate(node.variable, grad, on_arrays)
@@ -194,13 +199,10 @@ def _run_node(node, grad, retain, on_arrays, capture):
 
 
 def _run_post_hooks(node, grad, outs, on_arrays):
-    Tensor = _node.Tensor
-    if on_arrays:
-        grad = Tensor._make(grad)
-        outs = tuple(None if g is None else Tensor._make(g) for g in outs)
+    grads, outs = (_seen(grad, on_arrays),), tuple(_seen(g, on_arrays) for g in outs)
     for hook in node._post_hooks:
-        outs = hook(outs, (grad,)) or outs
-    return tuple(None if g is None else g._data for g in outs) if on_arrays else outs
+        outs = hook(outs, grads) or outs
+    return tuple(_flowing(g, on_arrays) for g in outs)
 
 
 def input_grads(node, grad, on_arrays=False):
@@ -217,8 +219,7 @@ def input_grads(node, grad, on_arrays=False):
         finally:
             node._on_arrays = False
     else:
-        outs = [None if g is None else g._data
-                for g in node.backward(node, _node.Tensor._make(grad))]
+        outs = [_flowing(g, True) for g in node.backward(node, _seen(grad, True))]
     fitted = []
     for (shape, dtype), g in zip(node._input_meta, outs):
         if g is None or shape is None:  # no gradient, or an input that takes none

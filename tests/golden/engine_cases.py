@@ -713,6 +713,10 @@ group(
     "x = torch.tensor([1., 2.]); x.register_hook(lambda g: g)",
     "x = torch.tensor([1., 2.], requires_grad=True); y = x * 2; y.grad_fn.register_hook(lambda gi, go: print('node', gi, go)); y.sum().backward()",
     "x = torch.tensor([1., 2.], requires_grad=True); y = x * 2; y.grad_fn.register_prehook(lambda go: print('pre', go)); y.sum().backward()",
+    "x = torch.tensor([1., 2.], requires_grad=True); y = x * 2; y.grad_fn.register_hook(lambda gi, go: (gi[0] * 10, None)); y.sum().backward(); x.grad",
+    "x = torch.tensor([1., 2.], requires_grad=True); y = x * 2; y.grad_fn.register_prehook(lambda go: (go[0] * 10,)); y.sum().backward(); x.grad",
+    "x = torch.tensor([1., 2.], requires_grad=True); y = x * 2; y.grad_fn.register_hook(lambda gi, go: (gi[0] * 10, None)); torch.autograd.grad(y.sum(), x, create_graph=True)",
+    "x = torch.tensor([1., 2.], requires_grad=True); y = x * 2; y.grad_fn.register_prehook(lambda go: (go[0] * 10,)); torch.autograd.grad(y.sum(), x)",
 )
 
 # ---------------------------------------------------------------- grad modes

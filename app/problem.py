@@ -1,6 +1,7 @@
 """The training lab's problem: the lecture's regression (y = sin(x) with features 1, x, x²,
 x³, or a small MLP), its least-squares reference, the run settings and their validation."""
 import dataclasses
+import functools
 import math
 
 import numpy as np
@@ -151,6 +152,13 @@ class Problem:
         losses = np.concatenate([self._reduce((self.predict(chunk) - self.y) ** 2)
                                  for chunk in np.array_split(flat, max(1, gx.size // 256))])
         return losses.reshape(gx.shape)
+
+
+@functools.cache
+def problem_for(model, n_points, reduction):
+    """The one Problem for these settings in this process, shared by every run that uses
+    them (``check_config`` admits only a few combinations)."""
+    return Problem(model, n_points, reduction)
 
 
 def describe_divergence(why, hparams, problem):

@@ -22,10 +22,10 @@ from app.problem import (
     PLATEAU_WINDOW,
     TERMINAL,
     WATCH_FACTOR,
-    Problem,
     describe_divergence,
     fmt,
     make_optimizer,
+    problem_for,
 )
 from app.runs import RunRecord
 
@@ -175,7 +175,6 @@ class Trainer:
         self.conn = conn
         self.runs = {}
         self.seqs = {}            # run key -> the last command applied to it
-        self._problems = {}
         self._commands = select.poll()   # cheaper than conn.poll(0) between steps
         self._commands.register(conn.fileno(), select.POLLIN)
         self._changed, self._urgent = set(), set()
@@ -195,9 +194,7 @@ class Trainer:
     def handle(self, op, key, seq, *args):
         if op == "start":
             config, stop_when_converged, device = args
-            problem_key = (config.model, config.n_points, config.reduction)
-            problem = self._problems.get(problem_key) or \
-                self._problems.setdefault(problem_key, Problem(*problem_key))
+            problem = problem_for(config.model, config.n_points, config.reduction)
             self.runs[key] = LiveRun(key[1], config, problem, stop_when_converged, device)
         run = self.runs.get(key)
         if run is None:

@@ -9,7 +9,7 @@ import param
 import engine as torch  # tests and benchmarks reach the engine through here too
 from app.problem import (MAX_RUNS, MAX_STEPS, MODELS, OPTIMIZERS, POINTS_PER_CURVE,  # noqa: F401
                          TERMINAL, Problem, RunConfig, check_config, check_lr, check_momentum,
-                         check_steps, fmt)
+                         check_steps, fmt, problem_for)
 from app.runs import TRAINER, Run
 
 def _round_sig(x):
@@ -68,7 +68,6 @@ class TrainingSession(param.Parameterized):
         self.runs, self.current = [], None
         self.stop_when_converged = stop_when_converged
         self._next_id, self._quiet, self._closed = 1, False, False
-        self._problems = {}
         self._id = next(TRAINER.session_ids)
         self.on_marker = None   # a page's "show this change now" (called from another thread)
 
@@ -92,8 +91,7 @@ class TrainingSession(param.Parameterized):
         if self.current is not None and not self.current.pinned:
             self.current.stop()
             self.runs.remove(self.current)
-        key = (config.model, config.n_points, config.reduction)
-        problem = self._problems.get(key) or self._problems.setdefault(key, Problem(*key))
+        problem = problem_for(config.model, config.n_points, config.reduction)
         run = Run(self._id, self._next_id, config, problem, self.stop_when_converged,
                   on_marker=self._marker_arrived, device=self.device)
         self._next_id += 1

@@ -38,12 +38,13 @@ def _tensor_only(fn):
 
 
 # ---------------------------------------------------------------- in-place
-def _inplace(self, compute, *args, **kwargs):
+def _inplace(self, compute, *args, uniform=False, **kwargs):
     """Run ``compute(self, *args, **kwargs)`` out of place and write the result into
     ``self``.
 
     Under grad mode a tensor in a graph takes the new node as its ``grad_fn``, as PyTorch
-    does; the old values are kept for that node's backward.
+    does; the old values are kept for that node's backward. ``uniform`` ops write one value
+    everywhere (``fill_``, ``zero_``), which PyTorch allows into an expanded view.
     """
     if self._requires_grad and _grad_mode.enabled:
         if self.grad_fn is None:
@@ -59,7 +60,7 @@ def _inplace(self, compute, *args, **kwargs):
         result = compute(before, *args, **kwargs)
     else:
         result = compute(self, *args, **kwargs)
-    _write(self, result)
+    _write(self, result, uniform)
     if result.grad_fn is not None:
         if self._base is not None:
             result = I.CopySlices.over_view(self, result)
@@ -69,17 +70,23 @@ def _inplace(self, compute, *args, **kwargs):
     return self
 
 
-def _check_writable(self):
-    """A gradient expanded from fewer elements is a read-only array, as PyTorch's is an
-    expanded view; writing into it gets PyTorch's error."""
-    if not getattr(self._data.flags, "writeable", True):
+def _check_writable(self, allow_overlap=False):
+    """PyTorch refuses in-place ops on a tensor in which several elements share memory (an
+    expanded view, such as a gradient expanded from fewer elements), except those that
+    write one value everywhere and index assignment, which write through."""
+    data = self._data
+    if not getattr(data.flags, "writeable", True) or (not allow_overlap and _overlaps(data)):
         raise RuntimeError("unsupported operation: more than one element of the written-to "
                            "tensor refers to a single memory location. Please clone() the "
                            "tensor before performing the operation.")
 
 
-def _write(self, result):
-    _check_writable(self)
+def _overlaps(data):
+    return 0 in data.strides and any(s == 0 and n > 1 for n, s in zip(data.shape, data.strides))
+
+
+def _write(self, result, uniform=False):
+    _check_writable(self, allow_overlap=uniform)
     if result.dtype is not self.dtype and result.dtype.category > self.dtype.category:
         raise RuntimeError(f"result type {O.dtype_name(result.dtype)} can't be cast to the "
                            f"desired output type {O.dtype_name(self.dtype)}")
@@ -108,7 +115,7 @@ def _inplace_arithmetic(fn, ufunc):
         if not kwargs and self.dtype.is_floating_point and not (_grad_mode.enabled and (
                 self._requires_grad or getattr(other, "_requires_grad", False))):
             x, y, dt = O.binary(self, other)
-            if x is self._data:
+            if x is self._data and 0 not in x.strides:
                 try:
                     ufunc(x, y, out=x)
                 except ValueError:  # the general path raises PyTorch's error
@@ -124,12 +131,13 @@ def fill_(self, value):
     value = value.item() if hasattr(value, "item") and not isinstance(value, (int, float)) \
         else value
     return _inplace(self, lambda t: E.FillBackward2.apply(t, value=value) if t.requires_grad
-                    else type(t)._make(np.full(t._data.shape, value, dtype=t.dtype.np)))
+                    else type(t)._make(np.full(t._data.shape, value, dtype=t.dtype.np)),
+                    uniform=True)
 
 
 def zero_(self):
     return _inplace(self, lambda t: E.ZeroBackward0.apply(t) if t.requires_grad
-                    else type(t)._make(np.zeros_like(t._data)))
+                    else type(t)._make(np.zeros_like(t._data)), uniform=True)
 
 
 def copy_(self, src):
@@ -163,8 +171,8 @@ def setitem(self, key, value):
         if value.shape != target:
             value = M.expand(value, target)  # PyTorch's error if it does not fit
         value = O.cast(value, self.dtype)
-    _check_writable(self)
-    try:
+    _check_writable(self, allow_overlap=True)
+    try:  # into an expanded view, this writes every element sharing memory, as in PyTorch
         self._data[key] = value
     except IndexError as e:
         raise IndexError(str(e).replace("axis", "dimension")) from None

@@ -6,7 +6,7 @@ the stepper shows is exactly what backward does. Nodes run in PyTorch's order: a
 ready once every node that feeds it has run, and among ready nodes the most recently
 created goes first. No recursion: graphs of any depth work.
 """
-import heapq
+from heapq import heapify, heappop, heappush
 import warnings
 from dataclasses import dataclass
 
@@ -39,9 +39,16 @@ def node_id(node):
 
 
 def _root_grads(tensors, grad_tensors, on_arrays):
-    """The gradients backward starts from, one per root: arrays ``on_arrays``, else tensors."""
+    """``{root node: gradient}``: where backward starts, with the gradient flowing in there
+    (an array ``on_arrays``, else a tensor)."""
     Tensor = _node.Tensor
-    grads = []
+    if isinstance(tensors, Tensor):
+        tensors = (tensors,)
+    if grad_tensors is None:
+        grad_tensors = (None,) * len(tensors)
+    elif isinstance(grad_tensors, Tensor):
+        grad_tensors = (grad_tensors,)
+    buffers = {}
     for i, (t, g) in enumerate(zip(tensors, grad_tensors)):
         if not t._requires_grad:
             raise RuntimeError(f"element {i} of tensors does not require grad and does not "
@@ -53,13 +60,16 @@ def _root_grads(tensors, grad_tensors, on_arrays):
                 raise RuntimeError("grad can be implicitly created only for real scalar "
                                    f"outputs but got {t.dtype!r}")
             g = _ones_like(t._data)
-            grads.append(g if on_arrays else Tensor._make(g))
-            continue
-        if g._data.shape != t._data.shape:
+            if not on_arrays:
+                g = Tensor._make(g)
+        elif g._data.shape != t._data.shape:
             raise RuntimeError(f"Mismatch in shape: grad_output[{i}] has a shape of {g.shape!r} "
                                f"and output[{i}] has a shape of {t.shape!r}.")
-        grads.append(g._data if on_arrays else g)
-    return grads
+        elif on_arrays:
+            g = g._data
+        node = t.grad_fn or accumulator_of(t)
+        buffers[node] = buffers[node] + g if node in buffers else g
+    return buffers
 
 
 def _ones_like(array):
@@ -97,24 +107,14 @@ def iter_backward(tensors, grad_tensors=None, retain_graph=None, create_graph=Fa
     Without ``create_graph`` nothing is recorded, so gradients flow between nodes as plain
     arrays, made tensors only where someone sees them (hooks, ``.grad``, the steps).
     """
-    Tensor = _node.Tensor
-    tensors = [tensors] if isinstance(tensors, Tensor) else list(tensors)
-    if grad_tensors is None or isinstance(grad_tensors, Tensor):
-        grad_tensors = [grad_tensors] * len(tensors) if grad_tensors is None else [grad_tensors]
     on_arrays = not create_graph
-    grads = _root_grads(tensors, grad_tensors, on_arrays)
+    buffers = _root_grads(tensors, grad_tensors, on_arrays)
+    roots = list(buffers)
     retain = create_graph if retain_graph is None else retain_graph
-
-    buffers, roots = {}, []
-    for t, g in zip(tensors, grads):
-        node = t.grad_fn or accumulator_of(t)
-        buffers[node] = buffers[node] + g if node in buffers else g
-        if node not in roots:
-            roots.append(node)
     deps = _count_dependencies(roots)
     # Ready nodes, run leaves' accumulators first, then the most recently created.
     ready = [(n._ready_rank, -n._seq, n) for n in roots if deps.get(n, 0) == 0]
-    heapq.heapify(ready)
+    heapify(ready)
 
     # Backward runs in grad mode ``create_graph``, with numpy's warnings off (formulas on
     # arrays call numpy directly). While a stepper holds the generator paused, its thread
@@ -126,12 +126,23 @@ def iter_backward(tensors, grad_tensors=None, retain_graph=None, create_graph=Fa
     quiet.__enter__()
     try:
         while ready:
-            node = heapq.heappop(ready)[2]
+            node = heappop(ready)[2]
             grad = buffers.pop(node, None)
             if grad is None:  # nothing flowed here: pass nothing on
                 outs = (None,) * len(node.next_functions)
             else:
-                grad, outs = _run_node(node, grad, retain, on_arrays, capture)
+                if node._pre_hooks or node._retained is not None or capture is not None:
+                    grad = _before_node(node, grad, on_arrays, capture)
+                if type(node) is AccumulateGrad:
+                    if capture is None:
+                        _accumulate(node.variable, grad, on_arrays)
+                    outs = ()
+                else:
+                    outs = input_grads(node, grad, on_arrays)
+                    if node._post_hooks:
+                        outs = _run_post_hooks(node, grad, outs, on_arrays)
+                    if not retain and node._saved_tensors:
+                        node._release()
             for (nxt, _), g in zip(node.next_functions, outs):
                 if nxt is None:
                     continue
@@ -139,7 +150,7 @@ def iter_backward(tensors, grad_tensors=None, retain_graph=None, create_graph=Fa
                     buffers[nxt] = buffers[nxt] + g if nxt in buffers else g
                 left = deps[nxt] = deps[nxt] - 1
                 if not left:
-                    heapq.heappush(ready, (nxt._ready_rank, -nxt._seq, nxt))
+                    heappush(ready, (nxt._ready_rank, -nxt._seq, nxt))
             if grad is not None and steps:
                 accumulated = node.variable._grad if (
                     capture is None and isinstance(node, AccumulateGrad)) else None
@@ -170,9 +181,9 @@ def _flowing(grad, on_arrays):
     return grad._data if on_arrays and grad is not None else grad
 
 
-def _run_node(node, grad, retain, on_arrays, capture):
-    """Run one node that received ``grad``: ``(grad, grad_inputs)``, ``grad`` as the node's
-    pre-hooks left it. Gradients are arrays ``on_arrays``, else tensors."""
+def _before_node(node, grad, on_arrays, capture):
+    """What happens to the gradient reaching ``node`` before it runs: its pre-hooks (which
+    may replace it), retain_grad, and ``autograd.grad``'s capture. Returns the gradient."""
     if node._pre_hooks:
         grads = (_seen(grad, on_arrays),)
         for hook in node._pre_hooks:
@@ -184,18 +195,7 @@ def _run_node(node, grad, retain, on_arrays, capture):
             _accumulate(retained, grad, on_arrays)
     if capture is not None and node in capture:
         capture[node].append(_seen(grad, on_arrays))
-    if isinstance(node, AccumulateGrad):
-        if capture is None:
-            _accumulate(node.variable, grad, on_arrays)
-        return grad, ()
-    if node._freed:
-        raise RuntimeError(FREED_MESSAGE)
-    outs = input_grads(node, grad, on_arrays)
-    if node._post_hooks:
-        outs = _run_post_hooks(node, grad, outs, on_arrays)
-    if not retain and node._saved:
-        node._release()
-    return grad, outs
+    return grad
 
 
 def _run_post_hooks(node, grad, outs, on_arrays):
@@ -210,6 +210,8 @@ def input_grads(node, grad, on_arrays=False):
     dtype (None where no gradient flows). ``on_arrays`` (no graph of the gradients is
     wanted), gradients come and go as plain arrays, and a formula that allows it runs on
     them directly."""
+    if node._freed:
+        raise RuntimeError(FREED_MESSAGE)
     if not on_arrays:
         outs = node.backward(node, grad)
     elif node.array_backward:
@@ -220,18 +222,21 @@ def input_grads(node, grad, on_arrays=False):
             node._on_arrays = False
     else:
         outs = [_flowing(g, True) for g in node.backward(node, _seen(grad, True))]
-    fitted = []
-    for (shape, dtype), g in zip(node._input_meta, outs):
-        if g is None or shape is None:  # no gradient, or an input that takes none
-            g = None
-        elif not on_arrays:
+    fitted = [None] * len(node.next_functions)
+    for i, shape, dtype in node._input_meta:  # the inputs that take a gradient
+        g = outs[i]
+        if g is None:
+            continue
+        if not on_arrays:
             if g._data.shape != shape or g.dtype is not dtype:
                 g = _fit(g, shape, dtype)
-        elif g.shape != shape or g.dtype is not dtype.np or type(g) is not np.ndarray:
+        elif type(g) is not _ndarray or g.shape != shape or g.dtype is not dtype.np:
             g = _fit_array(g, shape, dtype)
-        fitted.append(g)
-    missing = len(node.next_functions) - len(fitted)  # inputs that take no gradient
-    return (*fitted, *(None,) * missing)
+        fitted[i] = g
+    return fitted
+
+
+_ndarray = np.ndarray
 
 
 def _fit(grad, shape, dtype):

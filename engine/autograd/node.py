@@ -87,9 +87,9 @@ class Node:
     _freed = False
     _recording = False  # whether forward saves for backward (only for a node in a graph)
     _retained = None  # weakref to a non-leaf output whose .grad is kept (retain_grad)
-    _output = None  # weakref to the output tensor, for trace
-    _output_meta = None  # its (shape, dtype), which outlive it
-    _input_meta = ()
+    _result = None  # the output's array, whose value trace shows
+    _input_meta = ()  # (index, shape, dtype) of each input that takes a gradient
+    _saved_tensors = False  # whether a tensor was saved (backward then frees it)
     _pre_hooks = _post_hooks = ()
     _ready_rank = 0  # backward runs ready nodes of lower rank first, then the newest
     _saves_output = None  # the key under which ``save`` was given OUTPUT
@@ -154,8 +154,10 @@ class Node:
         for key, value in values.items():
             if isinstance(value, Tensor):
                 values[key] = SavedTensor(value)
+                self._saved_tensors = True
             elif value is OUTPUT:  # saved as the result's array once there is one
                 self._saves_output = key
+                self._saved_tensors = True
             if key not in node_type._exposed_saves:
                 node_type._expose_saved(key)
         if self._saved is None:
@@ -196,11 +198,11 @@ class Node:
     def _release(self):
         """Free saved tensors after a backward pass without ``retain_graph``."""
         saved = self._saved
-        if saved:
-            for key, value in saved.items():
-                if type(value) is SavedTensor:
-                    saved[key] = _FREED  # replacing values while iterating is safe
-                    self._freed = True
+        for key, value in saved.items():
+            if type(value) is SavedTensor:
+                saved[key] = _FREED  # replacing values while iterating is safe
+        self._freed = True
+        self._saved_tensors = False
 
 
 class _RemovableHandle:
@@ -235,7 +237,6 @@ def accumulator_of(tensor):
 
 
 _NO_EDGE = (None, 0)
-_NO_META = (None, None)  # the (shape, dtype) kept for an input that takes no gradient
 
 
 class Function(Node):
@@ -263,16 +264,14 @@ class Function(Node):
         node = cls.__new__(cls)
         if not (cls.differentiable and _grad_mode.enabled):
             return Tensor._make(cls.forward(node, *inputs, **params))
-        edges, meta, recording = [], [], False
+        edges, meta = [], []
         for x in inputs:
             if isinstance(x, Tensor) and x._requires_grad:
+                meta.append((len(edges), x._data.shape, x.dtype))
                 edges.append((x.grad_fn or accumulator_of(x), 0))
-                meta.append((x._data.shape, x.dtype))
-                recording = True
             else:
                 edges.append(_NO_EDGE)
-                meta.append(_NO_META)
-        if not recording:
+        if not meta:
             return Tensor._make(cls.forward(node, *inputs, **params))
         node._seq = next(_sequence)
         node._recording = True
@@ -280,8 +279,7 @@ class Function(Node):
         node.next_functions = tuple(edges)
         node._input_meta = tuple(meta)
         result = Tensor._make(out, node)
-        node._output = weakref.ref(result)
-        node._output_meta = (result._data.shape, result.dtype)
+        node._result = result._data
         if node._saves_output is not None:
             node._saved[node._saves_output] = SavedTensor(result, output=True)
         return result

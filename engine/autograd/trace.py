@@ -7,6 +7,7 @@ import math
 import numpy as np
 
 from engine import backend, printing
+from engine.autograd import node as _node
 from engine.autograd.engine import node_id
 from engine.autograd.node import _FREED, AccumulateGrad, SavedTensor
 
@@ -63,7 +64,8 @@ def trace(tensor, names=None):
     labels = {}
     for name, value in (names or {}).items():
         if hasattr(value, "_data") and hasattr(value, "grad_fn"):
-            labels.setdefault(id(value), name)
+            # an op's result is named through its node, a leaf by the tensor itself
+            labels.setdefault(value.grad_fn if value.grad_fn is not None else id(value), name)
     root = tensor.grad_fn
     if root is None:
         if not tensor.requires_grad:
@@ -97,15 +99,15 @@ def _describe(node, root_tensor, labels):
                 "dtype": var.dtype.name, "value": summarize(var), "grad": summarize(var._grad),
                 "saved": {}, "next": []}
     out = root_tensor
-    if out is None and node._output is not None:
-        out = node._output()
-    shape, dtype = node._output_meta or (None, None)
+    if out is None and node._result is not None:
+        out = _node.Tensor._make(node._result)
+    retained = node._retained() if node._retained is not None else None
     return {"id": node_id(node), "name": type(node).__name__, "kind": "op",
-            "label": labels.get(id(out)) if out is not None else None,
-            "shape": list(shape) if shape is not None else None,
-            "dtype": dtype.name if dtype is not None else None,
-            "value": summarize(out) if out is not None else None,
-            "grad": summarize(out._grad) if out is not None and out._retains_grad else None,
+            "label": labels.get(node),
+            "shape": list(out.shape) if out is not None else None,
+            "dtype": out.dtype.name if out is not None else None,
+            "value": summarize(out),
+            "grad": summarize(retained._grad) if retained is not None else None,
             "saved": _saved(node),
             "next": [[node_id(n) if n is not None else None, nr]
                      for n, nr in node.next_functions]}

@@ -177,7 +177,7 @@ class PowBackward0(Function):
         a, e = ctx.unpack("self", "exponent")
         if e == 0:
             return (grad * 0,)
-        return (grad * e * a ** (e - 1) if e != 2 else grad * 2 * a,)
+        return (grad * (e * a ** (e - 1) if e != 2 else 2 * a),)  # PyTorch's association
 
 
 class PowBackward1(Function):

@@ -6,14 +6,9 @@ and a node whose class sets ``array_backward = True`` runs its formula on the ba
 plain arrays, several times faster. Such formulas use operators and these helpers only, so
 the one formula serves both.
 """
-import math
-
 import numpy as np
 
 from engine.tensor import Tensor
-
-_SMALL = 4096  # elements
-
 
 def t(x):
     return x.t() if isinstance(x, Tensor) else x.T
@@ -32,14 +27,18 @@ def expand(x, shape):
 
 
 def broadcast_array(x, shape):
-    """``broadcast_to`` of an array: read-only, a copy when small (``broadcast_to`` costs
-    microseconds, a small copy several times less)."""
-    if (isinstance(x, (np.ndarray, np.generic)) and x.size * 4 < _SMALL
-            and math.prod(shape) < _SMALL):
-        out = np.empty(shape, dtype=x.dtype)
-        out[...] = x
-        out.flags.writeable = False
-        return out
+    """``expand`` of an array, as PyTorch's is: a view whose broadcast dimensions step by 0,
+    so that writing one element writes every element sharing it."""
+    if type(x) is np.ndarray:
+        if x.ndim:
+            lead = len(shape) - x.ndim
+            strides = (0,) * lead + tuple(0 if n == 1 else s for n, s in zip(x.shape, x.strides))
+        else:
+            strides = (0,) * len(shape)
+        try:
+            return np.ndarray(shape, x.dtype, x, 0, strides)
+        except ValueError:  # x is not contiguous, so it has no buffer to view
+            pass
     return np.broadcast_to(x, shape)
 
 

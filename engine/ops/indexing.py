@@ -180,7 +180,8 @@ class CopySlices(Function):
         node = cls.apply(before, result, key=key).grad_fn
         node.fn = fn
         node.next_functions = (node.next_functions[0], *fn.next_functions[1:])
-        node._input_meta = (node._input_meta[0], *fn._input_meta[1:])
+        node._input_meta = (*(m for m in node._input_meta if m[0] == 0),
+                            *(m for m in fn._input_meta if m[0] > 0))
         base.grad_fn, base._requires_grad = node, True
         return AsStridedBackward0.apply(base, key=key)
 

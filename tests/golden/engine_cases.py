@@ -395,6 +395,14 @@ group(
     "x = torch.ones(3, requires_grad=True); g, = torch.autograd.grad(x.sum(), x); g[0] = 5",
     "x = torch.ones(3, requires_grad=True); g, = torch.autograd.grad(x.sum(), x); h = g.clone(); h += 1; h",
     "x = torch.ones(3, requires_grad=True); x.sum().backward(); x.grad.add_(1); x.grad",
+    "x = torch.ones(1); e = x.expand(3); e[0] = 5; x, e",
+    "x = torch.ones(2, 1); e = x.expand(2, 3); e[0, 1] = 7; x.add_(1); x, e",
+    "x = torch.ones(2, 1); e = x.expand(2, 3); e.mul_(2)",
+    "x = torch.ones(2, 1); e = x.expand(2, 3); e.copy_(torch.zeros(2, 3))",
+    "x = torch.ones(2, 1); e = x.expand(2, 3); e.fill_(2); x",
+    "x = torch.ones(2, 1); e = x.expand(2, 3); e.zero_(); x",
+    "x = torch.ones(3, 2).t(); e = x.unsqueeze(0).expand(2, 2, 3); x[0, 0] = 9; e[1]",
+    "x = torch.arange(6.)[::2]; e = x.expand(2, 3); e.add_(1)",
 )
 
 # ---------------------------------------------------------------- views and shapes

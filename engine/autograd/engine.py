@@ -6,9 +6,9 @@ the stepper shows is exactly what backward does. Nodes run in PyTorch's order: a
 ready once every node that feeds it has run, and among ready nodes the most recently
 created goes first. No recursion: graphs of any depth work.
 """
-from heapq import heapify, heappop, heappush
 import warnings
 from dataclasses import dataclass
+from heapq import heapify, heappop, heappush
 
 import numpy as np
 

@@ -10,6 +10,7 @@ import numpy as np
 
 from engine.tensor import Tensor
 
+
 def t(x):
     return x.t() if isinstance(x, Tensor) else x.T
 

@@ -69,8 +69,10 @@ class Tensor:
         t = object.__new__(cls)
         if type(data) is np.ndarray:
             t._device = _CPU
+        elif isinstance(data, np.generic):  # what numpy gives for a 0-dim result
+            data = np.asarray(data)
+            t._device = _CPU
         else:
-            data = np.asarray(data) if isinstance(data, np.generic) else data
             t._device = backend.device_of(data)
         t._data = data
         t.dtype = _BY_NUMPY[data.dtype]

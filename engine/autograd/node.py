@@ -150,16 +150,16 @@ class Node:
         """Save values for backward, visible as ``_saved_<name>`` like PyTorch's."""
         if not self._recording:
             return
-        node_type = type(self)
+        exposed = type(self)._exposed_saves
         for key, value in values.items():
+            if key not in exposed:
+                type(self)._expose_saved(key)
             if isinstance(value, Tensor):
                 values[key] = SavedTensor(value)
                 self._saved_tensors = True
             elif value is OUTPUT:  # saved as the result's array once there is one
                 self._saves_output = key
                 self._saved_tensors = True
-            if key not in node_type._exposed_saves:
-                node_type._expose_saved(key)
         if self._saved is None:
             self._saved = values
         else:

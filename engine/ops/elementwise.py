@@ -48,9 +48,9 @@ class SubBackward0(Function):
 
     @staticmethod
     def backward(ctx, grad):
-        alpha = ctx.unpack("alpha")
         if not ctx.needs_grad(1):
             return grad, None
+        alpha = ctx.unpack("alpha")
         return grad, -grad if alpha == 1 else grad * -alpha
 
 

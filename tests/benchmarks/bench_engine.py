@@ -1,7 +1,8 @@
 """tapescope's engine against PyTorch, side by side in one run.
 
-Interleaves the two, takes medians over repeats and prints ratios (tapescope / PyTorch;
-below 1 means faster). A report, not a test: machines are shared and noisy.
+Interleaves the two and prints ratios (tapescope / PyTorch; below 1 means faster) of the
+medians over repeats, and in brackets of the best times, which a busy machine disturbs
+least. A report, not a test: machines are shared and noisy.
 
     python tests/benchmarks/bench_engine.py [--quick]
 """
@@ -45,11 +46,13 @@ def side_by_side(name, make, repeat=7, number=1000):
         for k, fn in fns.items():
             results[k].append(timeit(fn, 1, number))
     med = {k: statistics.median(v) for k, v in results.items()}
+    best = {k: min(v) for k, v in results.items()}
     parts = [f"{k} {v * 1e6:9.2f} us" for k, v in med.items()]
     ratios = []
     for other in ("torch", "numpy"):
         if other in med:
-            ratios.append(f"x{med['tapescope'] / med[other]:.2f} {other}")
+            ratios.append(f"x{med['tapescope'] / med[other]:.2f} {other} "
+                          f"(best x{best['tapescope'] / best[other]:.2f})")
     print(f"{name:44s} " + "  ".join(parts) + "   " + ", ".join(ratios), flush=True)
     return med
 

@@ -14,7 +14,7 @@ import weakref
 
 from engine.autograd.grad_mode import _state as _grad_mode
 
-_sequence = itertools.count()
+_next_seq = itertools.count().__next__  # the order nodes are made in
 
 FREED_MESSAGE = (
     "Trying to backward through the graph a second time (or directly access saved tensors "
@@ -100,7 +100,7 @@ class Node:
 
     def __init__(self):
         self.next_functions = ()
-        self._seq = next(_sequence)
+        self._seq = _next_seq()
 
     def name(self):
         return type(self).__name__
@@ -273,7 +273,7 @@ class Function(Node):
                 edges.append(_NO_EDGE)
         if not meta:
             return Tensor._make(cls.forward(node, *inputs, **params))
-        node._seq = next(_sequence)
+        node._seq = _next_seq()
         node._recording = True
         out = cls.forward(node, *inputs, **params)
         node.next_functions = tuple(edges)

@@ -187,7 +187,7 @@ def _before_node(node, grad, on_arrays, capture):
     if node._pre_hooks:
         grads = (_seen(grad, on_arrays),)
         for hook in node._pre_hooks:
-            grads = hook(grads) or grads
+            grads = _call_hook(hook, (grads,), grads)
         grad = _flowing(grads[0], on_arrays)
     if node._retained is not None:
         retained = node._retained()
@@ -201,8 +201,26 @@ def _before_node(node, grad, on_arrays, capture):
 def _run_post_hooks(node, grad, outs, on_arrays):
     grads, outs = (_seen(grad, on_arrays),), tuple(_seen(g, on_arrays) for g in outs)
     for hook in node._post_hooks:
-        outs = hook(outs, grads) or outs
+        outs = _call_hook(hook, (outs, grads), outs)
     return tuple(_flowing(g, on_arrays) for g in outs)
+
+
+def _call_hook(hook, args, grads):
+    """The gradients a node hook gives back in place of ``grads`` (None keeps them),
+    checked as PyTorch checks them."""
+    new = hook(*args)
+    if new is None:
+        return grads
+    if not isinstance(new, tuple):
+        raise TypeError(f"expected tuple, but hook returned '{type(new).__name__}'")
+    name = getattr(hook, "__name__", repr(hook))
+    if len(new) != len(grads):
+        raise RuntimeError(f"hook '{name}' has returned an incorrect number of values "
+                           f"(got {len(new)}, but expected {len(grads)})")
+    for old, g in zip(grads, new):
+        if old is not None and g is not None and g.shape != old.shape:
+            raise RuntimeError(f"hook '{name}' has changed the size of value")
+    return new
 
 
 def input_grads(node, grad, on_arrays=False):

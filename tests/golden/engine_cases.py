@@ -725,6 +725,12 @@ group(
     "x = torch.tensor([1., 2.], requires_grad=True); y = x * 2; y.grad_fn.register_prehook(lambda go: (go[0] * 10,)); y.sum().backward(); x.grad",
     "x = torch.tensor([1., 2.], requires_grad=True); y = x * 2; y.grad_fn.register_hook(lambda gi, go: (gi[0] * 10, None)); torch.autograd.grad(y.sum(), x, create_graph=True)",
     "x = torch.tensor([1., 2.], requires_grad=True); y = x * 2; y.grad_fn.register_prehook(lambda go: (go[0] * 10,)); torch.autograd.grad(y.sum(), x)",
+    "x = torch.ones(2, requires_grad=True); y = x * torch.ones(2, requires_grad=True)\ndef bad(gi, go): return (gi[0],)\ny.grad_fn.register_hook(bad); y.sum().backward()",
+    "x = torch.ones(2, requires_grad=True); y = x * 2\ndef bad(go): return (go[0], go[0])\ny.grad_fn.register_prehook(bad); y.sum().backward()",
+    "x = torch.ones(2, requires_grad=True); y = x * 2; y.grad_fn.register_hook(lambda gi, go: gi[0]); y.sum().backward()",
+    "x = torch.ones(2, requires_grad=True); y = x * 2; y.grad_fn.register_prehook(lambda go: [go[0]]); y.sum().backward()",
+    "x = torch.ones(2, requires_grad=True); y = x * 2; y.grad_fn.register_hook(lambda gi, go: (torch.ones(3), None)); y.sum().backward()",
+    "x = torch.ones(2, requires_grad=True); y = x * 2; y.grad_fn.register_hook(lambda gi, go: None); y.sum().backward(); x.grad",
 )
 
 # ---------------------------------------------------------------- grad modes

@@ -183,7 +183,7 @@ def main():
     side_by_side("512x512 float32 matmul", big_matmul, repeat=5, number=20)
     steps = 500 if QUICK else 5000
     side_by_side(f"gradient descent, 50x4 f64, {steps} steps",
-                 lambda lib: gradient_descent_loop(lib, steps), repeat=3, number=1)
+                 lambda lib: gradient_descent_loop(lib, steps), repeat=5, number=1)
     side_by_side("gradient descent backward only", gradient_descent_backward, number=2000)
     steps = 1000 if QUICK else 10000
     side_by_side(f"Module + SGD(0.9), 200x4 f32, {steps} steps",

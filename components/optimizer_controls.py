@@ -9,7 +9,9 @@ from bokeh.models import CustomJSTickFormatter
 
 from components.live_text import LiveText
 
-LOG_LR_FORMAT = CustomJSTickFormatter(code="return Number((10 ** tick).toPrecision(2)).toExponential();")
+# The slider holds log10(lr) and shows lr. Each slider needs a formatter of its own: a Bokeh
+# model belongs to one document, and a shared one broke the lr slider of every later session.
+LOG_LR_CODE = "return Number((10 ** tick).toPrecision(2)).toExponential();"
 INFO_BOX = {"color": "var(--info-text-color)", "background-color": "var(--info-bg-subtle)",
             "border": "1px solid var(--info-border-subtle)", "border-radius": "0.25rem",
             "padding": "0.75rem 1.25rem", "font-size": "0.95em"}   # Panel's info Alert
@@ -33,7 +35,8 @@ class OptimizerControls(pn.viewable.Viewer):
         super().__init__(**params)
         p = self.settings.param
         self.lr_slider = SteeringSlider.from_param(
-            p.lr_log10, name="learning rate", format=LOG_LR_FORMAT, sizing_mode="stretch_width")
+            p.lr_log10, name="learning rate", format=CustomJSTickFormatter(code=LOG_LR_CODE),
+            sizing_mode="stretch_width")
         self.momentum_slider = SteeringSlider.from_param(
             p.momentum, start=0.0, end=0.99, step=0.01, sizing_mode="stretch_width")
         self.optimizer_select = pn.widgets.Select.from_param(p.optimizer, sizing_mode="stretch_width")

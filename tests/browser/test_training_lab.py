@@ -91,3 +91,16 @@ def test_dragging_lr_to_the_top_shows_the_divergence(page, lab_url, screenshot):
     page.get_by_text("λmax").first.wait_for()
     screenshot(page, "training_diverged")
     assert not page.console_errors
+
+
+def test_the_next_session_shows_the_learning_rate_too(page, dashboard_url):
+    """A page opened after another one closed shows the slider's learning rate and
+    follows it, as the first page did."""
+    for _ in range(2):
+        tab = page.context.new_page()
+        tab.goto(dashboard_url)
+        tab.get_by_text("Training lab").first.click()
+        tab.get_by_text("learning rate: 1e-4").wait_for()
+        tab.get_by_role("button", name="Figure: learning rates").click()
+        tab.get_by_text("learning rate: 1e-6").wait_for()
+        tab.close()

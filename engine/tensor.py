@@ -16,6 +16,7 @@ from engine.autograd.grad_mode import is_grad_enabled
 
 _BY_NUMPY = {d.np: d for d in dtypes.ALL}
 _CPU = backend.CPU
+_new = object.__new__
 
 NON_LEAF_GRAD_WARNING = (
     "The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. Its .grad "
@@ -66,7 +67,7 @@ class Tensor:
     @classmethod
     def _make(cls, data, grad_fn=None):
         """Wrap a backend array (taken as is, not copied)."""
-        t = object.__new__(cls)
+        t = _new(cls)
         if type(data) is np.ndarray:
             t._device = _CPU
         elif isinstance(data, np.generic):  # what numpy gives for a 0-dim result
@@ -383,4 +384,4 @@ def record_enabled(*tensors):
 from engine.tensor_methods import install  # noqa: E402 - methods need the class defined
 
 install(Tensor)
-_node.Tensor = Tensor
+_node.Tensor, _node._make = Tensor, Tensor._make

@@ -54,12 +54,15 @@ def _root_grads(tensors, grad_tensors, on_arrays):
             raise RuntimeError(f"element {i} of tensors does not require grad and does not "
                                "have a grad_fn")
         if g is None:
-            if t._data.size != 1:
+            data = t._data
+            if data.size != 1:
                 raise RuntimeError("grad can be implicitly created only for scalar outputs")
             if not t.dtype.is_floating_point:
                 raise RuntimeError("grad can be implicitly created only for real scalar "
                                    f"outputs but got {t.dtype!r}")
-            g = _ones_like(t._data)
+            # np.ones_like costs several times more than this for the usual 0-dim CPU loss
+            g = np.array(1, data.dtype) if type(data) is np.ndarray and not data.ndim else \
+                np.ones_like(data)
             if not on_arrays:
                 g = Tensor._make(g)
         elif g._data.shape != t._data.shape:
@@ -72,15 +75,8 @@ def _root_grads(tensors, grad_tensors, on_arrays):
     return buffers
 
 
-def _ones_like(array):
-    """``np.ones_like``, skipping its Python-level cost for the usual 0-dim CPU loss."""
-    if type(array) is np.ndarray and array.ndim == 0:
-        return np.array(1, array.dtype)
-    return np.ones_like(array)
-
-
 def _count_dependencies(roots):
-    """How many edges lead into each node reachable from ``roots``."""
+    """How many edges lead into each node reachable from ``roots`` (a dict or set)."""
     deps, stack = {}, list(roots)
     while stack:
         for nxt, _ in stack.pop().next_functions:
@@ -109,11 +105,13 @@ def iter_backward(tensors, grad_tensors=None, retain_graph=None, create_graph=Fa
     """
     on_arrays = not create_graph
     buffers = _root_grads(tensors, grad_tensors, on_arrays)
-    roots = list(buffers)
     retain = create_graph if retain_graph is None else retain_graph
-    deps = _count_dependencies(roots)
+    deps = _count_dependencies(buffers)
     # Ready nodes, run leaves' accumulators first, then the most recently created.
-    ready = [(n._ready_rank, -n._seq, n) for n in roots if deps.get(n, 0) == 0]
+    ready = []
+    for n in buffers:
+        if n not in deps:
+            ready.append((n._ready_rank, -n._seq, n))
     heapify(ready)
 
     # Backward runs in grad mode ``create_graph``, with numpy's warnings off (formulas on
@@ -230,16 +228,11 @@ def input_grads(node, grad, on_arrays=False):
     them directly."""
     if node._freed:
         raise RuntimeError(FREED_MESSAGE)
-    if not on_arrays:
-        outs = node.backward(node, grad)
-    elif node.array_backward:
-        node._on_arrays = True
-        try:
-            outs = node.backward(node, grad)
-        finally:
-            node._on_arrays = False
-    else:
+    if on_arrays and not node.array_backward:
         outs = [_flowing(g, True) for g in node.backward(node, _seen(grad, True))]
+    else:
+        node._on_arrays = on_arrays  # what ``unpack`` gives saved tensors as
+        outs = node.backward(node, grad)
     fitted = [None] * len(node.next_functions)
     for i, shape, dtype in node._input_meta:  # the inputs that take a gradient
         g = outs[i]

@@ -30,38 +30,45 @@ OUTPUT = object()
 """Pass to ``ctx.save`` to save the op's own result (PyTorch's ``_saved_result``)."""
 
 
-Tensor = None  # engine.tensor sets this once the class exists (it imports this module)
+Tensor = _make = None  # engine.tensor sets these (Tensor, Tensor._make) once the class exists
+
+_new = object.__new__
 
 
 class SavedTensor:
-    """A tensor saved for backward, with the version it had when saved.
+    """A tensor saved for backward, with its version counter and the version it had then.
 
     The op's own output is kept as its array only (no reference to the output tensor, which
     would hold its own grad_fn in a cycle) and rebuilt on unpacking, as PyTorch does.
     """
 
-    __slots__ = ("tensor", "version", "output")
+    __slots__ = ("tensor", "output_data", "counter", "version")
 
     def __init__(self, tensor, output=False):
-        self.version = tensor._version_counter[0]
-        self.output = output
-        self.tensor = (tensor._data, tensor._version_counter) if output else tensor
+        counter = self.counter = tensor._version_counter
+        self.version = counter[0]
+        if output:
+            self.tensor, self.output_data = None, tensor._data
+        else:
+            self.tensor = tensor
 
     def unpack(self, node, as_array=False):
-        if self.output:
-            data, counter = self.tensor
-            version, producer = counter[0], node
-        else:
-            tensor = self.tensor
-            data, version, producer = tensor._data, tensor._version_counter[0], tensor.grad_fn
-        if version != self.version:
-            raise _modified_error(Tensor._make(data), version, self.version, producer)
+        if self.counter[0] != self.version:
+            raise self._modified(node)
+        tensor = self.tensor
+        if tensor is not None:
+            return tensor._data if as_array else tensor
         if as_array:
-            return data
-        if self.output:
-            tensor = Tensor._make(data, node)
-            tensor._version_counter = counter
+            return self.output_data
+        tensor = Tensor._make(self.output_data, node)
+        tensor._version_counter = self.counter
         return tensor
+
+    def _modified(self, node):
+        tensor = self.tensor
+        producer = node if tensor is None else tensor.grad_fn
+        data = self.output_data if tensor is None else tensor._data
+        return _modified_error(Tensor._make(data), self.counter[0], self.version, producer)
 
 
 def _modified_error(tensor, version, expected, producer):
@@ -94,7 +101,7 @@ class Node:
     _ready_rank = 0  # backward runs ready nodes of lower rank first, then the newest
     _saves_output = None  # the key under which ``save`` was given OUTPUT
     # Whether the backward formula also runs on plain arrays (see engine.ops.formula), and
-    # whether it is doing so now: ``unpack`` then gives saved tensors as arrays.
+    # whether its latest run does: ``unpack`` then gives saved tensors as arrays.
     array_backward = False
     _on_arrays = False
 
@@ -261,9 +268,9 @@ class Function(Node):
         Positional inputs (tensors, or Python numbers standing in for tensors) each get a
         ``next_functions`` slot; keyword params are the op's non-tensor arguments.
         """
-        node = cls.__new__(cls)
+        node = _new(cls)
         if not (cls.differentiable and _grad_mode.enabled):
-            return Tensor._make(cls.forward(node, *inputs, **params))
+            return _make(cls.forward(node, *inputs, **params))
         edges, meta = [], []
         for x in inputs:
             if isinstance(x, Tensor) and x._requires_grad:
@@ -272,13 +279,13 @@ class Function(Node):
             else:
                 edges.append(_NO_EDGE)
         if not meta:
-            return Tensor._make(cls.forward(node, *inputs, **params))
+            return _make(cls.forward(node, *inputs, **params))
         node._seq = _next_seq()
         node._recording = True
         out = cls.forward(node, *inputs, **params)
         node.next_functions = tuple(edges)
         node._input_meta = tuple(meta)
-        result = Tensor._make(out, node)
+        result = _make(out, node)
         node._result = result._data
         if node._saves_output is not None:
             node._saved[node._saves_output] = SavedTensor(result, output=True)

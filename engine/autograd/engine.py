@@ -123,8 +123,10 @@ def iter_backward(tensors, grad_tensors=None, retain_graph=None, create_graph=Fa
     quiet = backend.quiet()
     quiet.__enter__()
     try:
-        while ready:
-            node = heappop(ready)[2]
+        node = None  # the next node, when it is known without the heap
+        while node is not None or ready:
+            if node is None:
+                node = heappop(ready)[2]
             grad = buffers.pop(node, None)
             if grad is None:  # nothing flowed here: pass nothing on
                 outs = (None,) * len(node.next_functions)
@@ -141,14 +143,22 @@ def iter_backward(tensors, grad_tensors=None, retain_graph=None, create_graph=Fa
                         outs = _run_post_hooks(node, grad, outs, on_arrays)
                     if not retain and node._saved_tensors:
                         node._release()
+            following = None  # the one node made ready, while no other is waiting
             for (nxt, _), g in zip(node.next_functions, outs):
                 if nxt is None:
                     continue
                 if g is not None:
                     buffers[nxt] = buffers[nxt] + g if nxt in buffers else g
                 left = deps[nxt] = deps[nxt] - 1
-                if not left:
-                    heappush(ready, (nxt._ready_rank, -nxt._seq, nxt))
+                if left:
+                    continue
+                if not ready and following is None:
+                    following = nxt
+                    continue
+                if following is not None:
+                    heappush(ready, (following._ready_rank, -following._seq, following))
+                    following = None
+                heappush(ready, (nxt._ready_rank, -nxt._seq, nxt))
             if grad is not None and steps:
                 accumulated = node.variable._grad if (
                     capture is None and isinstance(node, AccumulateGrad)) else None
@@ -162,6 +172,7 @@ def iter_backward(tensors, grad_tensors=None, retain_graph=None, create_graph=Fa
                 _grad_mode.enabled = create_graph
                 quiet = backend.quiet()
                 quiet.__enter__()
+            node = following
     finally:
         if not paused:
             _grad_mode.enabled = outer_mode

@@ -42,7 +42,7 @@ class SavedTensor:
     would hold its own grad_fn in a cycle) and rebuilt on unpacking, as PyTorch does.
     """
 
-    __slots__ = ("tensor", "output_data", "counter", "version")
+    __slots__ = ("counter", "output_data", "tensor", "version")
 
     def __init__(self, tensor, output=False):
         counter = self.counter = tensor._version_counter

@@ -731,6 +731,9 @@ group(
     "x = torch.ones(2, requires_grad=True); y = x * 2; y.grad_fn.register_prehook(lambda go: [go[0]]); y.sum().backward()",
     "x = torch.ones(2, requires_grad=True); y = x * 2; y.grad_fn.register_hook(lambda gi, go: (torch.ones(3), None)); y.sum().backward()",
     "x = torch.ones(2, requires_grad=True); y = x * 2; y.grad_fn.register_hook(lambda gi, go: None); y.sum().backward(); x.grad",
+    # the order nodes run in: a diamond, and leaves reached along paths of different lengths
+    "x = torch.tensor([1., 2.], requires_grad=True); a = x * 2; b = a.exp(); c = a.sin(); d = b + c; order = []\nfor n in (d.grad_fn, b.grad_fn, c.grad_fn, a.grad_fn): n.register_prehook(lambda go, n=n: order.append(n.name()))\nd.sum().backward(); order",
+    "w = torch.ones(2, requires_grad=True); v = torch.ones(2, requires_grad=True); e = (w * 3).exp(); h = e * v; p = v * w; s = h.sum() + p.sum(); order = []\nnodes = {'s': s.grad_fn, 'h': h.grad_fn, 'e': e.grad_fn, 'w3': e.grad_fn.next_functions[0][0], 'p': p.grad_fn, 'v': p.grad_fn.next_functions[0][0], 'w': p.grad_fn.next_functions[1][0]}\nfor name, n in nodes.items(): n.register_prehook(lambda go, name=name: order.append(name))\ns.backward(); order",
 )
 
 # ---------------------------------------------------------------- grad modes

@@ -92,7 +92,7 @@ class Node:
 
     _saved = None
     _freed = False
-    _recording = False  # whether forward saves for backward (only for a node in a graph)
+    _seq = None  # the node's creation number; None for an op run outside a graph
     _retained = None  # weakref to a non-leaf output whose .grad is kept (retain_grad)
     _result = None  # the output's array, whose value trace shows
     _input_meta = ()  # (index, shape, dtype) of each input that takes a gradient
@@ -155,7 +155,7 @@ class Node:
     # -- saved values -------------------------------------------------------------------
     def save(self, /, **values):
         """Save values for backward, visible as ``_saved_<name>`` like PyTorch's."""
-        if not self._recording:
+        if self._seq is None:  # not in a graph: nothing to save for
             return
         exposed = type(self)._exposed_saves
         for key, value in values.items():
@@ -281,10 +281,9 @@ class Function(Node):
         if not meta:
             return _make(cls.forward(node, *inputs, **params))
         node._seq = _next_seq()
-        node._recording = True
         out = cls.forward(node, *inputs, **params)
         node.next_functions = tuple(edges)
-        node._input_meta = tuple(meta)
+        node._input_meta = meta
         result = _make(out, node)
         node._result = result._data
         if node._saves_output is not None:

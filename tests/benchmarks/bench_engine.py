@@ -122,6 +122,42 @@ def gradient_descent_backward(lib):
     return run
 
 
+def gradient_descent_phases(steps=2000, repeat=5):
+    """Where a gradient-descent step spends its time: forward, backward and update, each
+    summed over ``steps`` steps, best of ``repeat`` interleaved runs."""
+    if torch is None:
+        return
+    clock = time.perf_counter
+
+    def run(lib):
+        Xt, yt = design(lib, 50, np.float64)
+        bt = lib.zeros((4, 1), dtype=lib.float64, requires_grad=True)
+        spent = [0.0, 0.0, 0.0]
+        for _ in range(steps):
+            t0 = clock()
+            loss = (Xt @ bt - yt).pow(2).sum()
+            t1 = clock()
+            loss.backward()
+            t2 = clock()
+            with lib.no_grad():
+                bt -= 1e-5 * bt.grad
+                bt.grad = None
+            t3 = clock()
+            for i, took in enumerate((t1 - t0, t2 - t1, t3 - t2)):
+                spent[i] += took
+        return spent
+
+    best = {}
+    for _ in range(repeat):
+        for name, lib in (("tapescope", engine), ("torch", torch)):
+            spent = run(lib)
+            best[name] = [min(pair) for pair in zip(best.get(name, spent), spent)]
+    parts = [f"{phase} {t * 1e6 / steps:.1f} / {p * 1e6 / steps:.1f} us (x{t / p:.2f})"
+             for phase, t, p in zip(("forward", "backward", "update"), best["tapescope"],
+                                    best["torch"])]
+    print("gradient descent step, tapescope / torch: " + ", ".join(parts))
+
+
 def module_sgd_loop(lib, steps):
     """The lecture's Demo 2 model with SGD(momentum=0.9): float32, 200x4."""
     if lib is np:
@@ -185,6 +221,7 @@ def main():
     side_by_side(f"gradient descent, 50x4 f64, {steps} steps",
                  lambda lib: gradient_descent_loop(lib, steps), repeat=5, number=1)
     side_by_side("gradient descent backward only", gradient_descent_backward, number=2000)
+    gradient_descent_phases(200 if QUICK else 2000)
     steps = 1000 if QUICK else 10000
     side_by_side(f"Module + SGD(0.9), 200x4 f32, {steps} steps",
                  lambda lib: module_sgd_loop(lib, steps), repeat=3, number=1)

@@ -354,7 +354,7 @@ def norm(a, p="fro", dim=None, keepdim=False):
 
 
 def sum(a, dim=None, keepdim=False, *, dtype=None):  # noqa: A001
-    if dim is None:  # a keyword costs apply a dict: none is passed when there is none to pass
+    if dim is None:  # no keyword without a dtype: apply would build a dict for it
         return SumBackward0.apply(a) if dtype is None else SumBackward0.apply(a, dtype=dtype)
     return SumBackward1.apply(a, dim=dim, keepdim=keepdim, dtype=dtype)
 

@@ -107,11 +107,10 @@ def iter_backward(tensors, grad_tensors=None, retain_graph=None, create_graph=Fa
     buffers = _root_grads(tensors, grad_tensors, on_arrays)
     retain = create_graph if retain_graph is None else retain_graph
     deps = _count_dependencies(buffers)
-    # Ready nodes, run leaves' accumulators first, then the most recently created.
     ready = []
     for n in buffers:
         if n not in deps:
-            ready.append((n._ready_rank, -n._seq, n))
+            ready.append(_ready_entry(n))
     heapify(ready)
 
     # Backward runs in grad mode ``create_graph``, with numpy's warnings off (formulas on
@@ -156,9 +155,9 @@ def iter_backward(tensors, grad_tensors=None, retain_graph=None, create_graph=Fa
                     following = nxt
                     continue
                 if following is not None:
-                    heappush(ready, (following._ready_rank, -following._seq, following))
+                    heappush(ready, _ready_entry(following))
                     following = None
-                heappush(ready, (nxt._ready_rank, -nxt._seq, nxt))
+                heappush(ready, _ready_entry(nxt))
             if grad is not None and steps:
                 accumulated = node.variable._grad if (
                     capture is None and isinstance(node, AccumulateGrad)) else None
@@ -177,6 +176,12 @@ def iter_backward(tensors, grad_tensors=None, retain_graph=None, create_graph=Fa
         if not paused:
             _grad_mode.enabled = outer_mode
             quiet.__exit__()
+
+
+def _ready_entry(node):
+    """A ready node's place in the heap: leaves' accumulators first, then the most recently
+    created node."""
+    return node._ready_rank, -node._seq, node
 
 
 def _seen(grad, on_arrays):

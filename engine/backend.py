@@ -69,20 +69,13 @@ class quiet:
     may warn: numpy's settings are per thread, and a new thread starts with warnings on."""
 
     __slots__ = ("_token",)
-    # The settings last seen, and what to set instead of them (None: they ignore all already).
-    _cache = (None, None)
 
     def __enter__(self):
         if _extobj_contextvar is None:
             self._token = np.errstate(all="ignore")
             self._token.__enter__()
             return
-        current, (seen, ignoring) = _extobj_contextvar.get(), quiet._cache
-        if current is not seen:
-            settings = _get_extobj_dict()
-            ignoring = None if all(settings[k] == "ignore" for k in _ERRORS) else \
-                _make_extobj(all="ignore")  # keeps the current buffer size and callback
-            quiet._cache = (current, ignoring)
+        ignoring = _ignoring_settings()
         self._token = None if ignoring is None else _extobj_contextvar.set(ignoring)
 
     def __exit__(self, *exc_info):
@@ -90,6 +83,36 @@ class quiet:
             self._token.__exit__(*exc_info)
         elif self._token is not None:
             _extobj_contextvar.reset(self._token)
+
+
+_settings_cache = (None, None)  # the settings last seen, and _ignoring_settings() for them
+
+
+def _ignoring_settings():
+    """numpy's settings that ignore all floating-point errors, keeping this thread's buffer
+    size and callback; None where this thread's settings ignore them already."""
+    global _settings_cache
+    current, (seen, ignoring) = _extobj_contextvar.get(), _settings_cache
+    if current is not seen:
+        settings = _get_extobj_dict()
+        ignoring = None if all(settings[k] == "ignore" for k in _ERRORS) else \
+            _make_extobj(all="ignore")
+        _settings_cache = (current, ignoring)
+    return ignoring
+
+
+def warns():
+    """Whether numpy warns of floating-point errors in this thread now: where it does not,
+    ``quiet`` has nothing to do, and a hot path can skip its cost."""
+    return _extobj_contextvar is None or _ignoring_settings() is not None
+
+
+def quietly(fn, *args):
+    """``fn(*args)`` inside ``quiet``, or just ``fn(*args)`` where ``quiet`` would do nothing."""
+    if not warns():
+        return fn(*args)
+    with quiet():
+        return fn(*args)
 
 
 def cuda_available():

@@ -117,7 +117,7 @@ def _inplace_arithmetic(fn, ufunc):
             x, y, dt = O.binary(self, other)
             if x is self._data and 0 not in x.strides:
                 try:
-                    ufunc(x, y, out=x)
+                    ufunc(x, y, x)  # out=x, given positionally: cheaper
                 except ValueError:  # the general path raises PyTorch's error
                     pass
                 else:

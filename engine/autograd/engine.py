@@ -15,7 +15,7 @@ import numpy as np
 from engine import backend
 from engine.autograd import node as _node
 from engine.autograd.grad_mode import _state as _grad_mode
-from engine.autograd.node import FREED_MESSAGE, AccumulateGrad, accumulator_of
+from engine.autograd.node import AccumulateGrad, accumulator_of
 
 
 @dataclass
@@ -119,8 +119,7 @@ def iter_backward(tensors, grad_tensors=None, retain_graph=None, create_graph=Fa
     index, paused = 0, False
     outer_mode = _grad_mode.enabled
     _grad_mode.enabled = create_graph
-    quiet = backend.quiet()
-    quiet.__enter__()
+    quiet = _enter_quiet()
     try:
         node = None  # the next node, when it is known without the heap
         while node is not None or ready:
@@ -165,17 +164,27 @@ def iter_backward(tensors, grad_tensors=None, retain_graph=None, create_graph=Fa
                                     tuple(_seen(g, on_arrays) for g in outs), accumulated)
                 index += 1
                 _grad_mode.enabled, paused = outer_mode, True
-                quiet.__exit__()
+                if quiet is not None:
+                    quiet.__exit__()
                 yield step
                 outer_mode, paused = _grad_mode.enabled, False
                 _grad_mode.enabled = create_graph
-                quiet = backend.quiet()
-                quiet.__enter__()
+                quiet = _enter_quiet()
             node = following
     finally:
         if not paused:
             _grad_mode.enabled = outer_mode
-            quiet.__exit__()
+            if quiet is not None:
+                quiet.__exit__()
+
+
+def _enter_quiet():
+    """An entered ``backend.quiet``; None where numpy warns of nothing in this thread."""
+    if not backend.warns():
+        return None
+    quiet = backend.quiet()
+    quiet.__enter__()
+    return quiet
 
 
 def _ready_entry(node):
@@ -242,14 +251,12 @@ def input_grads(node, grad, on_arrays=False):
     dtype (None where no gradient flows). ``on_arrays`` (no graph of the gradients is
     wanted), gradients come and go as plain arrays, and a formula that allows it runs on
     them directly."""
-    if node._freed:
-        raise RuntimeError(FREED_MESSAGE)
     if on_arrays and not node.array_backward:
         outs = [_flowing(g, True) for g in node.backward(node, _seen(grad, True))]
     else:
         node._on_arrays = on_arrays  # what ``unpack`` gives saved tensors as
         outs = node.backward(node, grad)
-    fitted = [None] * len(node.next_functions)
+    fitted = [None] * len(outs)
     for i, shape, dtype in node._input_meta:  # the inputs that take a gradient
         g = outs[i]
         if g is None:

@@ -27,7 +27,7 @@ class _GradMode:
         self._prev = _state.enabled
         _state.enabled = self.enabled
 
-    def __exit__(self, *exc):
+    def __exit__(self, exc_type, exc, traceback):
         _state.enabled = self._prev
         return False
 

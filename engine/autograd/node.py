@@ -105,10 +105,6 @@ class Node:
     array_backward = False
     _on_arrays = False
 
-    def __init__(self):
-        self.next_functions = ()
-        self._seq = _next_seq()
-
     def name(self):
         return type(self).__name__
 
@@ -225,7 +221,8 @@ class AccumulateGrad(Node):
     """The node that writes a leaf's ``.grad``; one per leaf, shared by all its graphs."""
 
     def __init__(self, variable):
-        super().__init__()
+        self.next_functions = ()
+        self._seq = _next_seq()
         self.variable = variable
 
     _ready_rank = -1  # leaves' accumulators run as soon as they are ready
@@ -249,8 +246,6 @@ _NO_EDGE = (None, 0)
 class Function(Node):
     """Base class of the differentiable ops (see the module docstring)."""
 
-    differentiable = True
-
     @staticmethod
     def forward(ctx, *inputs, **params):
         raise NotImplementedError
@@ -269,7 +264,7 @@ class Function(Node):
         ``next_functions`` slot; keyword params are the op's non-tensor arguments.
         """
         node = _new(cls)
-        if not (cls.differentiable and _grad_mode.enabled):
+        if not _grad_mode.enabled:
             return _make(cls.forward(node, *inputs, **params))
         edges, meta = [], []
         for x in inputs:

@@ -97,7 +97,12 @@ def _check_fits(array, dt):
 
 
 def as_array(data, dtype=None):
-    """A fresh numpy array of ``data`` in the dtype PyTorch would give it."""
+    """A fresh numpy array of ``data`` in the dtype PyTorch would give it; a value too large
+    for the dtype becomes inf, silently as in PyTorch."""
+    return backend.quietly(_as_array, data, dtype)
+
+
+def _as_array(data, dtype):
     if isinstance(data, Tensor):
         array = backend.to_host(data._data).copy()
         return array if dtype is None else array.astype(dtype.np)

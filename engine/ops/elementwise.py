@@ -7,7 +7,7 @@ reduced to each input's shape centrally, by the backward engine.
 import numpy as np
 
 from engine import dtypes
-from engine.backend import quiet
+from engine.backend import quiet, quietly
 from engine.autograd.node import OUTPUT, Function
 from engine.ops import formula as F
 from engine.ops import operands as O
@@ -167,9 +167,9 @@ class PowBackward0(Function):
         if dt.category == 1 and isinstance(exponent, int) and exponent < 0:
             raise RuntimeError("Integers to negative integer powers are not allowed.")
         ctx.save(self=a, exponent=exponent)
+        if exponent == 2 and dt.category >= 2:  # x * x, as PyTorch computes it
+            return quietly(np.square, x)
         with quiet():
-            if exponent == 2 and dt.category >= 2:  # x * x, as PyTorch computes it
-                return np.square(x)
             return O.elementwise(np.power, a, exponent, x, e, dt)
 
     @staticmethod

@@ -145,6 +145,28 @@ def test_backward_in_any_thread_computes_infinities_silently(numpy_settings, mon
     assert results[1][1][0] == -math.inf and math.isnan(results[1][1][1])
 
 
+@pytest.mark.parametrize("numpy_settings", ["context variable", "np.errstate"])
+def test_a_square_overflows_to_inf_silently_in_any_thread(numpy_settings, monkeypatch):
+    """``x ** 2`` skips ``quiet`` where the thread ignores numpy's warnings already; in a new
+    thread, which warns, creating and squaring still overflow silently, and leave the
+    thread's settings alone."""
+    if numpy_settings == "np.errstate":
+        monkeypatch.setattr(torch.backend, "_extobj_contextvar", None)
+    results = []
+
+    def square():
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            results.append(torch.tensor([1e40, 2.0]).tolist())  # too large for float32
+            results.append((torch.tensor([1e200, 2.0], dtype=torch.float64) ** 2).tolist())
+            results.append(np.geterr()["over"])
+
+    worker = threading.Thread(target=square)
+    worker.start()
+    worker.join()
+    assert results == [[math.inf, 2.0], [math.inf, 4.0], "warn"]
+
+
 def test_without_retain_graph_a_second_pass_fails_with_pytorchs_error():
     _, loss = small_graph()
     list(iter_backward(loss))

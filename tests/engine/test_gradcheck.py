@@ -158,7 +158,7 @@ def op_classes():
         module = importlib.import_module(f"engine.ops.{info.name}")
         for name, obj in vars(module).items():
             if (inspect.isclass(obj) and issubclass(obj, Function) and obj.__module__ ==
-                    module.__name__ and not name.startswith("_") and obj.differentiable):
+                    module.__name__ and not name.startswith("_")):
                 found[name] = obj
     return found
 

@@ -117,54 +117,63 @@ def test_a_paused_stepper_leaves_its_threads_grad_mode_alone():
     assert torch.is_grad_enabled()
 
 
-@pytest.mark.parametrize("numpy_settings", ["context variable", "np.errstate"])
-def test_backward_in_any_thread_computes_infinities_silently(numpy_settings, monkeypatch):
-    """numpy's warning settings are per thread; backward keeps them off in every thread,
-    and gives a paused stepper's thread its own settings back. ``engine.backend.quiet``
-    sets numpy's context variable directly, or falls back on ``np.errstate``."""
-    if numpy_settings == "np.errstate":
+@pytest.fixture(params=["context variable", "np.errstate"])
+def numpy_settings(request, monkeypatch):
+    """``engine.backend.quiet`` sets numpy's context variable directly, or falls back on
+    ``np.errstate``: a test taking this fixture runs with each."""
+    if request.param == "np.errstate":
         monkeypatch.setattr(torch.backend, "_extobj_contextvar", None)
-    results = []
 
-    def divide_by_zero():
-        with warnings.catch_warnings():
-            warnings.simplefilter("error")
-            a = torch.tensor([1.0, 0.0], requires_grad=True)
-            b = torch.tensor([0.0, 0.0], requires_grad=True)
-            steps = iter_backward((a / b).sum())
-            next(steps)
-            results.append(np.geterr()["divide"])
-            list(steps)
-            results.append((a.grad.tolist(), b.grad.tolist()))
 
-    worker = threading.Thread(target=divide_by_zero)
+def in_new_thread(fn):
+    """``fn()`` run in a new thread, whose numpy warns (as a new thread's does), with
+    warnings raised as errors."""
+    outcome = {}
+
+    def run():
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("error")
+                outcome["value"] = fn()
+        except Exception as e:  # noqa: BLE001 - raised again in the test's thread
+            outcome["error"] = e
+
+    worker = threading.Thread(target=run)
     worker.start()
     worker.join()
-    assert results[0] == "warn"  # the thread's own setting while the stepper is paused
-    assert results[1][0] == [math.inf, math.inf]
-    assert results[1][1][0] == -math.inf and math.isnan(results[1][1][1])
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]
 
 
-@pytest.mark.parametrize("numpy_settings", ["context variable", "np.errstate"])
-def test_a_square_overflows_to_inf_silently_in_any_thread(numpy_settings, monkeypatch):
+def test_backward_in_any_thread_computes_infinities_silently(numpy_settings):
+    """numpy's warning settings are per thread; backward keeps them off in every thread,
+    and gives a paused stepper's thread its own settings back."""
+    def divide_by_zero():
+        a = torch.tensor([1.0, 0.0], requires_grad=True)
+        b = torch.tensor([0.0, 0.0], requires_grad=True)
+        steps = iter_backward((a / b).sum())
+        next(steps)
+        while_paused = np.geterr()["divide"]
+        list(steps)
+        return while_paused, a.grad.tolist(), b.grad.tolist()
+
+    while_paused, grad_a, grad_b = in_new_thread(divide_by_zero)
+    assert while_paused == "warn"  # the thread's own setting while the stepper is paused
+    assert grad_a == [math.inf, math.inf]
+    assert grad_b[0] == -math.inf and math.isnan(grad_b[1])
+
+
+def test_a_square_overflows_to_inf_silently_in_any_thread(numpy_settings):
     """``x ** 2`` skips ``quiet`` where the thread ignores numpy's warnings already; in a new
     thread, which warns, creating and squaring still overflow silently, and leave the
     thread's settings alone."""
-    if numpy_settings == "np.errstate":
-        monkeypatch.setattr(torch.backend, "_extobj_contextvar", None)
-    results = []
+    def overflow():
+        return (torch.tensor([1e40, 2.0]).tolist(),  # too large for float32
+                (torch.tensor([1e200, 2.0], dtype=torch.float64) ** 2).tolist(),
+                np.geterr()["over"])
 
-    def square():
-        with warnings.catch_warnings():
-            warnings.simplefilter("error")
-            results.append(torch.tensor([1e40, 2.0]).tolist())  # too large for float32
-            results.append((torch.tensor([1e200, 2.0], dtype=torch.float64) ** 2).tolist())
-            results.append(np.geterr()["over"])
-
-    worker = threading.Thread(target=square)
-    worker.start()
-    worker.join()
-    assert results == [[math.inf, 2.0], [math.inf, 4.0], "warn"]
+    assert in_new_thread(overflow) == ([math.inf, 2.0], [math.inf, 4.0], "warn")
 
 
 def test_without_retain_graph_a_second_pass_fails_with_pytorchs_error():

@@ -256,7 +256,7 @@ def input_grads(node, grad, on_arrays=False):
     else:
         node._on_arrays = on_arrays  # what ``unpack`` gives saved tensors as
         outs = node.backward(node, grad)
-    fitted = [None] * len(outs)
+    fitted = [None] * len(node.next_functions)
     for i, shape, dtype in node._input_meta:  # the inputs that take a gradient
         g = outs[i]
         if g is None:

@@ -101,18 +101,29 @@ def _ignoring_settings():
     return ignoring
 
 
-def warns():
+def _warns():
     """Whether numpy warns of floating-point errors in this thread now: where it does not,
-    ``quiet`` has nothing to do, and a hot path can skip its cost."""
+    ``quiet`` has nothing to do, and a hot path can skip its cost (a ``with`` alone costs
+    more than this check)."""
     return _extobj_contextvar is None or _ignoring_settings() is not None
 
 
 def quietly(fn, *args):
     """``fn(*args)`` inside ``quiet``, or just ``fn(*args)`` where ``quiet`` would do nothing."""
-    if not warns():
+    if not _warns():
         return fn(*args)
     with quiet():
         return fn(*args)
+
+
+def entered_quiet():
+    """A ``quiet`` entered already, for code that exits and enters it by hand (a generator,
+    around each pause); None where it would do nothing."""
+    if not _warns():
+        return None
+    entered = quiet()
+    entered.__enter__()
+    return entered
 
 
 def cuda_available():

@@ -119,7 +119,7 @@ def iter_backward(tensors, grad_tensors=None, retain_graph=None, create_graph=Fa
     index, paused = 0, False
     outer_mode = _grad_mode.enabled
     _grad_mode.enabled = create_graph
-    quiet = _enter_quiet()
+    quiet = backend.entered_quiet()
     try:
         node = None  # the next node, when it is known without the heap
         while node is not None or ready:
@@ -169,22 +169,13 @@ def iter_backward(tensors, grad_tensors=None, retain_graph=None, create_graph=Fa
                 yield step
                 outer_mode, paused = _grad_mode.enabled, False
                 _grad_mode.enabled = create_graph
-                quiet = _enter_quiet()
+                quiet = backend.entered_quiet()
             node = following
     finally:
         if not paused:
             _grad_mode.enabled = outer_mode
             if quiet is not None:
                 quiet.__exit__()
-
-
-def _enter_quiet():
-    """An entered ``backend.quiet``; None where numpy warns of nothing in this thread."""
-    if not backend.warns():
-        return None
-    quiet = backend.quiet()
-    quiet.__enter__()
-    return quiet
 
 
 def _ready_entry(node):

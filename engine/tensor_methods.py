@@ -267,7 +267,7 @@ def install(Tensor):
         "tanh": U.tanh, "sigmoid": U.sigmoid, "relu": U.relu, "clamp": U.clamp,
         "clip": U.clamp, "maximum": E.maximum, "minimum": E.minimum, "reciprocal":
         E.reciprocal, "remainder": E.remainder, "floor_divide": E.floor_divide,
-        "sign": U.sign, "floor": U.floor, "ceil": U.ceil, "round": U.round,
+        "sign": U.sign, "floor": U.floor, "ceil": U.ceil, "round": U.round, "trunc": U.trunc,
         "where": lambda self, cond, other: E.where(cond, self, other),
         "eq": C.eq, "ne": C.ne, "lt": C.lt, "le": C.le, "gt": C.gt, "ge": C.ge,
         "logical_not": C.logical_not, "logical_and": C.logical_and,

@@ -139,7 +139,7 @@ def iter_backward(tensors, grad_tensors=None, retain_graph=None, create_graph=Fa
                     outs = input_grads(node, grad, on_arrays)
                     if node._post_hooks:
                         outs = _run_post_hooks(node, grad, outs, on_arrays)
-                    if not retain and node._saved_tensors:
+                    if not retain and node._holds_saved:
                         node._release()
             following = None  # the one node made ready, while no other is waiting
             for (nxt, _), g in zip(node.next_functions, outs):

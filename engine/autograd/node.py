@@ -71,6 +71,23 @@ class SavedTensor:
         return _modified_error(Tensor._make(data), self.counter[0], self.version, producer)
 
 
+class SavedScalar:
+    """A Python number given where PyTorch takes a tensor (``3 * x``). PyTorch saves it as a
+    0-dim tensor: it shows as one, and backward frees it with the saved tensors."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value):
+        self.value = value
+
+    def unpack(self, node, as_array=False):
+        return self.value
+
+
+_HELD = (SavedTensor, SavedScalar)
+"""What ``save`` holds for backward to unpack and then free."""
+
+
 def _modified_error(tensor, version, expected, producer):
     where = f", which is output 0 of {_forward_name(producer)}," if producer is not None else ""
     dims = ", ".join(str(s) for s in tensor.shape)
@@ -96,7 +113,7 @@ class Node:
     _retained = None  # weakref to a non-leaf output whose .grad is kept (retain_grad)
     _result = None  # the output's array, whose value trace shows
     _input_meta = ()  # (index, shape, dtype) of each input that takes a gradient
-    _saved_tensors = False  # whether a tensor was saved (backward then frees it)
+    _holds_saved = False  # whether a tensor was saved (backward then frees it)
     _pre_hooks = _post_hooks = ()
     _ready_rank = 0  # backward runs ready nodes of lower rank first, then the newest
     _saves_output = None  # the key under which ``save`` was given OUTPUT
@@ -140,9 +157,14 @@ class Node:
             if key not in (node._saved or ()):
                 raise AttributeError(f"'{type(node).__name__}' object has no attribute "
                                      f"'_saved_{key}'")
-            return node._saved_value(key)
+            return node._shown_saved(key)
         setattr(cls, "_saved_" + key, property(get))
         cls._exposed_saves.add(key)
+
+    @property
+    def recording(self):
+        """Whether the op runs in a graph, so that its forward has anything to save for."""
+        return self._seq is not None
 
     def needs_grad(self, i):
         """Whether input ``i`` takes a gradient: its ``next_functions`` slot has a node."""
@@ -159,10 +181,12 @@ class Node:
                 type(self)._expose_saved(key)
             if isinstance(value, Tensor):
                 values[key] = SavedTensor(value)
-                self._saved_tensors = True
+                self._holds_saved = True
             elif value is OUTPUT:  # saved as the result's array once there is one
                 self._saves_output = key
-                self._saved_tensors = True
+                self._holds_saved = True
+            elif type(value) is SavedScalar:
+                self._holds_saved = True
         if self._saved is None:
             self._saved = values
         else:
@@ -175,25 +199,23 @@ class Node:
         saved, as_arrays = self._saved, self._on_arrays
         if len(names) == 1:
             value = saved[names[0]]
-            return value.unpack(self, as_arrays) if type(value) is SavedTensor else value
+            return value.unpack(self, as_arrays) if type(value) in _HELD else value
         out = []
         for key in names:
             value = saved[key]
-            out.append(value.unpack(self, as_arrays) if type(value) is SavedTensor else value)
+            out.append(value.unpack(self, as_arrays) if type(value) in _HELD else value)
         return tuple(out)
 
-    def _saved_value(self, key):
-        """``_saved_<key>`` as PyTorch shows it: Python numbers given for a tensor argument
-        (``self``, ``other``) come back as 0-dim tensors."""
+    def _shown_saved(self, key):
+        """``_saved_<key>`` as PyTorch shows it: a number saved for a tensor argument comes
+        back as a 0-dim tensor."""
         value = self._saved[key]
         if value is _FREED:
             raise RuntimeError(FREED_MESSAGE)
-        if isinstance(value, SavedTensor):
-            return value.unpack(self)
-        if key in ("self", "other") and isinstance(value, (int, float, complex)):
+        if type(value) is SavedScalar:
             from engine.ops.creation import tensor
-            return tensor(value)
-        return value
+            return tensor(value.value)
+        return value.unpack(self) if type(value) is SavedTensor else value
 
     def saved_names(self):
         return tuple(self._saved or ())
@@ -202,10 +224,10 @@ class Node:
         """Free saved tensors after a backward pass without ``retain_graph``."""
         saved = self._saved
         for key, value in saved.items():
-            if type(value) is SavedTensor:
+            if type(value) in _HELD:
                 saved[key] = _FREED  # replacing values while iterating is safe
         self._freed = True
-        self._saved_tensors = False
+        self._holds_saved = False
 
 
 class _RemovableHandle:

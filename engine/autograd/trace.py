@@ -9,7 +9,7 @@ import numpy as np
 from engine import backend, printing
 from engine.autograd import node as _node
 from engine.autograd.engine import node_id
-from engine.autograd.node import _FREED, AccumulateGrad, SavedTensor
+from engine.autograd.node import _FREED, AccumulateGrad, SavedScalar, SavedTensor
 
 MAX_VALUES = 64
 
@@ -49,6 +49,8 @@ def _saved(node):
                 out[f"_saved_{key}"] = summarize(value.unpack(node))
             except RuntimeError as e:  # freed or modified in place: say so
                 out[f"_saved_{key}"] = {"error": str(e).split(".")[0]}
+        elif isinstance(value, SavedScalar):
+            out[f"_saved_{key}"] = value.value
         elif value is not None:
             out[f"_saved_{key}"] = repr(value) if not isinstance(value, (int, float, bool)) \
                 else value

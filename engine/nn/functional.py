@@ -1,9 +1,12 @@
 """``torch.nn.functional``: activations, ``linear`` and the losses."""
 import warnings
 
+import numpy as np
+
 from engine.ops import unary as U
 from engine.ops import linalg as L
 from engine.ops import loss as losses
+from engine.ops import operands as O
 from engine.ops import reduce as R
 
 relu, tanh, sigmoid = U.relu, U.tanh, U.sigmoid
@@ -11,11 +14,20 @@ _REDUCTIONS = {"none": 0, "mean": 1, "sum": 2}
 
 
 def softmax(input, dim=None):  # noqa: A002 - PyTorch's argument name
-    return R.softmax(input, dim)
+    return R.softmax(input, _softmax_dim("softmax", input, dim))
 
 
 def log_softmax(input, dim=None):  # noqa: A002
-    return R.log_softmax(input, dim)
+    return R.log_softmax(input, _softmax_dim("log_softmax", input, dim))
+
+
+def _softmax_dim(name, input, dim):  # noqa: A002
+    """The dim given, or PyTorch's old implicit choice, with its deprecation warning."""
+    if dim is not None:
+        return dim
+    warnings.warn(f"Implicit dimension choice for {name} has been deprecated. Change the call "
+                  "to include dim=X as an argument.", UserWarning, stacklevel=3)
+    return 0 if input.ndim in (0, 1, 3) else 1
 
 
 def linear(input, weight, bias=None):  # noqa: A002
@@ -42,21 +54,29 @@ def _reduce(values, code):
     return values
 
 
-def _warn_sizes(input, target):  # noqa: A002
-    if input._data.shape != target._data.shape:
-        warnings.warn(f"Using a target size ({target.shape!r}) that is different to the input "
-                      f"size ({input.shape!r}). This will likely lead to incorrect results due "
-                      "to broadcasting. Please ensure they have the same size.", UserWarning,
-                      stacklevel=3)
+def _broadcast_together(input, target):  # noqa: A002
+    """Input and target expanded to one shape, with PyTorch's warning that they differ."""
+    shapes = input._data.shape, target._data.shape
+    if shapes[0] == shapes[1]:
+        return input, target
+    warnings.warn(f"Using a target size ({target.shape!r}) that is different to the input "
+                  f"size ({input.shape!r}). This will likely lead to incorrect results due "
+                  "to broadcasting. Please ensure they have the same size.", UserWarning,
+                  stacklevel=3)
+    try:
+        shape = np.broadcast_shapes(*shapes)
+    except ValueError:
+        raise O.broadcast_error(*shapes) from None
+    return tuple(t if t._data.shape == shape else t.expand(shape) for t in (input, target))
 
 
 def mse_loss(input, target, size_average=None, reduce=None, reduction="mean"):  # noqa: A002
-    _warn_sizes(input, target)
+    input, target = _broadcast_together(input, target)
     return losses.MseLossBackward0.apply(input, target, reduction=_reduction_code(reduction))
 
 
 def l1_loss(input, target, size_average=None, reduce=None, reduction="mean"):  # noqa: A002
-    _warn_sizes(input, target)
+    input, target = _broadcast_together(input, target)
     return _reduce((input - target).abs(), _reduction_code(reduction))
 
 
@@ -64,8 +84,9 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100,  
              reduce=None, reduction="mean"):
     if weight is not None:
         raise NotImplementedError("nll_loss with class weights is not supported")
-    return losses.NllLossBackward0.apply(input, target, reduction=_reduction_code(reduction),
-                                  ignore_index=ignore_index)
+    return losses.NllLossBackward0.apply(input, target=target,
+                                         reduction=_reduction_code(reduction),
+                                         ignore_index=ignore_index)
 
 
 def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-100,  # noqa: A002

@@ -8,7 +8,7 @@ import numpy as np
 
 from engine import dtypes
 from engine.backend import quiet, quietly
-from engine.autograd.node import OUTPUT, Function
+from engine.autograd.node import OUTPUT, Function, SavedScalar
 from engine.ops import formula as F
 from engine.ops import operands as O
 from engine.tensor import Tensor
@@ -86,7 +86,9 @@ class MulBackward0(Function):
     @staticmethod
     def forward(ctx, a, b):
         x, y, dt = O.binary(a, b)
-        ctx.save(self=a if getattr(b, "_requires_grad", False) else None, other=b)
+        if ctx.recording:
+            ctx.save(self=a if getattr(b, "_requires_grad", False) else None,
+                     other=_saved_operand(b))
         return O.elementwise(np.multiply, a, b, x, y, dt)
 
     @staticmethod
@@ -96,13 +98,20 @@ class MulBackward0(Function):
                 grad * a if ctx.needs_grad(1) else None)
 
 
+def _saved_operand(b):
+    """A tensor operand as it is, a number as PyTorch keeps it: freed after backward."""
+    return b if isinstance(b, Tensor) else SavedScalar(b)
+
+
 class DivBackward0(Function):
     array_backward = True
 
     @staticmethod
     def forward(ctx, a, b, rounding_mode=None):
         x, y, dt = O.binary(a, b, floating=rounding_mode is None)
-        ctx.save(self=a if getattr(b, "_requires_grad", False) else None, other=b)
+        if ctx.recording:
+            ctx.save(self=a if getattr(b, "_requires_grad", False) else None,
+                     other=_saved_operand(b))
         with quiet():
             out = O.elementwise(np.true_divide, a, b, x, y, dt) if rounding_mode is None else \
                 _rounded_divide(a, b, x, y, dt, rounding_mode)
@@ -176,7 +185,7 @@ class PowBackward0(Function):
     def backward(ctx, grad):
         a, e = ctx.unpack("self", "exponent")
         if e == 0:
-            return (grad * 0,)
+            return (F.zeros_like(grad),)
         # PyTorch's association; a + a is 2 * a exactly, and cheaper on arrays
         return (grad * (e * a ** (e - 1) if e != 2 else a + a),)
 
@@ -194,7 +203,7 @@ class PowBackward1(Function):
     @staticmethod
     def backward(ctx, grad):
         a, b, result = ctx.unpack("self", "exponent", "result")
-        grad_a = grad * b * a.pow(b - 1) if ctx.needs_grad(0) else None
+        grad_a = where(b == 0, 0, grad * b * a.pow(b - 1)) if ctx.needs_grad(0) else None
         grad_b = None
         if ctx.needs_grad(1):  # d/db a**b = a**b log a, taken as 0 where a == 0 and b >= 0
             log_a = where((a == 0) & (b >= 0), zeros_like(a), a.log())
@@ -208,7 +217,7 @@ class PowBackward2(Function):
     @staticmethod
     def forward(ctx, a, base):
         x, s, dt = O.binary(a, base)
-        ctx.save(self=base, result=OUTPUT)
+        ctx.save(self=base, exponent=a, result=OUTPUT)
         with quiet():
             return O.elementwise(np.power, base, a, s, x, dt)
 
@@ -229,7 +238,7 @@ class MaximumBackward0(Function):
     @staticmethod
     def backward(ctx, grad):
         a, b = ctx.unpack("self", "other")
-        return _split_ties(grad, a > b, a == b)
+        return _split_ties(grad, a < b, a > b, a == b)
 
 
 class MinimumBackward0(Function):
@@ -242,13 +251,14 @@ class MinimumBackward0(Function):
     @staticmethod
     def backward(ctx, grad):
         a, b = ctx.unpack("self", "other")
-        return _split_ties(grad, a < b, a == b)
+        return _split_ties(grad, a > b, a < b, a == b)
 
 
-def _split_ties(grad, first_wins, tie):
-    """Gradient of max/min of two: to the winner, split in half on ties (PyTorch's rule)."""
-    share = first_wins + tie * 0.5
-    return grad * share, grad * (1 - share)
+def _split_ties(grad, first_loses, second_loses, tie):
+    """Gradient of max/min of two, by PyTorch's rule: none to the loser, half each on a tie,
+    all of it to both where neither wins (a nan)."""
+    shared = F.where(tie, grad / 2, grad)
+    return F.where(first_loses, 0, shared), F.where(second_loses, 0, shared)
 
 
 class WhereBackward0(Function):

@@ -43,6 +43,20 @@ def broadcast_array(x, shape):
     return np.broadcast_to(x, shape)
 
 
+def zeros_like(x):
+    """Zeros of ``x``'s shape and dtype, outside any graph."""
+    return Tensor._make(np.zeros_like(x._data)) if isinstance(x, Tensor) else np.zeros_like(x)
+
+
+def where(condition, x, y):
+    """``x`` where ``condition`` holds, else ``y``: a choice, unlike a product with a mask,
+    through which a nan or inf gradient would reach the entries the mask zeroes."""
+    if isinstance(condition, Tensor):
+        from engine.ops.elementwise import where
+        return where(condition, x, y)
+    return np.where(condition, x, y)
+
+
 def unsqueeze(x, dim):
     return x.unsqueeze(dim) if isinstance(x, Tensor) else np.expand_dims(x, dim)
 

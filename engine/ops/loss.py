@@ -16,8 +16,11 @@ class MseLossBackward0(Function):
 
     @staticmethod
     def forward(ctx, a, target, reduction):
+        x, y, dt = O.binary(a, target)
+        if dt.category < 2:
+            raise NotImplementedError(f'"mse_cpu" not implemented for \'{O.dtype_name(dt)}\'')
         ctx.save(self=a, target=target, reduction=reduction)
-        diff = np.subtract(a._data, target._data)
+        diff = np.subtract(x, y)
         sq = diff * diff
         if reduction == 1:
             return _mean_array(sq, None, False, sq.dtype)
@@ -45,7 +48,8 @@ class NllLossBackward0(Function):
             bad = int(t.max() if t.max() >= x.shape[1] else t.min())
             raise IndexError(f"Target {bad} is out of bounds.")
         keep = t != ignore_index
-        picked = -np.take_along_axis(x, np.where(keep, t, 0)[:, None], 1)[:, 0] * keep
+        chosen = np.take_along_axis(x, np.where(keep, t, 0)[:, None], 1)[:, 0]
+        picked = np.where(keep, -chosen, 0)
         total = keep.sum()
         ctx.save(target=target, reduction=reduction, ignore_index=ignore_index,
                  total_weight=float(total))

@@ -7,6 +7,7 @@ from engine import dtypes
 from engine.autograd.node import OUTPUT, Function
 from engine.ops import formula as F
 from engine.ops import operands as O
+from engine.ops.elementwise import ones_like, where
 from engine.tensor import Tensor
 
 
@@ -122,7 +123,7 @@ class ProdBackward0(Function):
     @staticmethod
     def backward(ctx, grad):
         a, result = ctx.unpack("self", "result")
-        return (grad * result / a,)
+        return (grad * _product_of_others(a, result),)
 
 
 class ProdBackward1(Function):
@@ -136,7 +137,23 @@ class ProdBackward1(Function):
     @staticmethod
     def backward(ctx, grad):
         a, dim, keepdim, result = ctx.unpack("self", "dim", "keepdim", "result")
-        return (_expand_back(grad * result, a.shape, (dim,), keepdim) / a,)
+        result = _expand_back(result, a.shape, (dim,), keepdim)
+        grad = _expand_back(grad, a.shape, (dim,), keepdim)
+        return (grad * _product_of_others(a, result, dim),)
+
+
+def _product_of_others(a, result, dim=None):
+    """d prod / d a_i, the product of the elements other than a_i (along ``dim``): result / a_i,
+    except where a_i is 0, where that would be nan; there it is the product of the others
+    if a_i is the only zero, else 0."""
+    zero = a == 0
+    safe = where(zero, ones_like(a), a)
+    others = result / safe
+    if not zero.any().item():
+        return others
+    keep = {} if dim is None else {"dim": dim, "keepdim": True}
+    single_zero = zero.sum(**keep) == 1
+    return where(zero, safe.prod(**keep) * single_zero, others)
 
 
 class _Extremum(Function):
@@ -156,8 +173,8 @@ class _Extremum(Function):
     @staticmethod
     def backward(ctx, grad):
         a, result = ctx.unpack("self", "result")
-        mask = (a == result).to(grad.dtype)
-        return (grad * mask / mask.sum(),)
+        chosen = a == result
+        return (where(chosen, grad / chosen.sum(), 0),)
 
 
 class MaxBackward1(_Extremum):
@@ -194,7 +211,7 @@ class _ExtremumAlongDim(Function):
         dim, keepdim, shape = ctx.unpack("dim", "keepdim", "self_sym_sizes")
         if len(shape):
             grad = _expand_back(grad, shape, (dim,), keepdim)
-        return (grad * Tensor._make(ctx.onehot),)
+        return (where(Tensor._make(ctx.onehot), grad, 0),)
 
 
 class MaxBackward0(_ExtremumAlongDim):
@@ -236,14 +253,14 @@ def _extremum(name, full, along, a, dim, keepdim):
     return ReturnTypes(name, values, Tensor._make(indices.astype(np.int64, copy=False)))
 
 
-def max(a, dim=None, keepdim=False):  # noqa: A001
+def max(a, dim=None, keepdim=False):
     if isinstance(dim, Tensor):
         from engine.ops.elementwise import maximum
         return maximum(a, dim)
     return _extremum("max", MaxBackward1, MaxBackward0, a, dim, keepdim)
 
 
-def min(a, dim=None, keepdim=False):  # noqa: A001
+def min(a, dim=None, keepdim=False):
     if isinstance(dim, Tensor):
         from engine.ops.elementwise import minimum
         return minimum(a, dim)
@@ -301,7 +318,7 @@ class StdBackward0(Function):
                                                           "keepdim", "result")
         n = int(np.prod([a.shape[d] for d in dims]))
         centered = a - a.mean(dims, keepdim=True)
-        scale = _expand_back(grad / result, a.shape, dims, keepdim)
+        scale = _expand_back(where(result == 0, 0, grad / result), a.shape, dims, keepdim)
         return (scale * centered / (n - correction),)
 
 
@@ -353,7 +370,7 @@ def norm(a, p="fro", dim=None, keepdim=False):
     return LinalgVectorNormBackward0.apply(a, dim=dim, keepdim=keepdim)
 
 
-def sum(a, dim=None, keepdim=False, *, dtype=None):  # noqa: A001
+def sum(a, dim=None, keepdim=False, *, dtype=None):
     if dim is None:  # no keyword without a dtype: apply would build a dict for it
         return SumBackward0.apply(a) if dtype is None else SumBackward0.apply(a, dtype=dtype)
     return SumBackward1.apply(a, dim=dim, keepdim=keepdim, dtype=dtype)

@@ -1,15 +1,16 @@
-"""Math on one tensor: neg, abs, exp, log, sqrt, sin, cos, tanh, sigmoid, relu, clamp.
+"""Math on one tensor: neg, abs, exp, log, sqrt, sin, cos, tanh, sigmoid, relu, clamp,
+and the stepwise round, floor, ceil, trunc and sign.
 
 Integer inputs are lifted to the default float first, as PyTorch's float-only ops do.
 """
 import numpy as np
 
 from engine import dtypes
-from engine.backend import quiet
 from engine.autograd.node import OUTPUT, Function
+from engine.backend import quiet
+from engine.ops import formula as F
 from engine.ops import operands as O
 from engine.ops.elementwise import ones_like
-from engine.tensor import Tensor
 
 
 class NegBackward0(Function):
@@ -143,7 +144,7 @@ class ReluBackward0(Function):
 
     @staticmethod
     def backward(ctx, grad):
-        return (grad * (ctx.unpack("result") > 0),)
+        return (F.where(ctx.unpack("result") > 0, grad, 0),)
 
 
 class ClampBackward1(Function):
@@ -167,7 +168,7 @@ class ClampBackward1(Function):
             mask = mask & (a >= lo)
         if hi is not None:
             mask = mask & (a <= hi)
-        return (grad * mask,)
+        return (F.where(mask, grad, 0),)
 
 
 def neg(a):
@@ -214,18 +215,73 @@ def clamp(a, min=None, max=None):  # noqa: A002
     return ClampBackward1.apply(a, min=min, max=max)
 
 
+class _Stepwise(Function):
+    """round, floor, ceil, trunc and sign: flat between their jumps, so PyTorch's gradient
+    is zero everywhere. Integer tensors stay as they are (sign aside)."""
+
+    array_backward = True
+    numpy_fn = None
+
+    @classmethod
+    def forward(cls, ctx, a, **params):
+        x = a._data
+        if a.dtype is dtypes.bool:
+            raise NotImplementedError(f'"{cls.__name__[:-9].lower()}_vml_cpu" not implemented '
+                                      "for 'Bool'")
+        return cls.numpy_fn(x, **params) if a.dtype.category >= 2 else x.copy()
+
+    @staticmethod
+    def backward(ctx, grad):
+        return (F.zeros_like(grad),)
+
+
+class FloorBackward0(_Stepwise):
+    numpy_fn = staticmethod(np.floor)
+
+
+class CeilBackward0(_Stepwise):
+    numpy_fn = staticmethod(np.ceil)
+
+
+class TruncBackward0(_Stepwise):
+    numpy_fn = staticmethod(np.trunc)
+
+
+class RoundBackward0(_Stepwise):
+    numpy_fn = staticmethod(np.round)
+
+
+class RoundBackward1(_Stepwise):
+    """``round(decimals=n)``."""
+
+    numpy_fn = staticmethod(np.round)
+
+
+class SignBackward0(_Stepwise):
+    @staticmethod
+    def forward(ctx, a):
+        x = a._data
+        if a.dtype is dtypes.bool:
+            return x.copy()
+        out = np.sign(x)
+        return np.where(np.isnan(out), 0, out).astype(x.dtype) if a.dtype.category >= 2 else out
+
+
+def floor(a):
+    return FloorBackward0.apply(a)
+
+
+def ceil(a):
+    return CeilBackward0.apply(a)
+
+
+def trunc(a):
+    return TruncBackward0.apply(a)
+
+
+def round(a, decimals=0):  # noqa: A001
+    return RoundBackward0.apply(a) if not decimals else RoundBackward1.apply(a, decimals=decimals)
+
+
 def sign(a):
-    return Tensor._make(np.sign(a._data))
-
-
-def _no_grad_unary(fn):
-    return lambda a: Tensor._make(fn(O.floating(a)))
-
-
-floor = _no_grad_unary(np.floor)
-
-
-ceil = _no_grad_unary(np.ceil)
-
-
-round = _no_grad_unary(np.round)  # noqa: A001
+    return SignBackward0.apply(a)

@@ -94,6 +94,12 @@ RECIPES = {
         torch.tensor([0.3, 0.6, 1.4, 1.9], dtype=torch.float64, requires_grad=True),)),
     "ClampBackward1": (lambda a: a.clamp(0.8, 1.2), lambda: (
         torch.tensor([0.5, 0.9, 1.1, 1.4], dtype=torch.float64, requires_grad=True),)),
+    "FloorBackward0": (lambda a: a.floor() * a, lambda: (t(4, lo=0.1, hi=0.9),)),
+    "CeilBackward0": (lambda a: a.ceil() * a, lambda: (t(4, lo=0.1, hi=0.9),)),
+    "TruncBackward0": (lambda a: a.trunc() * a, lambda: (t(4, lo=1.1, hi=1.9),)),
+    "RoundBackward0": (lambda a: a.round() * a, lambda: (t(4, lo=0.6, hi=1.4),)),
+    "RoundBackward1": (lambda a: a.round(decimals=1) * a, lambda: (t(4, lo=0.61, hi=0.64),)),
+    "SignBackward0": (lambda a: a.sign() * a, lambda: (t(4, lo=-2, hi=-0.5),)),
     "MaximumBackward0": (lambda a, b: torch.maximum(a, b), lambda: (t(6), t(6))),
     "MinimumBackward0": (lambda a, b: torch.minimum(a, b), lambda: (t(6), t(6))),
     "WhereBackward0": (lambda a, b: torch.where(a > 1, a, b), lambda: (t(6), t(6))),

@@ -793,3 +793,62 @@ group(
     "loss = ((a + b * x + c * x**2 + d * x**3 - x.sin()) ** 2).sum(); loss.backward()\n"
     "n = loss.grad_fn; names = []\nwhile n is not None and n.next_functions:\n    names.append(n.name()); n = n.next_functions[0][0]\nnames, a.grad, d.grad",
 )
+
+# ---------------------------------------------------------------- gradients at the edges
+group(
+    "gradient-edges",
+    "x = torch.tensor([1., 2.], requires_grad=True)\nout = (3*x + 2).sum(); out.backward(); out.backward()",
+    "x = torch.tensor([1., 2.], requires_grad=True)\ny = x / 2; y.grad_fn._saved_other",
+    "x = torch.tensor([1., 2.], requires_grad=True)\ny = x * 2; y.sum().backward(); y.grad_fn._saved_other",
+    "x = torch.tensor([1., 2.], requires_grad=True)\ny = x + 2; y.sum().backward(); y.sum().backward(); x.grad",
+    "x = torch.tensor([1., 2.], requires_grad=True)\ny = 2 ** x; y.grad_fn._saved_self, y.grad_fn._saved_exponent",
+    "a = torch.tensor([0., 2., 3.], requires_grad=True); a.prod().backward(); a.grad",
+    "a = torch.tensor([0., 0., 3.], requires_grad=True); a.prod().backward(); a.grad",
+    "a = torch.tensor([[0., 2.], [3., 0.]], requires_grad=True); a.prod(1).sum().backward(); a.grad",
+    "a = torch.tensor([[0., 0.], [3., 4.]], requires_grad=True); a.prod(0, keepdim=True).sum().backward(); a.grad",
+    "a = torch.tensor(2., requires_grad=True); (a.clamp(max=1.) - 1.5).sqrt().backward(); a.grad",
+    "a = torch.tensor([-1., 2.], requires_grad=True); (a.relu() - 1.5).sqrt().sum().backward(); a.grad",
+    "a = torch.tensor([2., 1.], requires_grad=True); (a.max() - 3).sqrt().backward(); a.grad",
+    "a = torch.tensor([[1., 5.], [7., 2.]], requires_grad=True); (a.max(1).values - 6).sqrt().sum().backward(); a.grad",
+    "a = torch.tensor([1., 2., 3.], requires_grad=True); b = torch.tensor([2., 2., float('nan')], requires_grad=True)\n"
+    "torch.maximum(a, b).sum().backward(); a.grad, b.grad",
+    "a = torch.tensor([1., 2., 3.], requires_grad=True); b = torch.tensor([2., 2., float('nan')], requires_grad=True)\n"
+    "torch.minimum(a, b).sum().backward(); a.grad, b.grad",
+    "a = torch.tensor([1., 1.], requires_grad=True); a.std().backward(); a.grad",
+    "a = torch.tensor(0., requires_grad=True); b = torch.tensor(0., requires_grad=True); (a ** b).backward(); a.grad, b.grad",
+    "a = torch.tensor(0., requires_grad=True); (a ** 0 * float('inf')).backward(); a.grad",
+)
+
+# ---------------------------------------------------------------- stepwise functions
+group(
+    "stepwise",
+    "x = torch.tensor([2.5, -0.5, 1.5, float('nan')]); x.round(), x.floor(), x.ceil(), x.trunc(), x.sign()",
+    "x = torch.tensor([1, -2]); x.round(), x.floor(), x.ceil(), x.trunc(), x.sign()",
+    "torch.tensor([True, False]).sign()",
+    "torch.tensor([True, False]).round()",
+    "torch.tensor([True, False]).floor()",
+    "a = torch.tensor([2.5, -1.5], requires_grad=True); a.round(), a.floor(), a.ceil(), a.trunc(), a.sign()",
+    "a = torch.tensor([2.567, -1.234], requires_grad=True); a.round(decimals=1)",
+    "a = torch.tensor(2.5, requires_grad=True); y = a.round() + a; y.backward(); nf(y), a.grad",
+    "a = torch.tensor([2.5, 1.], requires_grad=True); (a.floor() * float('inf')).sum().backward(); a.grad",
+)
+
+# ---------------------------------------------------------------- losses and softmax shapes
+group(
+    "loss-shapes",
+    "torch.nn.functional.softmax(torch.tensor([[0.0, 0.55]]))",
+    "torch.nn.functional.log_softmax(torch.tensor([1., 2.]))",
+    "torch.nn.functional.softmax(torch.ones(2, 3, 2, 1))[0, :, 0, 0]",
+    "torch.softmax(torch.tensor(1.), 0)",
+    "a = torch.tensor([[0.5, 0.1]], requires_grad=True); nf(torch.nn.functional.cross_entropy(a, torch.tensor([0])))",
+    "x = torch.tensor([[float('inf'), 1.], [0.5, 1.]]); torch.nn.functional.cross_entropy(x, torch.tensor([0, 1]), ignore_index=0)",
+    "a = torch.tensor([1., 2.], requires_grad=True)\n"
+    "l = torch.nn.functional.mse_loss(a, torch.tensor([[1.], [3.]])); l.backward(); l, nf(l), nf(l.grad_fn.next_functions[0][0]), a.grad",
+    "a = torch.tensor([1., 2.], requires_grad=True)\n"
+    "l = torch.nn.functional.l1_loss(a, torch.tensor([[1.], [3.]])); l.backward(); l, nf(l.grad_fn.next_functions[0][0].next_functions[0][0]), a.grad",
+    "a = torch.ones(2, 2, requires_grad=True); nf(torch.nn.functional.mse_loss(a, torch.tensor([1., 3.])))",
+    "torch.nn.functional.mse_loss(torch.tensor([1., 2.]), torch.tensor([1., 3., 4.]))",
+    "torch.nn.functional.mse_loss(torch.tensor([1.5, 2.]), torch.tensor([1, 2]))",
+    "torch.nn.functional.mse_loss(torch.tensor([1.5, 2.]), torch.tensor([1., 2.], dtype=torch.float64))",
+    "torch.nn.functional.mse_loss(torch.tensor([1, 2]), torch.tensor([1, 3]))",
+)

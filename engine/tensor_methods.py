@@ -288,7 +288,7 @@ def install(Tensor):
         # shapes
         "view": M.view, "reshape": M.reshape, "view_as": lambda self, o: M.view(self, o.shape),
         "reshape_as": lambda self, o: M.reshape(self, o.shape),
-        "t": M.t, "T": property(M.T), "mT": property(lambda self: M.transpose(self, -2, -1)),
+        "t": M.t, "T": property(M.T), "mT": property(M.mT),
         "transpose": M.transpose, "permute": M.permute, "contiguous": M.contiguous,
         "squeeze": M.squeeze, "unsqueeze": M.unsqueeze, "flatten": M.flatten,
         "unflatten": M.unflatten, "expand": M.expand, "expand_as": M.expand_as,

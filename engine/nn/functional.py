@@ -93,5 +93,8 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
                   reduce=None, reduction="mean", label_smoothing=0.0):
     if label_smoothing:
         raise NotImplementedError("cross_entropy with label_smoothing is not supported")
+    if target.dtype.is_floating_point:
+        raise NotImplementedError("cross_entropy with class probabilities as targets is not "
+                                  "supported; give class indices (int64)")
     return nll_loss(log_softmax(input, 1 if input.ndim > 1 else 0), target, weight,
                     ignore_index=ignore_index, reduction=reduction)

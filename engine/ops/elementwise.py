@@ -38,9 +38,9 @@ class SubBackward0(Function):
     @staticmethod
     def forward(ctx, a, b, alpha=1):
         x, y, dt = O.binary(a, b)
-        if dt is dtypes.bool:
-            raise RuntimeError("Subtraction, the `-` operator, with two bool tensors is not "
-                               "supported. Use the `^` or `logical_xor()` operator instead.")
+        mixed = a.dtype is not dt or isinstance(b, Tensor) and b.dtype is not dt
+        if (mixed or dt is dtypes.bool) and (_is_bool(a) or _is_bool(b)):
+            _refuse_bool_subtraction(a, b)
         if alpha != 1:
             y = y * alpha
         ctx.save(alpha=alpha)
@@ -54,6 +54,19 @@ class SubBackward0(Function):
         return grad, -grad if alpha == 1 else grad * -alpha
 
 
+def _is_bool(x):
+    return isinstance(x, Tensor) and x.dtype is dtypes.bool
+
+
+def _refuse_bool_subtraction(a, b):
+    if _is_bool(a) and _is_bool(b):
+        raise RuntimeError("Subtraction, the `-` operator, with two bool tensors is not "
+                           "supported. Use the `^` or `logical_xor()` operator instead.")
+    raise RuntimeError("Subtraction, the `-` operator, with a bool tensor is not supported. If "
+                       "you are trying to invert a mask, use the `~` or `logical_not()` "
+                       "operator instead.")
+
+
 class RsubBackward1(Function):
     """``scalar - tensor``: one slot, the scalar is a parameter."""
 
@@ -61,6 +74,8 @@ class RsubBackward1(Function):
 
     @staticmethod
     def forward(ctx, a, other, alpha=1):
+        if _is_bool(a) or _is_bool(other):
+            _refuse_bool_subtraction(a, other)
         x, y, dt = O.binary(a, other)
         ctx.save(alpha=alpha)
         return O.elementwise(np.subtract, other, a, y, x * alpha if alpha != 1 else x, dt)
@@ -198,7 +213,7 @@ class PowBackward1(Function):
         x, y, dt = O.binary(a, b)
         ctx.save(self=a, exponent=b, result=OUTPUT)
         with quiet():
-            return O.elementwise(np.power, a, b, x, y, dt)
+            return _power(a, b, x, y, dt)
 
     @staticmethod
     def backward(ctx, grad):
@@ -211,6 +226,16 @@ class PowBackward1(Function):
         return grad_a, grad_b
 
 
+def _power(a, b, x, y, dt):
+    """``x ** y`` in ``dt``. Integer powers follow PyTorch, where a negative power of
+    anything but 1 and -1 is 0 (numpy refuses negative integer powers)."""
+    if dt.category == 1 and np.any(np.asarray(y) < 0):
+        negative = y < 0
+        of_unit = np.where(x == 1, 1, np.where(x == -1, 1 - 2 * (y & 1), 0))
+        return np.where(negative, of_unit, np.power(x, np.where(negative, 0, y))).astype(dt.np)
+    return O.elementwise(np.power, a, b, x, y, dt)
+
+
 class PowBackward2(Function):
     """``scalar ** tensor``."""
 
@@ -219,7 +244,7 @@ class PowBackward2(Function):
         x, s, dt = O.binary(a, base)
         ctx.save(self=base, exponent=a, result=OUTPUT)
         with quiet():
-            return O.elementwise(np.power, base, a, s, x, dt)
+            return _power(base, a, s, x, dt)
 
     @staticmethod
     def backward(ctx, grad):
@@ -254,6 +279,14 @@ class MinimumBackward0(Function):
         return _split_ties(grad, a > b, a < b, a == b)
 
 
+def _broadcasts(*shapes):
+    try:
+        np.broadcast_shapes(*shapes)
+    except ValueError:
+        return False
+    return True
+
+
 def _split_ties(grad, first_loses, second_loses, tie):
     """Gradient of max/min of two, by PyTorch's rule: none to the loser, half each on a tie,
     all of it to both where neither wins (a nan)."""
@@ -266,7 +299,13 @@ class WhereBackward0(Function):
     def forward(ctx, a, b, condition):
         x, y, dt = O.binary(a, b)
         ctx.save(condition=condition)
-        return np.where(condition._data, x, y).astype(dt.np, copy=False)
+        try:
+            out = np.where(condition._data, x, y)
+        except ValueError:
+            shapes = [O.shape_of(t) for t in (condition, a, b)]
+            first, second = (1, 2) if _broadcasts(shapes[0], shapes[1]) else (0, 1)
+            raise O.broadcast_error(shapes[first], shapes[second]) from None
+        return out.astype(dt.np, copy=False)
 
     @staticmethod
     def backward(ctx, grad):

@@ -1,5 +1,7 @@
 """Indexing and joining: select, slice, advanced indexing, setitem (CopySlices), cat,
 stack and repeat. Basic indexing returns views; advanced indexing copies, as in PyTorch."""
+import re
+
 import numpy as np
 
 from engine import backend
@@ -48,7 +50,7 @@ class IndexBackward0(Function):
         try:
             return a._data[key]
         except IndexError as e:
-            raise IndexError(str(e).replace("axis", "dimension")) from None
+            raise _index_error(e, a, key) from None
 
     @staticmethod
     def backward(ctx, grad):
@@ -76,8 +78,23 @@ def _embed(grad, shape, key):
 
 
 def _is_advanced(k):
-    return isinstance(k, (Tensor, list, np.ndarray)) or (
+    """An index numpy reads as an array: tensors, lists, arrays, and True and False (which
+    add a dimension of size 1 or 0, as in PyTorch)."""
+    return isinstance(k, (Tensor, list, np.ndarray, bool, np.bool_)) or (
         hasattr(k, "__array__") and not isinstance(k, (int, slice)))
+
+
+def _index_error(error, a, key):
+    """numpy's IndexError in PyTorch's words where they differ (a boolean mask's shape)."""
+    masks = [k for k in key if getattr(k, "dtype", None) == bool and k.ndim]
+    found = re.search(r"along (?:axis|dimension) (\d+)", str(error))
+    if "boolean index did not match" in str(error) and len(masks) == 1 and found:
+        start = next(i for i, k in enumerate(key) if k is masks[0])
+        dim = int(found.group(1))
+        return IndexError(f"The shape of the mask {list(masks[0].shape)} at index "
+                          f"{dim - start} does not match the shape of the indexed tensor "
+                          f"{list(a.shape)} at index {dim}")
+    return IndexError(str(error).replace("axis", "dimension"))
 
 
 def _array_key(k):
@@ -113,6 +130,9 @@ def getitem(a, key):
             dim += 1
             orig += 1
         else:
+            if not isinstance(k, (int, np.integer)):
+                raise IndexError("only integers, slices (`:`), ellipsis (`...`), None and long "
+                                 f"or byte Variables are valid indices (got {type(k).__name__})")
             index = int(k)
             size = out.shape[dim]
             if not -size <= index < size:
@@ -241,7 +261,7 @@ class CatBackward0(Function):
     @staticmethod
     def forward(ctx, *tensors, dim=0):
         if not tensors:
-            raise RuntimeError("torch.cat(): expected a non-empty list of Tensors")
+            raise ValueError("torch.cat(): expected a non-empty list of Tensors")
         from engine.dtypes import result_type
         dt = result_type(*[t for t in tensors])
         ref = next((t for t in tensors if t.ndim), tensors[0])
@@ -320,7 +340,8 @@ def vstack(tensors):
 
 
 def hstack(tensors):
-    return cat(list(tensors), 0 if tensors[0].ndim == 1 else 1)
+    tensors = [t.reshape(1) if t.ndim == 0 else t for t in tensors]
+    return cat(tensors, 0 if tensors[0].ndim == 1 else 1)
 
 
 class RepeatBackward0(Function):

@@ -13,7 +13,7 @@ def _typename(t):
     return O.dtype_name(t.dtype)
 
 
-_CPP_NAMES = {"float32": "float", "float64": "double", "float16": "c10::Half",
+_CPP_NAMES = {"bool": "bool", "float32": "float", "float64": "double", "float16": "c10::Half",
               "bfloat16": "c10::BFloat16", "int64": "long int", "int32": "int",
               "int16": "short int", "int8": "signed char", "uint8": "unsigned char",
               "complex64": "c10::complex<float>", "complex128": "c10::complex<double>"}
@@ -62,6 +62,8 @@ class MvBackward0(Function):
 
     @staticmethod
     def forward(ctx, a, v):
+        if a.ndim != 2 or v.ndim != 1:
+            raise RuntimeError(f"vector + matrix @ vector expected, got 1, {a.ndim}, {v.ndim}")
         _same_dtype("mv", a, v)
         sa, sv = a._data.shape, v._data.shape
         if sa[1] != sv[0]:
@@ -102,6 +104,9 @@ class DotBackward0(Function):
 class BmmBackward0(Function):
     @staticmethod
     def forward(ctx, a, b):
+        for name, x in (("batch1", a), ("batch2", b)):
+            if x.ndim != 3:
+                raise RuntimeError(f"{name} must be a 3D tensor")
         _same_dtype("bmm", a, b)
         if a.shape[0] != b.shape[0] or a.shape[2] != b.shape[1]:
             raise RuntimeError(f"Expected size for first two dimensions of batch2 tensor to be: "

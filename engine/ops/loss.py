@@ -4,7 +4,7 @@ import math
 
 import numpy as np
 
-from engine import backend
+from engine import backend, dtypes
 from engine.autograd.node import Function
 from engine.ops import operands as O
 from engine.ops.reduce import _mean_array
@@ -37,9 +37,15 @@ class MseLossBackward0(Function):
 class NllLossBackward0(Function):
     @staticmethod
     def forward(ctx, logp, target, reduction, ignore_index):
-        if target.dtype.category != 1:
-            raise RuntimeError(f"expected scalar type Long but found "
-                               f"{target.dtype.tensor_type.removesuffix('Tensor')}")
+        if target.dtype not in (dtypes.int64, dtypes.uint8):
+            raise RuntimeError("expected target dtype to be Long or Byte, but got "
+                               f"{O.dtype_name(target.dtype)}")
+        if logp.ndim > 2:
+            raise NotImplementedError("nll_loss and cross_entropy over more than two dimensions "
+                                      "(N, C, d1, ...) are not supported")
+        if logp.ndim == 2 and target.shape[:1] != logp.shape[:1]:
+            raise ValueError(f"Expected input batch_size ({logp.shape[0]}) to match target "
+                             f"batch_size ({target.shape[0] if target.ndim else 1}).")
         O.check_same_device(logp, target)
         x, t = logp._data, target._data
         if x.ndim == 1:

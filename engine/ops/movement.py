@@ -123,6 +123,7 @@ def contiguous(a):
 
 def flatten(a, start_dim=0, end_dim=-1):
     if a.ndim == 0:
+        _wrap_dim(start_dim, 0), _wrap_dim(end_dim, 0)  # PyTorch's error for any other dim
         return reshape(a, 1)
     s, e = _wrap_dim(start_dim, a.ndim), _wrap_dim(end_dim, a.ndim)
     if s > e:
@@ -186,6 +187,8 @@ class TransposeBackward0(_View):
 
 
 def permute(a, *dims):
+    if not dims:
+        raise TypeError('permute() missing 1 required positional arguments: "dims"')
     return PermuteBackward0.apply(a, dims=_shape_args(dims))
 
 
@@ -195,6 +198,17 @@ def t(a):
 
 def transpose(a, dim0, dim1):
     return TransposeBackward0.apply(a, dim0=dim0, dim1=dim1)
+
+
+def mT(a):  # noqa: N802 - PyTorch's property name
+    if a.ndim == 1:
+        raise RuntimeError("tensor.mT is only supported on matrices or batches of matrices. "
+                           "Got 1-D tensor.")
+    if a.ndim == 0:
+        warnings.warn("Tensor.mT is deprecated on 0-D tensors. This function is the identity "
+                      "in these cases.", UserWarning, stacklevel=2)
+        return a
+    return transpose(a, -2, -1)
 
 
 def T(a):  # noqa: N802 - PyTorch's property name
@@ -297,6 +311,9 @@ def expand(a, *sizes):
                            f"to the number of dimensions in the tensor ({len(have)})")
     shape = sizes
     if -1 in sizes:
+        if -1 in sizes[:lead]:
+            raise RuntimeError(f"The expanded size of the tensor (-1) isn't allowed in a "
+                               f"leading, non-existing dimension {sizes.index(-1)}")
         shape = tuple(have[i - lead] if s == -1 else s for i, s in enumerate(sizes))
     for i, s in enumerate(have):
         if s != 1 and s != shape[lead + i]:

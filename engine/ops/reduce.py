@@ -12,7 +12,11 @@ from engine.tensor import Tensor
 
 
 def _axes(a, dim):
+    """``(dims, axis)``: the dims reduced, and numpy's axis for them (None: all). A 0-d
+    tensor takes dim 0 or -1, as PyTorch's do, and has no axis to reduce."""
     dims = O.normalize_dims(dim, a.ndim)
+    if not a.ndim:
+        dims = ()
     return dims, (dims if dim is not None else None)
 
 
@@ -129,10 +133,10 @@ class ProdBackward0(Function):
 class ProdBackward1(Function):
     @staticmethod
     def forward(ctx, a, dim, keepdim=False):
-        dims, _ = _axes(a, dim)
-        ctx.save(self=a, dim=dims[0], keepdim=keepdim, result=OUTPUT)
+        d = O.normalize_dims(dim, a.ndim)[0]
+        ctx.save(self=a, dim=d, keepdim=keepdim, result=OUTPUT)
         dt = dtypes.int64 if a.dtype.category < 2 else a.dtype
-        return np.prod(a._data, axis=dims[0], keepdims=keepdim, dtype=dt.np)
+        return np.prod(a._data, axis=d if a.ndim else None, keepdims=keepdim, dtype=dt.np)
 
     @staticmethod
     def backward(ctx, grad):
@@ -253,14 +257,14 @@ def _extremum(name, full, along, a, dim, keepdim):
     return ReturnTypes(name, values, Tensor._make(indices.astype(np.int64, copy=False)))
 
 
-def max(a, dim=None, keepdim=False):
+def max(a, dim=None, keepdim=False):  # noqa: A001
     if isinstance(dim, Tensor):
         from engine.ops.elementwise import maximum
         return maximum(a, dim)
     return _extremum("max", MaxBackward1, MaxBackward0, a, dim, keepdim)
 
 
-def min(a, dim=None, keepdim=False):
+def min(a, dim=None, keepdim=False):  # noqa: A001
     if isinstance(dim, Tensor):
         from engine.ops.elementwise import minimum
         return minimum(a, dim)
@@ -331,7 +335,7 @@ def _correction(unbiased, correction):
 def _check_var(name, a, dim, correction):
     if a.dtype.category < 2:
         raise RuntimeError("std and var only support floating point and complex dtypes")
-    n = int(np.prod([a.shape[d] for d in O.normalize_dims(dim, a.ndim)]))
+    n = int(np.prod([a.shape[d] for d in _axes(a, dim)[0]]))
     if n - correction <= 0:
         warnings.warn(f"{name}(): degrees of freedom is <= 0. Correction should be strictly "
                       "less than the reduction factor (input numel divided by output numel).",
@@ -370,7 +374,7 @@ def norm(a, p="fro", dim=None, keepdim=False):
     return LinalgVectorNormBackward0.apply(a, dim=dim, keepdim=keepdim)
 
 
-def sum(a, dim=None, keepdim=False, *, dtype=None):
+def sum(a, dim=None, keepdim=False, *, dtype=None):  # noqa: A001
     if dim is None:  # no keyword without a dtype: apply would build a dict for it
         return SumBackward0.apply(a) if dtype is None else SumBackward0.apply(a, dtype=dtype)
     return SumBackward1.apply(a, dim=dim, keepdim=keepdim, dtype=dtype)
@@ -393,12 +397,22 @@ def _stable_log_softmax(x, d):
     return shifted - np.log(np.sum(np.exp(shifted), axis=d, keepdims=True))
 
 
+def _softmax_dim(kernel, a, dim):
+    """The dim of a softmax, whose kernels PyTorch runs on floating dtypes only."""
+    d = O.normalize_dims(dim, a.ndim)[0]
+    if a.dtype.category < 2:
+        last = "lastdim_" if d == a.ndim - 1 or not a.ndim else ""
+        raise NotImplementedError(f'"{kernel}_{last}kernel_impl" not implemented for '
+                                  f"'{O.dtype_name(a.dtype)}'")
+    return d
+
+
 class SoftmaxBackward0(Function):
     @staticmethod
     def forward(ctx, a, dim):
-        d = O.normalize_dims(dim, a.ndim)[0]
+        d = _softmax_dim("softmax", a, dim)
         ctx.save(dim=d, result=OUTPUT)
-        return np.exp(_stable_log_softmax(O.floating(a), d))
+        return np.exp(_stable_log_softmax(a._data, d))
 
     @staticmethod
     def backward(ctx, grad):
@@ -409,9 +423,9 @@ class SoftmaxBackward0(Function):
 class LogSoftmaxBackward0(Function):
     @staticmethod
     def forward(ctx, a, dim):
-        d = O.normalize_dims(dim, a.ndim)[0]
+        d = _softmax_dim("log_softmax", a, dim)
         ctx.save(dim=d, result=OUTPUT)
-        return _stable_log_softmax(O.floating(a), d)
+        return _stable_log_softmax(a._data, d)
 
     @staticmethod
     def backward(ctx, grad):

@@ -32,6 +32,8 @@ class NegBackward0(Function):
 class AbsBackward0(Function):
     @staticmethod
     def forward(ctx, a):
+        if a.dtype is dtypes.bool:
+            raise NotImplementedError("\"abs_cpu\" not implemented for 'Bool'")
         ctx.save(self=a)
         return np.abs(a._data)
 
@@ -139,6 +141,8 @@ class ReluBackward0(Function):
 
     @staticmethod
     def forward(ctx, a):
+        if a.dtype is dtypes.bool:
+            raise RuntimeError("Boolean inputs not supported for relu")
         ctx.save(result=OUTPUT)
         return np.maximum(a._data, a._data.dtype.type(0))
 

@@ -18,11 +18,12 @@ from engine.ops.creation import (Generator, arange, as_tensor, empty, empty_like
                                  from_numpy, full, full_like, linspace, manual_seed, ones,
                                  ones_like, rand, rand_like, randint, randn, randn_like,
                                  randperm, seed, tensor, zeros, zeros_like)
-from engine.ops.elementwise import (add, div, floor_divide, maximum, minimum, mul, pow,
-                                    reciprocal, remainder, rsub, square, sub, where)
+from engine.ops.elementwise import (add, div, floor_divide, masked_fill, maximum, minimum, mul,
+                                    nonzero, pow, reciprocal, remainder, rsub, square, sub,
+                                    where)
 from engine.ops.unary import (abs, ceil, clamp, cos, exp, floor, log, neg, relu, round, sigmoid,
                               sign, sin, sqrt, tanh, trunc)
-from engine.ops.indexing import cat, hstack, narrow, select, stack, vstack
+from engine.ops.indexing import cat, hstack, index_select, narrow, select, stack, vstack
 from engine.ops.linalg import addmm, bmm, dot, matmul, mm, mv, outer
 from engine.ops.movement import (clone, flatten, permute, reshape, squeeze, t, transpose,
                                  unsqueeze)

@@ -293,7 +293,8 @@ def install(Tensor):
         "squeeze": M.squeeze, "unsqueeze": M.unsqueeze, "flatten": M.flatten,
         "unflatten": M.unflatten, "expand": M.expand, "expand_as": M.expand_as,
         "clone": lambda self, memory_format=None: M.clone(self), "narrow": I.narrow,
-        "select": I.select, "repeat": I.repeat,
+        "select": I.select, "repeat": I.repeat, "index_select": I.index_select,
+        "masked_fill": E.masked_fill, "nonzero": E.nonzero,
         # in-place
         "add_": _inplace_arithmetic(E.add, np.add), "sub_": _inplace_arithmetic(E.sub, np.subtract),
         "mul_": _inplace_arithmetic(E.mul, np.multiply),
@@ -304,6 +305,7 @@ def install(Tensor):
         "clamp_": _inplace_method(U.clamp), "relu_": _inplace_method(U.relu),
         "sigmoid_": _inplace_method(U.sigmoid), "tanh_": _inplace_method(U.tanh),
         "fill_": fill_, "zero_": zero_, "copy_": copy_,
+        "masked_fill_": _inplace_method(E.masked_fill),
         # conversions
         "to": to, "type": type_, "float": _as(dtypes.float32), "double": _as(dtypes.float64),
         "half": _as(dtypes.float16), "bfloat16": _as(dtypes.bfloat16),

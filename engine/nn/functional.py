@@ -13,12 +13,12 @@ relu, tanh, sigmoid = U.relu, U.tanh, U.sigmoid
 _REDUCTIONS = {"none": 0, "mean": 1, "sum": 2}
 
 
-def softmax(input, dim=None):  # noqa: A002 - PyTorch's argument name
-    return R.softmax(input, _softmax_dim("softmax", input, dim))
+def softmax(input, dim=None, dtype=None):  # noqa: A002 - PyTorch's argument name
+    return R.softmax(input, _softmax_dim("softmax", input, dim), dtype)
 
 
-def log_softmax(input, dim=None):  # noqa: A002
-    return R.log_softmax(input, _softmax_dim("log_softmax", input, dim))
+def log_softmax(input, dim=None, dtype=None):  # noqa: A002
+    return R.log_softmax(input, _softmax_dim("log_softmax", input, dim), dtype)
 
 
 def _softmax_dim(name, input, dim):  # noqa: A002

@@ -314,6 +314,48 @@ class WhereBackward0(Function):
         return where(cond, grad, zero), where(cond, zero, grad)
 
 
+class MaskedFillBackward0(Function):
+    """``a.masked_fill(mask, value)`` with a number: value where ``mask`` holds."""
+
+    array_backward = True
+
+    @staticmethod
+    def forward(ctx, a, value, mask):
+        if mask.dtype is not dtypes.bool:
+            from engine.ops.linalg import _CPP_NAMES
+            raise RuntimeError("masked_fill_ only supports boolean masks, but got mask with "
+                               f"dtype {_CPP_NAMES[mask.dtype.name]}")
+        O.check_same_device(a, mask)
+        try:
+            out = np.where(mask._data, O.cast(value, a.dtype), a._data)
+        except ValueError:
+            raise O.broadcast_error(tuple(mask.shape), tuple(a.shape)) from None
+        ctx.save(mask=mask)
+        return out.astype(a.dtype.np, copy=False)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return (F.where(ctx.unpack("mask"), 0, grad),)
+
+
+class MaskedFillBackward1(MaskedFillBackward0):
+    """``a.masked_fill(mask, value)`` with a 0-dim tensor, which takes a gradient too."""
+
+    @staticmethod
+    def backward(ctx, grad):
+        mask = ctx.unpack("mask")
+        return F.where(mask, 0, grad), F.where(mask, grad, 0).sum()
+
+
+def masked_fill(a, mask, value):
+    if not isinstance(value, Tensor):
+        return MaskedFillBackward0.apply(a, value=value, mask=mask)
+    if value.ndim:
+        raise RuntimeError("masked_fill_ only supports a 0-dimensional value tensor, but got "
+                           f"tensor with {value.ndim} dimension(s).")
+    return MaskedFillBackward1.apply(a, value, mask=mask)
+
+
 class ZeroBackward0(Function):
     """``t.zero_()`` on a tensor in a graph: the gradient stops here."""
 
@@ -405,7 +447,19 @@ def minimum(a, b):
     return MinimumBackward0.apply(a, b)
 
 
-def where(condition, a, b):
+def nonzero(a, *, as_tuple=False):
+    """The indices of the non-zero elements: one row each, or one tensor per dim."""
+    if as_tuple:
+        found = np.nonzero(a._data if a.ndim else a._data.reshape(1))
+        return tuple(Tensor._make(i.astype(np.int64, copy=False)) for i in found)
+    if not a.ndim:  # one row of no indices, if the element is not zero
+        return Tensor._make(np.zeros((int(np.count_nonzero(a._data)), 0), np.int64))
+    return Tensor._make(np.argwhere(a._data).astype(np.int64, copy=False))
+
+
+def where(condition, a=None, b=None):
+    if a is None and b is None:  # where(condition) is nonzero(condition, as_tuple=True)
+        return nonzero(condition, as_tuple=True)
     if not isinstance(condition, Tensor) or condition.dtype is not dtypes.bool:
         raise RuntimeError("where expected condition to be a boolean tensor, but got a tensor "
                            f"with dtype {O.dtype_name(condition.dtype)}")

@@ -4,7 +4,7 @@ import re
 
 import numpy as np
 
-from engine import backend
+from engine import backend, dtypes
 from engine.autograd.node import Function
 from engine.ops import operands as O
 from engine.ops.movement import _shape_args, _View, sum_to, unsqueeze
@@ -323,6 +323,33 @@ def cat(tensors, dim=0):
 
 def stack(tensors, dim=0):
     return StackBackward0.apply(*tensors, dim=dim)
+
+
+class IndexSelectBackward0(Function):
+    @staticmethod
+    def forward(ctx, a, dim, index):
+        if index.dtype not in (dtypes.int64, dtypes.int32):
+            raise RuntimeError("index_select(): Expected dtype int32 or int64 for index")
+        if index.ndim > 1:
+            raise IndexError("index_select(): Index is supposed to be a vector")
+        d = _wrap_dim(dim, a.ndim) if a.ndim else 0
+        ctx.save(dim=d, index=index, self_sym_sizes=tuple(a.shape))
+        i = index._data.reshape(-1)
+        size = a.shape[d] if a.ndim else 1
+        if i.size and (i.max() >= size or i.min() < -size):
+            raise IndexError("index out of range in self")
+        return np.take(a._data, i, axis=d) if a.ndim else a._data.copy()
+
+    @staticmethod
+    def backward(ctx, grad):
+        d, index, shape = ctx.unpack("dim", "index", "self_sym_sizes")
+        if not shape:
+            return (grad,)
+        return (_embed(grad, shape, (slice(None),) * d + (index._data.reshape(-1),)),)
+
+
+def index_select(a, dim, index):
+    return IndexSelectBackward0.apply(a, dim=dim, index=index)
 
 
 def narrow(a, dim, start, length):

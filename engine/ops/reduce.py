@@ -120,9 +120,9 @@ class MeanBackward1(Function):
 
 class ProdBackward0(Function):
     @staticmethod
-    def forward(ctx, a):
+    def forward(ctx, a, dtype=None):
         ctx.save(self=a, result=OUTPUT)
-        return np.prod(a._data, dtype=(dtypes.int64 if a.dtype.category < 2 else a.dtype).np)
+        return np.prod(a._data, dtype=_product_dtype(a, dtype).np)
 
     @staticmethod
     def backward(ctx, grad):
@@ -132,11 +132,11 @@ class ProdBackward0(Function):
 
 class ProdBackward1(Function):
     @staticmethod
-    def forward(ctx, a, dim, keepdim=False):
+    def forward(ctx, a, dim, keepdim=False, dtype=None):
         d = O.normalize_dims(dim, a.ndim)[0]
         ctx.save(self=a, dim=d, keepdim=keepdim, result=OUTPUT)
-        dt = dtypes.int64 if a.dtype.category < 2 else a.dtype
-        return np.prod(a._data, axis=d if a.ndim else None, keepdims=keepdim, dtype=dt.np)
+        return np.prod(a._data, axis=d if a.ndim else None, keepdims=keepdim,
+                       dtype=_product_dtype(a, dtype).np)
 
     @staticmethod
     def backward(ctx, grad):
@@ -144,6 +144,11 @@ class ProdBackward1(Function):
         result = _expand_back(result, a.shape, (dim,), keepdim)
         grad = _expand_back(grad, a.shape, (dim,), keepdim)
         return (grad * _product_of_others(a, result, dim),)
+
+
+def _product_dtype(a, dtype):
+    """prod's result dtype: the one asked for, else int64 for integers and bool."""
+    return dtype or (dtypes.int64 if a.dtype.category < 2 else a.dtype)
 
 
 def _product_of_others(a, result, dim=None):
@@ -386,10 +391,10 @@ def mean(a, dim=None, keepdim=False, *, dtype=None):
     return MeanBackward1.apply(a, dim=dim, keepdim=keepdim, dtype=dtype)
 
 
-def prod(a, dim=None, keepdim=False):
+def prod(a, dim=None, keepdim=False, *, dtype=None):
     if dim is None:
-        return ProdBackward0.apply(a)
-    return ProdBackward1.apply(a, dim=dim, keepdim=keepdim)
+        return ProdBackward0.apply(a, dtype=dtype)
+    return ProdBackward1.apply(a, dim=dim, keepdim=keepdim, dtype=dtype)
 
 
 def _stable_log_softmax(x, d):
@@ -433,9 +438,9 @@ class LogSoftmaxBackward0(Function):
         return (grad - r.exp() * grad.sum(d, keepdim=True),)
 
 
-def softmax(a, dim):
-    return SoftmaxBackward0.apply(a, dim=dim)
+def softmax(a, dim, dtype=None):
+    return SoftmaxBackward0.apply(a if dtype is None else a.to(dtype), dim=dim)
 
 
-def log_softmax(a, dim):
-    return LogSoftmaxBackward0.apply(a, dim=dim)
+def log_softmax(a, dim, dtype=None):
+    return LogSoftmaxBackward0.apply(a if dtype is None else a.to(dtype), dim=dim)

@@ -912,3 +912,35 @@ group(
     "torch.nn.functional.nll_loss(torch.tensor([[1., 2.]]), torch.tensor([0.]))",
     "torch.nn.functional.cross_entropy(torch.tensor([[1, 2]]), torch.tensor([0]))",
 )
+
+# ---------------------------------------------------------------- masks and index_select
+group(
+    "masks",
+    "a = torch.tensor([[1., 2.], [3., 4.]], requires_grad=True)\n"
+    "y = a.masked_fill(a > 2, 0.); (y * torch.tensor([[1., 2.], [3., 4.]])).sum().backward(); y, nf(y), y.grad_fn._saved_mask, a.grad",
+    "a = torch.tensor([[1., 2.], [3., 4.]], requires_grad=True); v = torch.tensor(5., requires_grad=True)\n"
+    "y = a.masked_fill(torch.tensor([True, False]), v); y.sum().backward(); y, nf(y), v.grad, a.grad",
+    "b = torch.tensor([1, 2, 3]); b.masked_fill_(b > 1, 7); b",
+    "torch.tensor([1, 2]).masked_fill(torch.tensor([True, False]), 2.7)",
+    "torch.ones(2, 2).masked_fill(torch.tensor([[[True]]]), 0.)",
+    "torch.ones(2, 2).masked_fill(torch.ones(2, 2) > 0, torch.tensor([1., 2.]))",
+    "torch.ones(2, 2).masked_fill(torch.tensor([1, 0]), 0.)",
+    "a = torch.tensor([[1., 2.], [3., 4.]], requires_grad=True)\n"
+    "y = a.index_select(0, torch.tensor([1, 1])); y.sum().backward(); y, nf(y), y.grad_fn._saved_dim, y.grad_fn._saved_index, a.grad",
+    "torch.tensor([[1., 2.], [3., 4.]]).index_select(1, torch.tensor([1]))",
+    "torch.ones(2, 2).index_select(0, torch.tensor([1.]))",
+    "torch.ones(2, 2).index_select(0, torch.tensor([[1]]))",
+    "torch.ones(2, 2).index_select(0, torch.tensor([5]))",
+    "a = torch.tensor([[1., 2.], [3., 4.]]); torch.where(a > 2), torch.nonzero(a > 2), (a > 2).nonzero(as_tuple=True)",
+    "torch.tensor(3.).nonzero(), torch.tensor(0.).nonzero()",
+)
+
+# ---------------------------------------------------------------- dtype= of reductions
+group(
+    "reduce-dtype",
+    "a = torch.tensor([1., 2.], requires_grad=True); y = a.softmax(0, dtype=torch.float64); y, nf(y)",
+    "a = torch.tensor([1., 2.], requires_grad=True); torch.nn.functional.log_softmax(a, 0, dtype=torch.float64)",
+    "a = torch.tensor([1., 2.], requires_grad=True); y = a.prod(dtype=torch.float64); y.backward(); y, nf(y), a.grad",
+    "torch.tensor([1, 2]).prod(dtype=torch.float32), torch.tensor([1, 2]).softmax(0, dtype=torch.float32)",
+    "torch.tensor([[1., 2.]]).prod(1, dtype=torch.float64)",
+)

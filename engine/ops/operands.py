@@ -67,7 +67,11 @@ def precise(fn, a):
 
 
 def elementwise(fn, a, b, x, y, dt):
-    """``fn(x, y)`` with PyTorch's broadcasting error and the exact result dtype."""
+    """``fn(x, y)`` with PyTorch's broadcasting error and the exact result dtype. Half
+    floats are multiplied and divided in float32 and rounded once, as PyTorch does: in
+    ``h * 1e5`` the number does not first overflow float16 (in ``h + 1e5`` it does)."""
+    if dt.itemsize == 2 and dt.category == 2 and fn in _IN_SINGLE_FOR_HALF:
+        x, y = _in_single(x), _in_single(y)
     try:
         out = fn(x, y)
     except ValueError:
@@ -75,6 +79,13 @@ def elementwise(fn, a, b, x, y, dt):
     if out.dtype is not dt.np and out.dtype != dt.np:
         out = out.astype(dt.np)
     return out
+
+
+_IN_SINGLE_FOR_HALF = frozenset((np.multiply, np.true_divide))
+
+
+def _in_single(x):
+    return np.float32(x) if isinstance(x, (int, float)) else x.astype(np.float32)
 
 
 def shape_of(x):

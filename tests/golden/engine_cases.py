@@ -944,3 +944,11 @@ group(
     "torch.tensor([1, 2]).prod(dtype=torch.float32), torch.tensor([1, 2]).softmax(0, dtype=torch.float32)",
     "torch.tensor([[1., 2.]]).prod(1, dtype=torch.float64)",
 )
+
+# ---------------------------------------------------------------- half floats and numbers
+group(
+    "half-scalars",
+    "h = torch.tensor([0.34, 0.1, 1000.], dtype=torch.float16); h * 1e5, 1e5 * h, h * 100000, h / 3",
+    "h = torch.tensor([0.34, 0.1, 1000.], dtype=torch.float16); h + 1e5, h + 0.1, h - 1e-4, h % 0.3",
+    "b = torch.tensor([0.34, 0.1], dtype=torch.bfloat16); b * 1e5, b + 0.1, b == 0.1, b / 3",
+)

@@ -184,7 +184,9 @@ class Tensor:
 
     @property
     def data(self):
-        return self.detach()
+        """The same memory outside the graph. Unlike ``detach()``, with a version counter of
+        its own, as in PyTorch: changing ``.data`` in place is invisible to autograd."""
+        return Tensor._make(self._data)
 
     @data.setter
     def data(self, value):

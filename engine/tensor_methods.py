@@ -46,8 +46,10 @@ def _inplace(self, compute, *args, uniform=False, **kwargs):
     does; the old values are kept for that node's backward. ``uniform`` ops write one value
     everywhere (``fill_``, ``zero_``), which PyTorch allows into an expanded view.
     """
-    if self._requires_grad and _grad_mode.enabled:
-        if self.grad_fn is None:
+    recorded = _grad_mode.enabled and (self._requires_grad or any(
+        getattr(x, "_requires_grad", False) for x in (*args, *kwargs.values())))
+    if recorded:
+        if self._requires_grad and self.grad_fn is None:
             raise RuntimeError(
                 "a leaf Variable that requires grad is being used in an in-place operation.")
         base = self._base
@@ -55,7 +57,9 @@ def _inplace(self, compute, *args, uniform=False, **kwargs):
             raise RuntimeError(
                 "a view of a leaf Variable that requires grad is being used in an in-place "
                 "operation.")
+        # the op's backward may need the old values, which the write replaces
         before = type(self)._make(self._data.copy(), self.grad_fn)
+        before._requires_grad = self._requires_grad
         before._version_counter = [self._version_counter[0]]
         result = compute(before, *args, **kwargs)
     else:
@@ -66,6 +70,7 @@ def _inplace(self, compute, *args, uniform=False, **kwargs):
             result = I.CopySlices.over_view(self, result)
         self.grad_fn = result.grad_fn
         self._requires_grad = True
+        I.reread_views(self._base if self._base is not None else self, self)
     self._version_counter[0] += 1
     return self
 
@@ -142,8 +147,8 @@ def zero_(self):
 
 def copy_(self, src):
     src_array = src._data if isinstance(src, type(self)) else np.asarray(src)
-    if isinstance(src, type(self)) and is_grad_enabled() and src.requires_grad:
-        return _inplace(self, lambda t: E.add(E.mul(t, 0), src.to(t.dtype)))
+    if _grad_mode.enabled and (self._requires_grad or getattr(src, "_requires_grad", False)):
+        return _inplace(self, M.CopyBackwards.apply, src)
     _check_writable(self)
     try:
         self._data[...] = backend.to_device(src_array, self._device).astype(self.dtype.np,
@@ -259,6 +264,8 @@ def install(Tensor):
         "__isub__": _inplace_arithmetic(E.SubBackward0.apply, np.subtract),
         "__imul__": _inplace_arithmetic(E.MulBackward0.apply, np.multiply),
         "__itruediv__": _inplace_method(E.div),
+        "__ipow__": _inplace_method(E.pow), "__ifloordiv__": _inplace_method(E.floor_divide),
+        "__imod__": _inplace_method(E.remainder),
         # math
         "add": E.add, "sub": E.sub, "subtract": E.sub, "mul": E.mul, "multiply": E.mul,
         "div": E.div, "divide": E.div, "true_divide": E.div, "pow": E.pow,

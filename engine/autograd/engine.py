@@ -75,11 +75,15 @@ def _root_grads(tensors, grad_tensors, on_arrays):
     return buffers
 
 
-def _count_dependencies(roots):
-    """How many edges lead into each node reachable from ``roots`` (a dict or set)."""
+def _count_dependencies(roots, through=None):
+    """How many edges lead into each node reachable from ``roots`` (a dict or set), going on
+    only from the nodes in ``through`` where it is given."""
     deps, stack = {}, list(roots)
     while stack:
-        for nxt, _ in stack.pop().next_functions:
+        node = stack.pop()
+        if through is not None and node not in through:
+            continue
+        for nxt, _ in node.next_functions:
             if nxt is None:
                 continue
             if nxt in deps:
@@ -89,6 +93,23 @@ def _count_dependencies(roots):
                 if nxt not in roots:
                     stack.append(nxt)
     return deps
+
+
+def _leading_to(roots, targets):
+    """The nodes reachable from ``roots`` through which a gradient still flows on to one of
+    ``targets``: ``autograd.grad`` runs only these, as PyTorch does, and leaves the rest of
+    the graph (below its inputs) unrun and unfreed."""
+    seen, stack = set(), list(roots)
+    while stack:
+        node = stack.pop()
+        if node not in seen:
+            seen.add(node)
+            stack.extend(nxt for nxt, _ in node.next_functions if nxt is not None)
+    leading = set()
+    for node in sorted(seen, key=lambda n: n._seq):  # a node is made after its inputs' nodes
+        if any(nxt in targets or nxt in leading for nxt, _ in node.next_functions):
+            leading.add(node)
+    return leading
 
 
 def iter_backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False,
@@ -106,7 +127,8 @@ def iter_backward(tensors, grad_tensors=None, retain_graph=None, create_graph=Fa
     on_arrays = not create_graph
     buffers = _root_grads(tensors, grad_tensors, on_arrays)
     retain = create_graph if retain_graph is None else retain_graph
-    deps = _count_dependencies(buffers)
+    through = None if capture is None else _leading_to(buffers, capture)
+    deps = _count_dependencies(buffers, through)
     ready = []
     for n in buffers:
         if n not in deps:
@@ -127,7 +149,8 @@ def iter_backward(tensors, grad_tensors=None, retain_graph=None, create_graph=Fa
                 node = heappop(ready)[2]
             grad = buffers.pop(node, None)
             if grad is None:  # nothing flowed here: pass nothing on
-                outs = (None,) * len(node.next_functions)
+                outs = (None,) * len(node.next_functions) if through is None or \
+                    node in through else ()
             else:
                 if node._pre_hooks or node._retained is not None or capture is not None:
                     grad = _before_node(node, grad, on_arrays, capture)
@@ -135,6 +158,8 @@ def iter_backward(tensors, grad_tensors=None, retain_graph=None, create_graph=Fa
                     if capture is None:
                         _accumulate(node.variable, grad, on_arrays)
                     outs = ()
+                elif through is not None and node not in through:
+                    outs = ()  # no gradient asked for below here
                 else:
                     outs = input_grads(node, grad, on_arrays)
                     if node._post_hooks:
@@ -291,7 +316,7 @@ def _accumulate(tensor, grad, on_arrays):
             tensor._grad._data += grad
     elif tensor._grad is None:  # a differentiable copy, as PyTorch's CopyBackwards
         from engine.ops.movement import CopyBackwards
-        tensor._grad = CopyBackwards.apply(grad)
+        tensor._grad = CopyBackwards.apply(_node.Tensor._make(grad._data), grad)
     else:
         tensor._grad = tensor._grad + grad
 

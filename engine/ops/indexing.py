@@ -206,6 +206,16 @@ class CopySlices(Function):
         return AsStridedBackward0.apply(base, key=key)
 
 
+def reread_views(base, changed):
+    """After an in-place op put ``base`` (or its view ``changed``) in the graph anew, each
+    other view of it reads its values from the new base (AsStridedBackward0), as PyTorch's
+    views do once their base has changed."""
+    for view in list(base.__dict__.get("_views", ())):
+        if view is not changed:
+            view.grad_fn = AsStridedBackward0.apply(base, key=view_key(view, base)).grad_fn
+            view._requires_grad = True
+
+
 def _through_view_op(fn, grad, key):
     from engine.autograd.engine import input_grads
     grads = input_grads(fn, grad[key])

@@ -5,13 +5,14 @@ PyTorch's views do: an in-place change to either shows in both.
 """
 import math
 import warnings
+import weakref
 
 import numpy as np
 
 from engine.autograd.node import Function
 from engine.ops import formula as F
 from engine.ops import operands as O
-from engine.tensor import _wrap_dim
+from engine.tensor import Tensor, _wrap_dim
 
 
 class _View(Function):
@@ -21,7 +22,11 @@ class _View(Function):
     def apply(cls, a, **params):
         out = super().apply(a, **params)
         out._version_counter = a._version_counter
-        out._base = a._base if a._base is not None else a
+        base = out._base = a._base if a._base is not None else a
+        views = base.__dict__.get("_views")  # for an in-place op on the base (reread_views)
+        if views is None:
+            views = base.__dict__["_views"] = weakref.WeakSet()
+        views.add(out)
         return out
 
 
@@ -94,8 +99,28 @@ class CloneBackward0(Function):
         return (grad,)
 
 
-class CopyBackwards(CloneBackward0):
-    """The copy a leaf's first ``.grad`` is under ``backward(create_graph=True)``."""
+class CopyBackwards(Function):
+    """``dest.copy_(src)`` in a graph: ``src``'s values in ``dest``'s shape and dtype. What
+    ``dest`` held takes no gradient. Also the copy a leaf's first ``.grad`` is under
+    ``backward(create_graph=True)``."""
+
+    array_backward = True
+
+    def name(self):
+        return "torch::autograd::CopyBackwards"
+
+    @staticmethod
+    def forward(ctx, dest, src):
+        out = dest._data.copy()
+        try:
+            out[...] = O.cast(src, dest.dtype)
+        except ValueError:
+            raise O.broadcast_error(tuple(dest.shape), O.shape_of(src)) from None
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):  # the central fit sums grad to src's shape and dtype
+        return (F.zeros_like(grad) if ctx.needs_grad(0) else None), grad
 
 
 def view(a, *shape):
@@ -341,6 +366,12 @@ def sum_to(grad, shape):
 
 
 class ToCopyBackward0(Function):
+    @classmethod
+    def apply(cls, a, dtype):
+        if dtype.category < 2:  # an integer or bool result cannot take a gradient
+            return Tensor._make(a._data.astype(dtype.np))
+        return super().apply(a, dtype=dtype)
+
     @staticmethod
     def forward(ctx, a, dtype):
         ctx.source_dtype = a.dtype

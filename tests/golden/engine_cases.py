@@ -952,3 +952,26 @@ group(
     "h = torch.tensor([0.34, 0.1, 1000.], dtype=torch.float16); h + 1e5, h + 0.1, h - 1e-4, h % 0.3",
     "b = torch.tensor([0.34, 0.1], dtype=torch.bfloat16); b * 1e5, b + 0.1, b == 0.1, b / 3",
 )
+
+# ---------------------------------------------------------------- in-place ops in a graph
+group(
+    "inplace-graph",
+    "a = torch.tensor([1., 2., 3.], requires_grad=True); b = a * 1\n"
+    "b.copy_(torch.tensor([5., 6., 7.])); (b * b).sum().backward(); b.grad_fn.name(), nf(b), a.grad",
+    "a = torch.tensor([1., 2., 3.], requires_grad=True); b = a * 1\nb[1:].copy_(torch.tensor(5.)); (b * b).sum().backward(); a.grad",
+    "a = torch.tensor([1., 2., 3.], requires_grad=True); a.copy_(torch.tensor([5., 6., 7.]))",
+    "a = torch.tensor([1., 2., 3.], requires_grad=True); s = torch.tensor([5., 6., 7.], requires_grad=True); b = a * 1\n"
+    "b.copy_(s); (b * b).sum().backward(); a.grad, s.grad",
+    "a = torch.tensor([1., 2., 3.], requires_grad=True); x = torch.zeros(3, dtype=torch.float64); x.copy_(a); x.sum().backward(); x, a.grad",
+    "a = torch.tensor([1., 2., 3.], requires_grad=True); b = a * 1; v = b[:2]\nb.mul_(10); n = v.grad_fn; v.sum().backward(); n, a.grad",
+    "a = torch.tensor([1., 2., 3.], requires_grad=True); b = a * 1; v = b[:2]; u = b[1:]\nv.mul_(10); n = u.grad_fn; u.sum().backward(); n, a.grad",
+    "w = torch.tensor([1., -1.], requires_grad=True); loss = (w * w).sum(); w.data.mul_(2); loss.backward(); w.grad, w._version",
+    "w = torch.tensor([2., 3.], requires_grad=True); x = torch.ones(2); x.mul_(w); x.sum().backward(); w.grad, x",
+    "w = torch.tensor([2., 3.], requires_grad=True); x = torch.ones(2); x /= w; x.sum().backward(); w.grad",
+    "a = torch.tensor([1., 2.]); b = a; a **= 2; b",
+    "a = torch.tensor([5., 7.]); b = a; a //= 2; a %= 2; b",
+    "a = torch.tensor([1.5, 2.], requires_grad=True); a.long(), a.int(), a.bool(), a.double()",
+    "x = torch.tensor([1., 2.], requires_grad=True); h = x * x\ng, = torch.autograd.grad(h.sum(), h); (h * 2).sum().backward(); g, x.grad",
+    "x = torch.zeros(3); v = x[:2]; w = torch.tensor(2., requires_grad=True); x.add_(w); x, v.requires_grad",
+    "torch.tensor([[0.]]) @ torch.tensor([[float('nan'), 1.]]), torch.tensor([[float('nan')], [1.]]) @ torch.tensor([[0.]])",
+)

@@ -27,7 +27,20 @@ NON_LEAF_GRAD_WARNING = (
 
 
 class Size(tuple):
-    """PyTorch's ``torch.Size``: a tuple that prints as ``torch.Size([2, 3])``."""
+    """PyTorch's ``torch.Size``: a tuple of ints that prints as ``torch.Size([2, 3])``."""
+
+    def __new__(cls, sizes=()):
+        ints = []
+        for i, s in enumerate(sizes):
+            if not isinstance(s, int) and not (isinstance(s, Tensor) and s.dtype.category == 1):
+                raise TypeError(f"torch.Size() takes an iterable of 'int' (item {i} is "
+                                f"'{type(s).__name__}')")
+            ints.append(int(s))
+        return _as_size(ints)
+
+    def __getitem__(self, i):
+        item = tuple.__getitem__(self, i)
+        return _as_size(item) if isinstance(i, slice) else item
 
     def __repr__(self):
         return f"torch.Size([{', '.join(str(s) for s in self)}])"
@@ -38,13 +51,13 @@ class Size(tuple):
         if not isinstance(other, tuple):
             raise TypeError(f"can only concatenate tuple (not {type(other).__name__}) to "
                             "torch.Size")
-        return Size(tuple(self) + other)
+        return _as_size(tuple(self) + other)
 
     def __radd__(self, other):
-        return Size(other + tuple(self))
+        return _as_size(other + tuple(self))
 
     def __mul__(self, n):
-        return Size(tuple(self) * n)
+        return _as_size(tuple(self) * n)
 
     __rmul__ = __mul__
 
@@ -53,6 +66,11 @@ class Size(tuple):
         for s in self:
             n *= s
         return n
+
+
+def _as_size(ints):
+    """A Size of ints known to be valid (a shape), without checking them again."""
+    return tuple.__new__(Size, ints)
 
 
 class Tensor:
@@ -170,7 +188,7 @@ class Tensor:
         node = self.grad_fn or _node.accumulator_of(self)
         if self.grad_fn is None:  # keep the accumulator alive with the tensor
             self.__dict__["_hooked_accumulator"] = node
-        return node.register_prehook(lambda grads: _wrap_tensor_hook(hook, grads))
+        return node.register_prehook(_tensor_prehook(hook))
 
     def detach(self):
         t = Tensor._make(self._data)
@@ -200,11 +218,11 @@ class Tensor:
     # -- shape and metadata -------------------------------------------------------------
     @property
     def shape(self):
-        return Size(self._data.shape)
+        return _as_size(self._data.shape)
 
     def size(self, dim=None):
         if dim is None:
-            return Size(self._data.shape)
+            return _as_size(self._data.shape)
         if not self._data.ndim:
             raise IndexError(f"Dimension specified as {dim} but tensor has no dimensions")
         return self._data.shape[_wrap_dim(dim, self._data.ndim)]
@@ -363,6 +381,14 @@ def _weak(tensor):
 def _wrap_tensor_hook(hook, grads):
     new = hook(grads[0])
     return grads if new is None else (new,) + tuple(grads[1:])
+
+
+def _tensor_prehook(hook):
+    """A tensor hook as its node's pre-hook, named after it for the errors about it."""
+    def prehook(grads):
+        return _wrap_tensor_hook(hook, grads)
+    prehook.__name__ = getattr(hook, "__name__", repr(hook))
+    return prehook
 
 
 def _python_scalar(dtype, value):

@@ -65,13 +65,17 @@ def _inplace(self, compute, *args, uniform=False, **kwargs):
     else:
         result = compute(self, *args, **kwargs)
     _write(self, result, uniform)
-    if result.grad_fn is not None:
+    node = result.grad_fn
+    if node is not None:
         if self._base is not None:
             result = I.CopySlices.over_view(self, result)
         self.grad_fn = result.grad_fn
         self._requires_grad = True
         I.reread_views(self._base if self._base is not None else self, self)
     self._version_counter[0] += 1
+    if node is not None and node._saves_output is not None:  # its output is self, from now
+        output = node._saved[node._saves_output]
+        output.counter, output.version = self._version_counter, self._version_counter[0]
     return self
 
 
@@ -133,6 +137,12 @@ def _inplace_arithmetic(fn, ufunc):
 
 
 def fill_(self, value):
+    if isinstance(value, type(self)):
+        if value.ndim:
+            raise RuntimeError("fill_ only supports 0-dimension value tensor but got tensor "
+                               f"with {value.ndim} dimensions.")
+        if value._requires_grad and _grad_mode.enabled:
+            return _inplace(self, E.FillBackward3.apply, value, uniform=True)
     value = value.item() if hasattr(value, "item") and not isinstance(value, (int, float)) \
         else value
     return _inplace(self, lambda t: E.FillBackward2.apply(t, value=value) if t.requires_grad

@@ -257,8 +257,15 @@ def _call_hook(hook, args, grads):
         raise RuntimeError(f"hook '{name}' has returned an incorrect number of values "
                            f"(got {len(new)}, but expected {len(grads)})")
     for old, g in zip(grads, new):
-        if old is not None and g is not None and g.shape != old.shape:
+        if old is None or g is None:
+            continue
+        if not isinstance(g, _node.Tensor):
+            raise TypeError(f"expected Variable, but hook returned '{type(g).__name__}'")
+        if g.shape != old.shape:
             raise RuntimeError(f"hook '{name}' has changed the size of value")
+        if g.dtype is not old.dtype:
+            raise RuntimeError(f"hook '{name}' has changed the type of value (was "
+                               f"torch.{old.dtype.tensor_type} got torch.{g.dtype.tensor_type})")
     return new
 
 

@@ -138,12 +138,12 @@ class Node:
     def register_hook(self, fn):
         """``fn(grad_inputs, grad_outputs)`` after the node runs; may return new grad_inputs."""
         self._post_hooks = list(self._post_hooks) + [fn]
-        return _RemovableHandle(self, "_post_hooks", fn)
+        return RemovableHandle(self, "_post_hooks", fn)
 
     def register_prehook(self, fn):
         """``fn(grad_outputs)`` before the node runs; may return new grad_outputs."""
         self._pre_hooks = list(self._pre_hooks) + [fn]
-        return _RemovableHandle(self, "_pre_hooks", fn)
+        return RemovableHandle(self, "_pre_hooks", fn)
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -230,7 +230,7 @@ class Node:
         self._holds_saved = False
 
 
-class _RemovableHandle:
+class RemovableHandle:
     def __init__(self, node, attr, fn):
         self._node, self._attr, self._fn = node, attr, fn
 

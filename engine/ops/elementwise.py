@@ -380,6 +380,18 @@ class FillBackward2(Function):
         return (zeros_like(grad),)
 
 
+class FillBackward3(Function):
+    """``t.fill_(value)`` with a 0-dim tensor, which takes the gradient of every element."""
+
+    @staticmethod
+    def forward(ctx, a, value):
+        return np.full_like(a._data, value._data)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return (zeros_like(grad) if ctx.needs_grad(0) else None), grad.sum()
+
+
 # ---------------------------------------------------------------- functions
 def add(a, b, *, alpha=1):
     return AddBackward0.apply(a, b) if alpha == 1 else AddBackward0.apply(a, b, alpha=alpha)

@@ -112,6 +112,7 @@ RECIPES = {
                              lambda: (t(2, 3),)),
     "ZeroBackward0": (_zero, lambda: (t(3),)),
     "FillBackward2": (_fill, lambda: (t(3),)),
+    "FillBackward3": (lambda a, v: (a * 1).fill_(v) * a, lambda: (t(3), t())),
     "SumBackward0": (lambda a: a.sum(), lambda: (t(2, 3),)),
     "SumBackward1": (lambda a: a.sum(1, keepdim=True), lambda: (t(2, 3),)),
     "MeanBackward0": (lambda a: a.mean(), lambda: (t(2, 3),)),

@@ -975,3 +975,22 @@ group(
     "x = torch.zeros(3); v = x[:2]; w = torch.tensor(2., requires_grad=True); x.add_(w); x, v.requires_grad",
     "torch.tensor([[0.]]) @ torch.tensor([[float('nan'), 1.]]), torch.tensor([[float('nan')], [1.]]) @ torch.tensor([[0.]])",
 )
+
+# ---------------------------------------------------------------- saved outputs, fill_, hooks, Size
+group(
+    "inplace-saved",
+    "a = torch.tensor([1., 2.], requires_grad=True); b = a * 1; b.sigmoid_(); b.sigmoid_(); b.sum().backward()",
+    "a = torch.tensor([1., 2.], requires_grad=True); b = a * 1; b.relu_(); b.exp_(); b.sum().backward()",
+    "a = torch.tensor([1., 2.], requires_grad=True); b = a.relu(); b.relu_(); b.mul_(2); b.sum().backward()",
+    "a = torch.tensor([1., 2.], requires_grad=True); b = a * 1; b.exp_(); (b * 2).sum().backward(); a.grad",
+    "a = torch.tensor([1., 2.], requires_grad=True); b = a * 1; b.fill_(a[1]); b.sum().backward(); b.grad_fn.name(), nf(b), a.grad",
+    "a = torch.tensor([1., 2.], requires_grad=True); x = torch.zeros(2); x.fill_(a[1]); nf(x)",
+    "a = torch.tensor([1., 2.], requires_grad=True); (a * 1).fill_(a)",
+    "a = torch.tensor([1., 2.], requires_grad=True); b = a * 1; b.register_hook(lambda g: g.double()); b.sum().backward()",
+    "a = torch.tensor([1., 2.], requires_grad=True); b = a * 1; b.register_hook(lambda g: 'x'); b.sum().backward()",
+    "a = torch.tensor([1., 2.], requires_grad=True)\ndef halve(g):\n    return g[:1]\nb = a * 1; b.register_hook(halve); b.sum().backward()",
+    "torch.ones(2, 3).shape[1:], torch.ones(2, 3).shape[::-1], torch.ones(2, 3).shape[0]",
+    "torch.Size([torch.tensor(2)]), torch.Size([2, -1]), torch.Size((3,)) + (1,), torch.Size()",
+    "torch.Size([2.5])",
+    "torch.Size([torch.tensor(2.)])",
+)

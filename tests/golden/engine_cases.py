@@ -994,3 +994,19 @@ group(
     "torch.Size([2.5])",
     "torch.Size([torch.tensor(2.)])",
 )
+
+# ---------------------------------------------------------------- jacobian and hessian checks
+group(
+    "functional-checks",
+    "torch.autograd.functional.jacobian(lambda a: torch.ones(2), torch.tensor([1., 2.]), strict=True)",
+    "x = torch.tensor([1., 2.]); torch.autograd.functional.jacobian(lambda a, b: a * 2, (x, x), strict=True)",
+    "torch.autograd.functional.jacobian(lambda a: a * 2, torch.tensor([1., 2.]), strict=True)",
+    "torch.autograd.functional.hessian(lambda a: a.sum(), torch.tensor([1., 2.]), strict=True)",
+    "torch.autograd.functional.hessian(lambda a: (a ** 3).sum(), torch.tensor([1., 2.]), create_graph=True)",
+    "x = torch.tensor([1., 2.]); torch.autograd.functional.hessian(lambda a, b: (a ** 2).sum() + b.sum(), (x, x), strict=True)",
+    "x = torch.tensor([1., 2.]); torch.autograd.functional.hessian(lambda a, b: (a ** 2).sum() + (b ** 2).sum(), (x, x), strict=True)",
+    "torch.autograd.functional.jacobian(lambda a: a * 2, [torch.tensor([1., 2.])])",
+    "torch.autograd.functional.jacobian(lambda a: [a * 2], torch.tensor([1., 2.]))",
+    "x = torch.tensor([1., 2.]); torch.autograd.functional.jacobian(lambda a: a * 2, (x, 3.0))",
+    "torch.autograd.functional.hessian(lambda a: [a.sum()], torch.tensor([1., 2.]))",
+)

@@ -1,5 +1,7 @@
 """Matrix products: mm, mv, dot, bmm, addmm, and ``matmul`` dispatching among them as
 PyTorch does (so the graph shows the same nodes)."""
+import math
+
 import numpy as np
 
 from engine.autograd.node import Function
@@ -190,36 +192,65 @@ def matmul(a, b):
     if da == 1 and db == 2:
         from engine.ops.movement import SqueezeBackward4
         return SqueezeBackward4.apply(mm(a.unsqueeze(0), b), dims=(0,))
-    if db <= 2:  # fold the batch into rows: one mm
-        rows = reshape(a, -1, a.shape[-1])
-        out = mm(rows, b if db == 2 else b.unsqueeze(1))
-        shape = a.shape[:-1] + ((b.shape[-1],) if db == 2 else ())
-        from engine.ops.movement import UnsafeViewBackward0
-        return UnsafeViewBackward0.apply(out, shape=shape)
+    if _should_fold(a, b):
+        return _folded_matmul(a, b)
     return _batched_matmul(a, b)
 
 
+def _should_fold(a, b):
+    """PyTorch's choice between folding the batch of the operand of 3 or more dims into
+    the rows of one mm or mv, and a bmm over the broadcast batch: the graph it records
+    depends on it."""
+    big, small = (a, b) if a.ndim >= b.ndim else (b, a)
+    if big.ndim < 3 or small.ndim > 2:
+        return False
+    if small._requires_grad:
+        return True
+    if a.ndim == 2:
+        return False
+    if big.numel() == 0:
+        return True
+    shape, strides = list(big._data.shape), list(big._data.strides)
+    if big is b:  # folded as b.mT
+        shape[-2:], strides[-2:] = shape[:-3:-1], strides[:-3:-1]
+    return all(strides[i] == strides[i + 1] * shape[i + 1] for i in range(big.ndim - 2))
+
+
+def _folded_matmul(a, b):
+    from engine.ops.movement import UnsafeViewBackward0, contiguous, transpose
+    flipped = b.ndim > a.ndim  # fold b.mT, then transpose the result back
+    big = transpose(b, -2, -1) if flipped else a
+    small = (a.t() if a.ndim == 2 else a) if flipped else b
+    shape = tuple(big.shape[:-1])
+    rows = reshape(big, math.prod(shape), big.shape[-1])
+    if small.ndim == 1:
+        return UnsafeViewBackward0.apply(mv(rows, small), shape=shape)
+    out = UnsafeViewBackward0.apply(mm(rows, small), shape=shape + (small.shape[1],))
+    return contiguous(transpose(out, -2, -1)) if flipped else out
+
+
 def _batched_matmul(a, b):
-    a2 = a.unsqueeze(0) if a.ndim == 1 else a
-    b2 = b.unsqueeze(-1) if b.ndim == 1 else b
-    try:
-        batch = O.broadcast_shapes(a2.shape[:-2], b2.shape[:-2])
-    except RuntimeError:
-        raise O.broadcast_error(a2.shape[:-2], b2.shape[:-2]) from None
-    n, k, m = a2.shape[-2], a2.shape[-1], b2.shape[-1]
-    if b2.shape[-2] != k:
-        raise RuntimeError(f"Expected size for first two dimensions of batch2 tensor to be: "
-                           f"[{int(np.prod(batch))}, {k}] but got: [{int(np.prod(batch))}, "
-                           f"{b2.shape[-2]}].")
-    lhs = reshape(a2.expand(batch + (n, k)), -1, n, k)
-    rhs = reshape(b2.expand(batch + (k, m)), -1, k, m)
     from engine.ops.movement import UnsafeViewBackward0
-    out = UnsafeViewBackward0.apply(bmm(lhs, rhs), shape=batch + (n, m))
-    if a.ndim == 1:
-        out = out.squeeze(-2)
+    if a.ndim == 3 and b.ndim == 3 and a.shape[0] != b.shape[0]:
+        if a.shape[0] == 1 and a._requires_grad:
+            return matmul(a.squeeze(0), b)
+        if b.shape[0] == 1 and b._requires_grad:
+            return matmul(a, b.squeeze(0))
+    n, k = (a.shape[-2] if a.ndim > 1 else 1), a.shape[-1]
+    m, p = (b.shape[-2], b.shape[-1]) if b.ndim > 1 else (b.shape[0], 1)
+    try:
+        batch = O.broadcast_shapes(a.shape[:-2], b.shape[:-2])
+    except RuntimeError:
+        raise O.broadcast_error(a.shape[:-2], b.shape[:-2]) from None
+    count = math.prod(batch)
+    lhs = reshape(a.expand(batch + (n, k)), count, n, k)
     if b.ndim == 1:
-        out = out.squeeze(-1)
-    return out
+        rhs = reshape(b.expand(batch + (m,)), count, m).unsqueeze(2)
+    else:
+        rhs = reshape(b.expand(batch + (m, p)), count, m, p)
+    out = bmm(lhs, rhs)
+    shape = batch + ((n,) if a.ndim > 1 else ()) + ((p,) if b.ndim > 1 else ())
+    return UnsafeViewBackward0.apply(out.squeeze(-1) if b.ndim == 1 else out, shape=shape)
 
 
 def outer(a, b):

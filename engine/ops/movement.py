@@ -76,6 +76,10 @@ class ViewBackward0(_View):
         return (grad.reshape(ctx.unpack("self_sym_sizes")),)
 
 
+class ReshapeAliasBackward0(ViewBackward0):
+    """``reshape`` of a tensor that is not contiguous but can still be viewed in the shape."""
+
+
 class UnsafeViewBackward0(Function):
     array_backward = True
 
@@ -135,7 +139,9 @@ def reshape(a, *shape):
         a._data.reshape(shape, copy=False)
     except (ValueError, TypeError):
         return UnsafeViewBackward0.apply(clone(a), shape=shape)
-    return ViewBackward0.apply(a, shape=shape)
+    if a._data.flags.c_contiguous:
+        return ViewBackward0.apply(a, shape=shape)
+    return ReshapeAliasBackward0.apply(a, shape=shape)
 
 
 def clone(a):
@@ -346,8 +352,6 @@ def expand(a, *sizes):
                 f"The expanded size of the tensor ({shape[lead + i]}) must match the existing "
                 f"size ({s}) at non-singleton dimension {lead + i}.  Target sizes: "
                 f"[{', '.join(map(str, sizes))}].  Tensor sizes: [{', '.join(map(str, have))}]")
-    if shape == have:
-        return a
     return ExpandBackward0.apply(a, shape=shape)
 
 

@@ -130,6 +130,7 @@ RECIPES = {
     "LogSoftmaxBackward0": (lambda a: a.log_softmax(0), lambda: (t(2, 3),)),
     "ViewBackward0": (lambda a: a.view(3, 2), lambda: (t(2, 3),)),
     "UnsafeViewBackward0": (lambda a: a.t().reshape(6), lambda: (t(2, 3),)),
+    "ReshapeAliasBackward0": (lambda a: a.t().reshape(3, 2), lambda: (t(2, 3),)),
     "CloneBackward0": (lambda a: a.clone(), lambda: (t(3),)),
     "CopyBackwards": (_copy_backwards, lambda: (t(3),)),
     "TBackward0": (lambda a: a.t(), lambda: (t(2, 3),)),

@@ -1010,3 +1010,23 @@ group(
     "x = torch.tensor([1., 2.]); torch.autograd.functional.jacobian(lambda a: a * 2, (x, 3.0))",
     "torch.autograd.functional.hessian(lambda a: [a.sum()], torch.tensor([1., 2.]))",
 )
+
+# ---------------------------------------------------------------- matmul's graphs, reshape's nodes
+_TREE = ("def tree(n):\n"
+         "    kids = [tree(m) if m is not None else 'None' for m, _ in n.next_functions]\n"
+         "    return n.name() + ('(' + ', '.join(kids) + ')' if kids else '')\n")
+group(
+    "matmul-graphs",
+    *(_TREE + f"a = torch.ones({sa}, requires_grad={ga}); b = torch.ones({sb}, requires_grad={gb})\n"
+      "out = a @ b; out.sum().backward()\n"
+      "out.shape, tree(out.grad_fn), a.grad is not None and a.grad.sum(), b.grad is not None and b.grad.sum()"
+      for sa, sb, ga, gb in [
+          ("2, 2, 3", "2, 3, 4", True, True), ("2, 2, 3", "3, 4", True, True),
+          ("2, 3", "2, 3, 4", True, True), ("2, 2, 3", "3", True, True), ("3", "2, 3, 4", True, True),
+          ("2, 1, 2, 3", "3, 3, 4", True, True), ("1, 2, 3", "2, 3, 4", True, True),
+          ("2, 2, 3", "3, 4", True, False), ("2, 3", "2, 3, 4", False, True),
+          ("2, 1, 2, 3", "1, 3, 4", False, True), ("3", "1, 3, 4", True, True)]),
+    "a = torch.ones(2, 3, requires_grad=True)\n"
+    "[y.grad_fn.name() for y in (a.reshape(6), a[:, 1:].flatten(), a.t().reshape(6), a.t().reshape(3, 2), "
+    "a[:, :1].reshape(2), a.expand(2, 2, 3).reshape(4, 3), a.expand(2, 3), a.expand_as(a))]",
+)

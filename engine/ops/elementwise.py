@@ -139,6 +139,22 @@ class DivBackward0(Function):
         return grad_a, (-grad_a * a / b if ctx.needs_grad(1) else None)
 
 
+class DivBackward2(DivBackward0):
+    """``div`` given a ``rounding_mode``, even None. Rounded quotients are flat between
+    their jumps, so they pass no gradient."""
+
+    @staticmethod
+    def forward(ctx, a, b, rounding_mode):
+        ctx.save(rounding_mode=rounding_mode)
+        return DivBackward0.forward(ctx, a, b, rounding_mode)
+
+    @staticmethod
+    def backward(ctx, grad):
+        if ctx.unpack("rounding_mode") is None:
+            return DivBackward0.backward(ctx, grad)
+        return F.zeros_like(grad), (F.zeros_like(grad) if ctx.needs_grad(1) else None)
+
+
 def _rounded_divide(a, b, x, y, dt, mode):
     if dt.category < 2:
         if np.any(np.asarray(y) == 0):
@@ -411,11 +427,16 @@ def mul(a, b):
     return MulBackward0.apply(a, b)
 
 
-def div(a, b, *, rounding_mode=None):
+_NOT_GIVEN = object()
+
+
+def div(a, b, *, rounding_mode=_NOT_GIVEN):
+    if rounding_mode is _NOT_GIVEN:
+        return DivBackward0.apply(a, b)
     if rounding_mode is not None and rounding_mode not in ("floor", "trunc"):
         raise RuntimeError(f"div expected rounding_mode to be one of None, 'trunc', or 'floor' "
-                         f"but found '{rounding_mode}'")
-    return DivBackward0.apply(a, b, rounding_mode=rounding_mode)
+                           f"but found '{rounding_mode}'")
+    return DivBackward2.apply(a, b, rounding_mode=rounding_mode)
 
 
 def rdiv(a, other):

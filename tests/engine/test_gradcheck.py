@@ -76,6 +76,7 @@ RECIPES = {
     "RsubBackward1": (lambda a: 2 - a, lambda: (t(4),)),
     "MulBackward0": (lambda a, b: a * b, lambda: (t(2, 3), t(3))),
     "DivBackward0": (lambda a, b: a / b, lambda: (t(2, 3), t(2, 1))),
+    "DivBackward2": (lambda a, b: a.div(b, rounding_mode=None), lambda: (t(2, 3), t(3))),
     "ReciprocalBackward0": (lambda a: a.reciprocal(), lambda: (t(4),)),
     "RemainderBackward0": (lambda a: a % 0.4, lambda: (t(4, lo=0.05, hi=0.35),)),
     "PowBackward0": (lambda a: a ** 3.5, lambda: (t(4),)),

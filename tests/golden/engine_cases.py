@@ -1030,3 +1030,15 @@ group(
     "[y.grad_fn.name() for y in (a.reshape(6), a[:, 1:].flatten(), a.t().reshape(6), a.t().reshape(3, 2), "
     "a[:, :1].reshape(2), a.expand(2, 2, 3).reshape(4, 3), a.expand(2, 3), a.expand_as(a))]",
 )
+
+# ---------------------------------------------------------------- div with a rounding mode
+group(
+    "div-modes",
+    "a = torch.tensor([1., 2.], requires_grad=True); b = torch.tensor([3., 4.], requires_grad=True)\n"
+    "[(y.grad_fn.name(), nf(y)) for y in (a / 2, a.div(2, rounding_mode=None), a.div(b, rounding_mode='trunc'), torch.div(a, b, rounding_mode=None))]",
+    "a = torch.tensor([1., 2.], requires_grad=True); b = torch.tensor([3., 4.], requires_grad=True)\n"
+    "y = a.div(b, rounding_mode='floor'); y.sum().backward(); y, a.grad, b.grad, y.grad_fn._saved_rounding_mode",
+    "a = torch.tensor([1., 2.], requires_grad=True); b = torch.tensor([3., 4.], requires_grad=True)\n"
+    "y = a.div(b, rounding_mode=None); y.sum().backward(); a.grad, b.grad, y.grad_fn._saved_rounding_mode",
+    "torch.tensor([1., 2.]).div(2, rounding_mode='round')",
+)

@@ -40,6 +40,18 @@ def linear(input, weight, bias=None):  # noqa: A002
     return out if bias is None else out + bias
 
 
+def _legacy_reduction(size_average, reduce, reduction):
+    """``reduction``, or what PyTorch's deprecated ``size_average``/``reduce`` stand for."""
+    if size_average is None and reduce is None:
+        return reduction
+    size_average = True if size_average is None else size_average
+    reduce = True if reduce is None else reduce
+    reduction = "mean" if size_average and reduce else "sum" if reduce else "none"
+    warnings.warn("size_average and reduce args will be deprecated, please use "
+                  f"reduction='{reduction}' instead.", UserWarning, stacklevel=3)
+    return reduction
+
+
 def _reduction_code(reduction):
     if reduction not in _REDUCTIONS:
         raise ValueError(f"{reduction} is not a valid value for reduction")
@@ -71,17 +83,20 @@ def _broadcast_together(input, target):  # noqa: A002
 
 
 def mse_loss(input, target, size_average=None, reduce=None, reduction="mean"):  # noqa: A002
+    reduction = _legacy_reduction(size_average, reduce, reduction)
     input, target = _broadcast_together(input, target)
     return losses.MseLossBackward0.apply(input, target, reduction=_reduction_code(reduction))
 
 
 def l1_loss(input, target, size_average=None, reduce=None, reduction="mean"):  # noqa: A002
+    reduction = _legacy_reduction(size_average, reduce, reduction)
     input, target = _broadcast_together(input, target)
     return _reduce((input - target).abs(), _reduction_code(reduction))
 
 
 def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100,  # noqa: A002
              reduce=None, reduction="mean"):
+    reduction = _legacy_reduction(size_average, reduce, reduction)
     if weight is not None:
         raise NotImplementedError("nll_loss with class weights is not supported")
     return losses.NllLossBackward0.apply(input, target=target,
@@ -91,6 +106,7 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100,  
 
 def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-100,  # noqa: A002
                   reduce=None, reduction="mean", label_smoothing=0.0):
+    reduction = _legacy_reduction(size_average, reduce, reduction)
     if label_smoothing:
         raise NotImplementedError("cross_entropy with label_smoothing is not supported")
     if target.dtype.is_floating_point:

@@ -1,5 +1,6 @@
 """The layers and losses of ``torch.nn`` that tapescope's lectures use."""
 import math
+import operator
 from collections import OrderedDict
 
 from engine.nn import functional as F
@@ -47,11 +48,30 @@ class Sequential(Module):
             input = module(input)
         return input
 
+    def _key_at(self, idx):
+        """The child's name at a position, with PyTorch's bounds check."""
+        keys = list(self._modules)
+        idx = operator.index(idx)
+        if not -len(keys) <= idx < len(keys):
+            raise IndexError(f"index {idx} is out of range")
+        return keys[idx]
+
     def __getitem__(self, idx):
-        items = list(self._modules.values())
+        """A slice keeps the children's names, as PyTorch's does."""
         if isinstance(idx, slice):
-            return Sequential(*items[idx])
-        return items[idx]
+            return type(self)(OrderedDict(list(self._modules.items())[idx]))
+        return self._modules[self._key_at(idx)]
+
+    def __setitem__(self, idx, module):
+        setattr(self, self._key_at(idx), module)
+
+    def __delitem__(self, idx):
+        keys = list(self._modules)[idx] if isinstance(idx, slice) else [self._key_at(idx)]
+        for key in keys:
+            delattr(self, key)
+        modules = list(self._modules.values())
+        self._modules.clear()
+        self._modules.update((str(i), m) for i, m in enumerate(modules))
 
     def __len__(self):
         return len(self._modules)
@@ -59,9 +79,38 @@ class Sequential(Module):
     def __iter__(self):
         return iter(self._modules.values())
 
+    def __add__(self, other):
+        if not isinstance(other, Sequential):
+            raise ValueError("add operator supports only objects of Sequential class, but "
+                             f"{type(other)} is given.")
+        return Sequential().extend(self).extend(other)
+
     def append(self, module):
         self.add_module(str(len(self)), module)
         return self
+
+    def insert(self, index, module):
+        if not isinstance(module, Module):
+            raise AssertionError("module should be of type: "
+                                 "<class 'torch.nn.modules.module.Module'>")
+        n = len(self._modules)
+        if not -n <= index <= n:
+            raise IndexError(f"Index out of range: {index}")
+        index = index + n if index < 0 else index
+        for i in range(n, index, -1):
+            self._modules[str(i)] = self._modules[str(i - 1)]
+        self._modules[str(index)] = module
+        return self
+
+    def extend(self, sequential):
+        for module in sequential:
+            self.append(module)
+        return self
+
+    def pop(self, key):
+        module = self[key]
+        del self[key]
+        return module
 
 
 class Flatten(Module):
@@ -77,6 +126,10 @@ class Flatten(Module):
 
 
 class Identity(Module):
+    def __init__(self, *args, **kwargs):
+        """Takes and ignores any arguments, as PyTorch's does."""
+        super().__init__()
+
     def forward(self, input):  # noqa: A002
         return input
 
@@ -84,15 +137,20 @@ class Identity(Module):
 class _Activation(Module):
     fn = None
 
-    def __init__(self, inplace=False):
-        super().__init__()
-
     def forward(self, input):  # noqa: A002
         return type(self).fn(input)
 
 
-class ReLU(_Activation):
-    fn = staticmethod(F.relu)
+class ReLU(Module):
+    def __init__(self, inplace=False):
+        super().__init__()
+        self.inplace = inplace
+
+    def forward(self, input):  # noqa: A002
+        return input.relu_() if self.inplace else F.relu(input)
+
+    def extra_repr(self):
+        return "inplace=True" if self.inplace else ""
 
 
 class Tanh(_Activation):
@@ -118,7 +176,7 @@ class Softmax(Module):
 class _Loss(Module):
     def __init__(self, size_average=None, reduce=None, reduction="mean"):
         super().__init__()
-        self.reduction = reduction
+        self.reduction = F._legacy_reduction(size_average, reduce, reduction)
 
 
 class MSELoss(_Loss):
@@ -134,7 +192,7 @@ class L1Loss(_Loss):
 class CrossEntropyLoss(_Loss):
     def __init__(self, weight=None, size_average=None, ignore_index=-100, reduce=None,
                  reduction="mean", label_smoothing=0.0):
-        super().__init__(reduction=reduction)
+        super().__init__(size_average, reduce, reduction)
         self.weight, self.ignore_index, self.label_smoothing = weight, ignore_index, \
             label_smoothing
 

@@ -1,6 +1,7 @@
 """``nn.Module`` and ``nn.Parameter``: parameters and submodules registered by attribute
 assignment, as in PyTorch."""
-from collections import OrderedDict
+from collections import OrderedDict, namedtuple
+from collections.abc import Mapping
 
 from engine import backend, printing
 from engine.autograd.grad_mode import no_grad
@@ -14,6 +15,9 @@ class Parameter(Tensor):
         if data is None:
             from engine.ops.creation import empty
             data = empty(0)
+        if requires_grad and data.dtype.category < 2:
+            raise RuntimeError(
+                "Only Tensors of floating point and complex dtype can require gradients")
         p = cls._make(data._data)
         p._version_counter = data._version_counter
         p._requires_grad = requires_grad
@@ -47,9 +51,16 @@ class Module:
     training = True
 
     def __init__(self, *args, **kwargs):
+        if kwargs:
+            raise TypeError(f"{type(self).__name__}.__init__() got an unexpected keyword "
+                            f"argument '{next(iter(kwargs))}'")
+        if args:
+            raise TypeError(f"{type(self).__name__}.__init__() takes 1 positional argument but "
+                            f"{len(args) + 1} were given")
         object.__setattr__(self, "_parameters", OrderedDict())
         object.__setattr__(self, "_buffers", OrderedDict())
         object.__setattr__(self, "_modules", OrderedDict())
+        object.__setattr__(self, "_non_persistent_buffers_set", set())
         object.__setattr__(self, "training", True)
 
     def forward(self, *args, **kwargs):
@@ -65,8 +76,8 @@ class Module:
         if isinstance(value, Parameter):
             if params is None:
                 raise AttributeError("cannot assign parameters before Module.__init__() call")
-            self._forget(name)
-            params[name] = value
+            self._forget(name, keep="_parameters")
+            self.register_parameter(name, value)
         elif params is not None and name in params:
             if value is not None:
                 raise TypeError(f"cannot assign '{_type_name(value)}' as parameter '{name}' "
@@ -76,7 +87,7 @@ class Module:
             modules = self.__dict__.get("_modules")
             if modules is None:
                 raise AttributeError("cannot assign module before Module.__init__() call")
-            self._forget(name)
+            self._forget(name, keep="_modules")
             modules[name] = value
         elif self.__dict__.get("_modules") is not None and name in self._modules:
             if value is not None:
@@ -84,14 +95,19 @@ class Module:
                                 f"'{name}' (torch.nn.Module or None expected)")
             self._modules[name] = None
         elif self.__dict__.get("_buffers") is not None and name in self._buffers:
+            if value is not None and not isinstance(value, Tensor):
+                raise TypeError(f"cannot assign '{_type_name(value)}' as buffer '{name}' "
+                                "(torch.nn.Buffer, torch.Tensor or None expected)")
             self._buffers[name] = value
         else:
             object.__setattr__(self, name, value)
 
-    def _forget(self, name):
-        for store in ("_parameters", "_buffers", "_modules"):
+    def _forget(self, name, keep):
+        """Drop ``name`` from the other stores; in ``keep`` it holds its place, as in PyTorch."""
+        for store in {"_parameters", "_buffers", "_modules"} - {keep}:
             self.__dict__[store].pop(name, None)
         self.__dict__.pop(name, None)
+        self._non_persistent_buffers_set.discard(name)
 
     def __getattr__(self, name):
         for store in ("_parameters", "_buffers", "_modules"):
@@ -104,25 +120,55 @@ class Module:
         for store in ("_parameters", "_buffers", "_modules"):
             if name in self.__dict__.get(store, {}):
                 del self.__dict__[store][name]
+                self._non_persistent_buffers_set.discard(name)
                 return
         object.__delattr__(self, name)
+
+    def _check_new_name(self, kind, name, store):
+        """PyTorch's checks, in its order, on the name of a new parameter or buffer."""
+        if not isinstance(name, str):
+            raise TypeError(f"{kind} name should be a string. Got {_type_name(name)}")
+        if "." in name:
+            raise KeyError(f'{kind} name can\'t contain "."')
+        if name == "":
+            raise KeyError(f'{kind} name can\'t be empty string ""')
+        if hasattr(self, name) and name not in store:
+            raise KeyError(f"attribute '{name}' already exists")
 
     def register_parameter(self, name, param):
         if "_parameters" not in self.__dict__:
             raise AttributeError("cannot assign parameter before Module.__init__() call")
-        if "." in name:
-            raise KeyError('parameter name can\'t contain "."')
+        self._check_new_name("parameter", name, self._parameters)
         if param is not None and not isinstance(param, Parameter):
             raise TypeError(f"cannot assign '{_type_name(param)}' object to parameter "
                             f"'{name}' (torch.nn.Parameter or None required)")
         self._parameters[name] = param
 
     def register_buffer(self, name, tensor, persistent=True):
+        """A buffer registered with ``persistent=False`` is left out of ``state_dict``."""
+        if "_buffers" not in self.__dict__:
+            raise AttributeError("cannot assign buffer before Module.__init__() call")
+        self._check_new_name("buffer", name, self._buffers)
+        if tensor is not None and not isinstance(tensor, Tensor):
+            raise TypeError(f"cannot assign '{_type_name(tensor)}' object to buffer '{name}' "
+                            "(torch Tensor or None required)")
         self._buffers[name] = tensor
+        if persistent:
+            self._non_persistent_buffers_set.discard(name)
+        else:
+            self._non_persistent_buffers_set.add(name)
 
     def add_module(self, name, module):
         if module is not None and not isinstance(module, Module):
             raise TypeError(f"{_type_name(module)} is not a Module subclass")
+        if not isinstance(name, str):
+            raise TypeError(f"module name should be a string. Got {_type_name(name)}")
+        if hasattr(self, name) and name not in self._modules:
+            raise KeyError(f"attribute '{name}' already exists")
+        if "." in name:
+            raise KeyError(f'module name can\'t contain ".", got: {name}')
+        if name == "":
+            raise KeyError('module name can\'t be empty string ""')
         self._modules[name] = module
 
     register_module = add_module
@@ -231,16 +277,21 @@ class Module:
 
     # -- state ------------------------------------------------------------------------------
     def state_dict(self, destination=None, prefix="", keep_vars=False):
+        """Every name a tensor is reachable by, as PyTorch lists tied modules under each."""
         out = OrderedDict() if destination is None else destination
-        for mod_name, module in self.named_modules():
-            for store in ("_parameters", "_buffers"):
-                for key, value in getattr(module, store).items():
-                    if value is not None:
-                        name = prefix + (f"{mod_name}.{key}" if mod_name else key)
-                        out[name] = value if keep_vars else value.detach()
+        for mod_name, module in self.named_modules(remove_duplicate=False):
+            values = list(module._parameters.items()) + [
+                (k, v) for k, v in module._buffers.items()
+                if k not in module._non_persistent_buffers_set]
+            for key, value in values:
+                if value is not None:
+                    name = prefix + (f"{mod_name}.{key}" if mod_name else key)
+                    out[name] = value if keep_vars else value.detach()
         return out
 
     def load_state_dict(self, state_dict, strict=True, assign=False):
+        if not isinstance(state_dict, Mapping):
+            raise TypeError(f"Expected state_dict to be dict-like, got {type(state_dict)}.")
         own = self.state_dict(keep_vars=True)
         missing = [k for k in own if k not in state_dict]
         unexpected = [k for k in state_dict if k not in own]
@@ -249,7 +300,11 @@ class Module:
             if key not in state_dict:
                 continue
             source = state_dict[key]
-            if tuple(source.shape) != tuple(target.shape):
+            if not isinstance(source, Tensor):
+                errors.append(f'While copying the parameter named "{key}", expected '
+                              "torch.Tensor or Tensor-like object from checkpoint but received "
+                              f"{type(source)}")
+            elif tuple(source.shape) != tuple(target.shape):
                 errors.append(f"size mismatch for {key}: copying a param with shape "
                               f"{source.shape} from checkpoint, the shape in current model is "
                               f"{target.shape}.")
@@ -267,9 +322,7 @@ class Module:
             for key, target in own.items():
                 if key in state_dict:
                     target.copy_(state_dict[key])
-        from collections import namedtuple
-        result = namedtuple("IncompatibleKeys", ["missing_keys", "unexpected_keys"])
-        return result(missing, unexpected)
+        return _IncompatibleKeys(missing, unexpected)
 
     # -- printing ---------------------------------------------------------------------------
     def extra_repr(self):
@@ -294,6 +347,18 @@ class Module:
     def __dir__(self):
         return sorted(set(super().__dir__()) | set(self._parameters) | set(self._modules)
                       | set(self._buffers))
+
+
+class _IncompatibleKeys(namedtuple("IncompatibleKeys", ["missing_keys", "unexpected_keys"])):
+    """What ``load_state_dict`` returns; a notebook shows it as PyTorch's does."""
+    __slots__ = ()
+
+    def __repr__(self):
+        if not self.missing_keys and not self.unexpected_keys:
+            return "<All keys matched successfully>"
+        return super().__repr__()
+
+    __str__ = __repr__
 
 
 def _type_name(value):

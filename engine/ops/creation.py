@@ -118,6 +118,10 @@ def _as_array(data, dtype):
         array = np.asarray(data)
     except OverflowError:
         raise RuntimeError("Overflow when unpacking long") from None
+    if array.dtype.kind == "O":
+        for item in array.reshape(-1):
+            if not isinstance(item, (builtins.bool, builtins.int, float, complex, np.number)):
+                raise RuntimeError(f"Could not infer dtype of {type(item).__name__}")
     if array.dtype == np.uint64 or (array.dtype.kind == "O" and array.size
                                     and isinstance(array.reshape(-1)[0], builtins.int)):
         raise ValueError("Overflow when unpacking long long")
@@ -167,48 +171,93 @@ def legacy_new(cls, *args, **kwargs):
 
 
 # ---------------------------------------------------------------- filled
-def _size(size):
+def _typename(value):
+    """The type's name as PyTorch's argument errors spell it."""
+    if isinstance(value, Tensor):
+        return "Tensor"
+    kind = type(value)
+    return kind.__name__ if kind.__module__ == "builtins" else f"{kind.__module__}.{kind.__name__}"
+
+
+def _is_int(value):
+    return isinstance(value, (int, np.integer)) and not isinstance(value, (builtins.bool, np.bool_))
+
+
+def _size(size, name="zeros", varargs=True):
+    """The shape from ``*size`` or from one sequence, with PyTorch's argument errors: these
+    name the function and check the first entry more strictly than the others."""
     if len(size) == 1 and isinstance(size[0], (tuple, list)):
         size = tuple(size[0])
+        if size and not _is_int(size[0]):
+            raise TypeError(f"{name}(): argument 'size' (position 1) must be tuple of ints, but "
+                            f"found element of type {_typename(size[0])} at pos 0")
+    elif size and (not _is_int(size[0]) or not varargs):
+        if len(size) > 1 and name in ("rand", "randn"):
+            raise _invalid_arguments(name, size, [
+                "tuple of ints size, *, torch.Generator generator, ", "tuple of ints size, *, "])
+        if len(size) > 1:
+            raise TypeError(f"{name}() takes 1 positional argument but {len(size)} were given")
+        raise TypeError(f"{name}(): argument 'size' (position 1) must be tuple of ints, not "
+                        f"{_typename(size[0])}")
+    for pos, s in enumerate(size[1:], 2):
+        if not isinstance(s, (int, np.integer)):
+            raise TypeError(f"{name}(): argument 'size' failed to unpack the object at pos {pos} "
+                            f'with error "type must be tuple of ints,but got {_typename(s)}"')
     for s in size:
-        if not isinstance(s, (int, np.integer)) or isinstance(s, builtins.bool):
-            raise TypeError(f"zeros(): argument 'size' (position 1) must be tuple of ints, but "
-                            f"found element of type {type(s).__name__} at pos 0")
         if s < 0:
             raise RuntimeError(f"Trying to create tensor with negative dimension {s}: "
                                f"{list(size)}")
     return tuple(int(s) for s in size)
 
 
+def _invalid_arguments(name, args, signatures):
+    """PyTorch's error for arguments that match none of a function's signatures, each given
+    up to its keyword-only options."""
+    tail = ("Tensor out = None, torch.dtype dtype = None, torch.layout layout = None, "
+            "torch.device device = None, bool pin_memory = False, bool requires_grad = False)")
+    return TypeError(f"{name}() received an invalid combination of arguments - got "
+                     f"({', '.join(_typename(a) for a in args)}), but expected one of:\n"
+                     + "".join(f" * ({sig}{tail}\n" for sig in signatures))
+
+
 def _shape_of(size):
     return tuple(size[0]) if len(size) == 1 and isinstance(size[0], (tuple, list)) else size
 
 
-def _filled(fill, size, dtype, device, requires_grad):
+def _filled(name, fill, size, dtype, device, requires_grad):
     dt = dtype or dtypes.get_default_dtype()
-    return _finish(np.full(_size(size), fill, dtype=dt.np), device, requires_grad)
+    return _finish(np.full(_size(size, name), fill, dtype=dt.np), device, requires_grad)
 
 
 def zeros(*size, dtype=None, device=None, requires_grad=False, out=None):
     if any(isinstance(s, builtins.int) and s < 0 for s in _shape_of(size)):
         raise RuntimeError("zeros: Dimension size must be non-negative.")
-    return _filled(0, size, dtype, device, requires_grad)
+    return _filled("zeros", 0, size, dtype, device, requires_grad)
 
 
 def ones(*size, dtype=None, device=None, requires_grad=False, out=None):
-    return _filled(1, size, dtype, device, requires_grad)
+    return _filled("ones", 1, size, dtype, device, requires_grad)
 
 
 def empty(*size, dtype=None, device=None, requires_grad=False, out=None):
-    return _filled(0, size, dtype, device, requires_grad)
+    return _filled("empty", 0, size, dtype, device, requires_grad)
 
 
 def full(size, fill_value, *, dtype=None, device=None, requires_grad=False):
     dt = dtype or dtypes.scalar_dtype(fill_value)
-    return _finish(np.full(_size((size,)), fill_value, dtype=dt.np), device, requires_grad)
+    return _finish(np.full(_size((size,), "full", varargs=False), fill_value, dtype=dt.np),
+                   device, requires_grad)
 
 
 def eye(n, m=None, *, dtype=None, device=None, requires_grad=False):
+    if m is None and not _is_int(n):
+        raise TypeError(f"eye(): argument 'n' (position 1) must be int, not {_typename(n)}")
+    if m is not None and not (_is_int(n) and _is_int(m)):
+        raise _invalid_arguments("eye", (n, m), ["int n, *, ", "int n, int m, *, "])
+    if n < 0:
+        raise RuntimeError(f"n must be greater or equal to 0, got {n}")
+    if m is not None and m < 0:
+        raise RuntimeError(f"m must be greater or equal to 0, got {m}")
     dt = dtype or dtypes.get_default_dtype()
     return _finish(np.eye(n, m, dtype=dt.np), device, requires_grad)
 
@@ -233,13 +282,15 @@ def full_like(t, fill_value, *, dtype=None, device=None, requires_grad=False):
 
 # ---------------------------------------------------------------- ranges
 def arange(start, end=None, step=1, *, dtype=None, device=None, requires_grad=False):
+    start, end, step = (v.item() if isinstance(v, Tensor) and v.ndim == 0 else v
+                        for v in (start, end, step))
     if end is None:
         start, end = 0, start
     if step == 0:
         raise RuntimeError("step must be nonzero")
     if (end - start) * step < 0:
         raise RuntimeError("upper bound and lower bound inconsistent with step sign")
-    all_int = all(isinstance(v, int) for v in (start, end, step))
+    all_int = all(isinstance(v, (int, np.integer)) for v in (start, end, step))
     dt = dtype or (dtypes.int64 if all_int else dtypes.get_default_dtype())
     n = int(np.ceil((end - start) / step))
     values = start + np.arange(n, dtype=np.float64 if not all_int else np.int64) * step
@@ -247,6 +298,11 @@ def arange(start, end=None, step=1, *, dtype=None, device=None, requires_grad=Fa
 
 
 def linspace(start, end, steps, *, dtype=None, device=None, requires_grad=False):
+    if not (_is_int(steps) or isinstance(steps, Tensor)):
+        raise _invalid_arguments("linspace", (start, end, steps), [
+            f"{a} start, {b} end, int steps, *, "
+            for a, b in [("Tensor", "Tensor"), ("Number", "Tensor"), ("Tensor", "Number"),
+                         ("Number", "Number")]])
     if steps < 0:
         raise RuntimeError("number of steps must be non-negative")
     dt = dtype or dtypes.get_default_dtype()
@@ -290,17 +346,26 @@ def _rng(generator):
     return (generator or default_generator).rng
 
 
+def _check_random(dt, kernel):
+    """PyTorch has no random kernel for integer and bool dtypes."""
+    if dt.category < 2:
+        raise NotImplementedError(f'"{kernel}" not implemented for '
+                                  f"'{dt.tensor_type[:-len('Tensor')]}'")
+
+
 def rand(*size, generator=None, dtype=None, device=None, requires_grad=False):
     dt = dtype or dtypes.get_default_dtype()
-    draw = _rng(generator).random(_size(size), dtype=np.float64 if dt.itemsize == 8 else
-                                  np.float32)
+    _check_random(dt, "check_uniform_bounds")
+    draw = _rng(generator).random(_size(size, "rand"),
+                                  dtype=np.float64 if dt.itemsize == 8 else np.float32)
     return _finish(draw.astype(dt.np, copy=False), device, requires_grad)
 
 
 def randn(*size, generator=None, dtype=None, device=None, requires_grad=False):
     dt = dtype or dtypes.get_default_dtype()
-    draw = _rng(generator).standard_normal(_size(size), dtype=np.float64 if dt.itemsize == 8
-                                           else np.float32)
+    _check_random(dt, "normal_kernel_cpu")
+    draw = _rng(generator).standard_normal(_size(size, "randn"),
+                                           dtype=np.float64 if dt.itemsize == 8 else np.float32)
     return _finish(draw.astype(dt.np, copy=False), device, requires_grad)
 
 

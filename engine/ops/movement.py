@@ -346,7 +346,7 @@ def expand(a, *sizes):
             raise RuntimeError(f"The expanded size of the tensor (-1) isn't allowed in a "
                                f"leading, non-existing dimension {sizes.index(-1)}")
         shape = tuple(have[i - lead] if s == -1 else s for i, s in enumerate(sizes))
-    for i, s in enumerate(have):
+    for i, s in reversed(list(enumerate(have))):  # PyTorch names the last mismatch
         if s != 1 and s != shape[lead + i]:
             raise RuntimeError(
                 f"The expanded size of the tensor ({shape[lead + i]}) must match the existing "

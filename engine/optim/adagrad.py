@@ -1,26 +1,25 @@
 """Adagrad and RMSprop: steps scaled by running sums of squared gradients."""
 import numpy as np
 
-from engine.optim.optimizer import Optimizer, check, check_nonnegative, new_state
-from engine.tensor import Tensor
+from engine.optim.optimizer import Optimizer, check, check_nonnegative, new_state, new_step
 
 
 class Adagrad(Optimizer):
     def __init__(self, params, lr=1e-2, lr_decay=0, weight_decay=0,
                  initial_accumulator_value=0, eps=1e-10, foreach=None, *, maximize=False,
                  differentiable=False, fused=None):
-        check(not lr < 0, f"Invalid learning rate: {lr}")
+        check(0.0 <= lr, f"Invalid learning rate: {lr}")
         check_nonnegative("lr_decay", lr_decay)
         check_nonnegative("weight_decay", weight_decay)
         check_nonnegative("initial_accumulator_value", initial_accumulator_value)
-        check(not eps < 0, f"Invalid epsilon value: {eps}")
+        check(0.0 <= eps, f"Invalid epsilon value: {eps}")
         super().__init__(params, dict(
             lr=lr, lr_decay=lr_decay, eps=eps, weight_decay=weight_decay,
             initial_accumulator_value=initial_accumulator_value, foreach=foreach,
             maximize=maximize, differentiable=differentiable, fused=fused))
         for group in self.param_groups:  # NOTE: unlike the others, created up front
             for p in group["params"]:
-                self.state[p]["step"] = Tensor._make(np.zeros((), dtype=np.float32))
+                self.state[p]["step"] = new_step()
                 self.state[p]["sum"] = new_state(p, group["initial_accumulator_value"])
 
     def _update(self, param, grad, state, group):
@@ -38,8 +37,8 @@ class RMSprop(Optimizer):
     def __init__(self, params, lr=1e-2, alpha=0.99, eps=1e-8, weight_decay=0, momentum=0,
                  centered=False, capturable=False, foreach=None, maximize=False,
                  differentiable=False):
-        check(not lr < 0, f"Invalid learning rate: {lr}")
-        check(not eps < 0, f"Invalid epsilon value: {eps}")
+        check(0.0 <= lr, f"Invalid learning rate: {lr}")
+        check(0.0 <= eps, f"Invalid epsilon value: {eps}")
         check_nonnegative("momentum", momentum)
         check_nonnegative("weight_decay", weight_decay)
         check_nonnegative("alpha", alpha)
@@ -52,6 +51,7 @@ class RMSprop(Optimizer):
         p = param._data
         alpha = group["alpha"]
         if not state:
+            state["step"] = new_step()
             state["square_avg"] = new_state(param)
             if group["momentum"] > 0:
                 state["momentum_buffer"] = new_state(param)

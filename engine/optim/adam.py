@@ -3,18 +3,21 @@ import math
 
 import numpy as np
 
-from engine.optim.optimizer import Optimizer, check, check_nonnegative, new_state
+from engine.optim.optimizer import Optimizer, check, check_nonnegative, new_state, new_step
 
 
 class Adam(Optimizer):
     def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0,
                  amsgrad=False, *, foreach=None, maximize=False, capturable=False,
                  differentiable=False, fused=None, decoupled_weight_decay=False):
-        check(not lr < 0, f"Invalid learning rate: {lr}")
-        check(not eps < 0, f"Invalid epsilon value: {eps}")
-        for i, beta in enumerate(betas):
-            check(0.0 <= beta < 1.0, f"Invalid beta parameter at index {i}: {beta}")
+        check(0.0 <= lr, f"Invalid learning rate: {lr}")
+        check(0.0 <= eps, f"Invalid epsilon value: {eps}")
+        check(0.0 <= betas[0] < 1.0, f"Invalid beta parameter at index 0: {betas[0]}")
+        check(0.0 <= betas[1] < 1.0, f"Invalid beta parameter at index 1: {betas[1]}")
         check_nonnegative("weight_decay", weight_decay)
+        check(isinstance(betas[0], float) and isinstance(betas[1], float),
+              "betas must be either both floats or both Tensors")
+        betas = tuple(betas)
         super().__init__(params, dict(
             lr=lr, betas=betas, eps=eps, weight_decay=weight_decay, amsgrad=amsgrad,
             maximize=maximize, foreach=foreach, capturable=capturable,
@@ -26,6 +29,7 @@ class Adam(Optimizer):
         lr, (beta1, beta2), eps, wd = group["lr"], group["betas"], group["eps"], \
             group["weight_decay"]
         if not state:
+            state["step"] = new_step()
             state["exp_avg"] = new_state(param)
             state["exp_avg_sq"] = new_state(param)
             if group["amsgrad"]:

@@ -1,5 +1,5 @@
 """Stochastic gradient descent, with momentum, dampening, Nesterov and weight decay."""
-from engine.optim.optimizer import Optimizer, check, check_nonnegative
+from engine.optim.optimizer import Optimizer, check
 
 
 class SGD(Optimizer):
@@ -7,8 +7,8 @@ class SGD(Optimizer):
                  nesterov=False, *, maximize=False, foreach=None, differentiable=False,
                  fused=None):
         check(not lr < 0, f"Invalid learning rate: {lr}")
-        check_nonnegative("momentum", momentum)
-        check_nonnegative("weight_decay", weight_decay)
+        check(not momentum < 0, f"Invalid momentum value: {momentum}")
+        check(not weight_decay < 0, f"Invalid weight_decay value: {weight_decay}")
         if nesterov and (momentum <= 0 or dampening != 0):
             raise ValueError("Nesterov momentum requires a momentum and zero dampening")
         super().__init__(params, dict(lr=lr, momentum=momentum, dampening=dampening,

@@ -49,6 +49,16 @@ def _param():
      "Invalid initial_accumulator_value value: -1"),
     (lambda p: torch.optim.RMSprop(p, alpha=-1), "Invalid alpha value: -1"),
     (lambda p: torch.optim.SGD([], lr=0.1), "optimizer got an empty parameter list"),
+    (lambda p: torch.optim.Adam(p, lr=float("nan")), "Invalid learning rate: nan"),
+    (lambda p: torch.optim.Adam(p, eps=float("nan")), "Invalid epsilon value: nan"),
+    (lambda p: torch.optim.AdamW(p, lr=float("nan")), "Invalid learning rate: nan"),
+    (lambda p: torch.optim.Adagrad(p, lr=float("nan")), "Invalid learning rate: nan"),
+    (lambda p: torch.optim.RMSprop(p, alpha=float("nan")), "Invalid alpha value: nan"),
+    (lambda p: torch.optim.Adam(p, betas=(0, 0.9)), ("betas must be either both floats or both "
+                                                    "Tensors")),
+    (lambda p: torch.optim.SGD([("a", p[0]), _param()]), ("all optimizer params should be "
+                                                         "with/without names. Some param names "
+                                                         "are missing")),
 ])
 def test_validation_errors_use_pytorch_wording(make, message):
     with pytest.raises(ValueError, match=f"^{message.replace('(', '.').replace(')', '.')}$"):
@@ -117,3 +127,66 @@ def test_nan_learning_rate_propagates_without_crashing():
     (w * 2).sum().backward()
     opt.step()
     assert np.isnan(w.item())
+
+
+def test_sgd_takes_nan_momentum_and_adam_betas_become_a_tuple():
+    assert np.isnan(torch.optim.SGD([_param()], momentum=float("nan")).defaults["momentum"])
+    assert torch.optim.Adam([_param()], betas=[0.9, 0.99]).param_groups[0]["betas"] == \
+        (0.9, 0.99)
+    with pytest.raises(IndexError, match="^tuple index out of range$"):
+        torch.optim.Adam([_param()], betas=(0.9,))
+
+
+def test_repr_separates_groups_with_a_blank_line():
+    opt = torch.optim.SGD([{"params": [_param()]}, {"params": [_param()], "lr": 0.5}], lr=0.1)
+    assert repr(opt).split("\n")[10:14] == ["    weight_decay: 0", "", "Parameter Group 1",
+                                              "    dampening: 0"]
+
+
+def test_state_dict_holds_the_live_state_and_loading_shares_it():
+    w = torch.nn.Parameter(torch.tensor([1.0, 1.0]))
+    opt = torch.optim.SGD([w], lr=0.1, momentum=0.9)
+    w.grad = torch.ones(2)
+    opt.step()
+    state = opt.state_dict()
+    opt.step()
+    assert state["state"][0]["momentum_buffer"].tolist() == pytest.approx([1.9, 1.9])
+    assert state["state"][0] is opt.state[w]
+    adam = torch.optim.Adam([w], lr=0.1)
+    adam.step()
+    other = torch.optim.Adam([w], lr=0.1)
+    other.load_state_dict(adam.state_dict())
+    adam.step()
+    assert other.state[w]["step"].item() == 2.0
+    assert list(other.state[w]) == ["step", "exp_avg", "exp_avg_sq"]
+
+
+def test_base_optimizer_has_no_step():
+    w = _param()
+    w.grad = torch.ones(1)
+    with pytest.raises(NotImplementedError):
+        torch.optim.Optimizer([w], {"lr": 0.1}).step()
+
+
+def test_named_parameters_keep_their_names():
+    lin = torch.nn.Linear(2, 1)
+    opt = torch.optim.SGD(lin.named_parameters(), lr=0.1)
+    assert opt.param_groups[0]["param_names"] == ["weight", "bias"]
+    assert opt.param_groups[0]["params"][1] is lin.bias
+    assert "    param_names: ['weight', 'bias']" in repr(opt).split("\n")
+    assert opt.state_dict()["param_groups"][0]["param_names"] == ["weight", "bias"]
+    with pytest.raises(ValueError, match="^all optimizer param groups should be with/without "
+                                         "names. cannot add param group without names to the "
+                                         "optimizer$"):
+        opt.add_param_group({"params": [_param()]})
+
+
+def test_add_param_group_and_params_type_errors():
+    w = _param()
+    with pytest.raises(TypeError, match="^param_group must be a dict, but got <class 'list'>$"):
+        torch.optim.SGD([w]).add_param_group([w])
+    with pytest.raises(TypeError, match="^optimizer can only optimize Tensors, but one of the "
+                                        "params is float$"):
+        torch.optim.SGD([1.0], lr=0.1)
+    group = {"params": [w]}
+    assert torch.optim.SGD([group], lr=0.1).param_groups[0] is group

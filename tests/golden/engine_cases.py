@@ -1042,3 +1042,235 @@ group(
     "y = a.div(b, rounding_mode=None); y.sum().backward(); a.grad, b.grad, y.grad_fn._saved_rounding_mode",
     "torch.tensor([1., 2.]).div(2, rounding_mode='round')",
 )
+
+# ---------------------------------------------------------------- nn, optim and creation API
+group(
+    "nn-api",
+
+    # load_state_dict's return value
+    "lin = torch.nn.Linear(3, 2); lin.load_state_dict(lin.state_dict())",
+    "lin = torch.nn.Linear(3, 2); r = lin.load_state_dict(lin.state_dict()); type(r).__name__, r.missing_keys, tuple(r)",
+    "lin = torch.nn.Linear(3, 2); sd = lin.state_dict(); del sd['bias']; sd['extra'] = torch.ones(1); lin.load_state_dict(sd, strict=False)",
+    "lin = torch.nn.Linear(3, 2); sd = lin.state_dict(); del sd['bias']; print(lin.load_state_dict(sd, strict=False))",
+    # legacy size_average / reduce on the loss modules
+    "x = torch.tensor([[1., -2.], [0.5, 3.]]); torch.nn.MSELoss(size_average=False)(x, torch.zeros(2, 2))",
+    "torch.nn.MSELoss(size_average=False).reduction",
+    "torch.nn.L1Loss(reduce=False).reduction",
+    "torch.nn.L1Loss(size_average=True, reduce=True).reduction",
+    "torch.nn.L1Loss(size_average=False, reduce=False).reduction",
+    "torch.nn.MSELoss(reduce=True, reduction='none').reduction",
+    "torch.nn.MSELoss(reduction='sum').reduction",
+    "x = torch.tensor([[1., -2.], [0.5, 3.]]); torch.nn.L1Loss(reduce=False)(x, torch.zeros(2, 2))",
+    "torch.nn.CrossEntropyLoss(size_average=False).reduction",
+    "torch.nn.CrossEntropyLoss(size_average=False)(torch.tensor([[1., 2.], [0., 1.]]), torch.tensor([0, 1]))",
+    # Sequential indexing and mutation
+    "seq = torch.nn.Sequential(torch.nn.Linear(2, 3), torch.nn.ReLU(), torch.nn.Linear(3, 1)); seq[1:]",
+    "seq = torch.nn.Sequential(torch.nn.Linear(2, 3), torch.nn.ReLU(), torch.nn.Linear(3, 1)); seq[::-1]",
+    "seq = torch.nn.Sequential(torch.nn.Linear(2, 3), torch.nn.ReLU()); seq[5]",
+    "seq = torch.nn.Sequential(torch.nn.Linear(2, 3), torch.nn.ReLU()); seq[-3]",
+    "seq = torch.nn.Sequential(torch.nn.Linear(2, 3), torch.nn.ReLU()); seq[-1]",
+    "seq = torch.nn.Sequential(torch.nn.Linear(2, 3), torch.nn.ReLU()); seq['0']",
+    "seq = torch.nn.Sequential(torch.nn.Linear(2, 3), torch.nn.ReLU()); seq[0] = torch.nn.Tanh(); seq",
+    "seq = torch.nn.Sequential(torch.nn.Linear(2, 3), torch.nn.ReLU()); seq[2] = torch.nn.Tanh()",
+    "seq = torch.nn.Sequential(torch.nn.Linear(2, 3), torch.nn.ReLU()); seq[0] = 3",
+    "seq = torch.nn.Sequential(torch.nn.Linear(2, 3), torch.nn.ReLU(), torch.nn.Tanh()); del seq[1]; seq",
+    "seq = torch.nn.Sequential(torch.nn.Linear(2, 3), torch.nn.ReLU(), torch.nn.Tanh()); del seq[:2]; seq",
+    "seq = torch.nn.Sequential(torch.nn.Linear(2, 3)); del seq[3]",
+    "seq = torch.nn.Sequential(torch.nn.Linear(2, 3)); seq.append(torch.nn.ReLU())",
+    "seq = torch.nn.Sequential(torch.nn.Linear(2, 3)); seq.append(3)",
+    "seq = torch.nn.Sequential(torch.nn.Linear(2, 3), torch.nn.ReLU()); seq.insert(1, torch.nn.Tanh())",
+    "seq = torch.nn.Sequential(torch.nn.Linear(2, 3), torch.nn.ReLU()); seq.insert(-1, torch.nn.Tanh())",
+    "seq = torch.nn.Sequential(torch.nn.Linear(2, 3), torch.nn.ReLU()); seq.insert(3, torch.nn.Tanh())",
+    "seq = torch.nn.Sequential(torch.nn.Linear(2, 3), torch.nn.ReLU()); seq.insert(0, 3)",
+    "seq = torch.nn.Sequential(torch.nn.Linear(2, 3)); seq.extend([torch.nn.ReLU(), torch.nn.Tanh()])",
+    "seq = torch.nn.Sequential(torch.nn.Linear(2, 3), torch.nn.ReLU(), torch.nn.Tanh()); m = seq.pop(1); m, seq",
+    "seq = torch.nn.Sequential(torch.nn.Linear(2, 3)); seq.pop(1)",
+    "seq = torch.nn.Sequential(torch.nn.ReLU()); seq + torch.nn.Sequential(torch.nn.Tanh())",
+    "torch.nn.Sequential(torch.nn.ReLU()) + 3",
+    "seq = torch.nn.Sequential(torch.nn.Linear(2, 3), torch.nn.ReLU()); len(seq), [type(m).__name__ for m in seq]",
+    # state_dict: tied submodules, non-persistent buffers
+    """
+class Tied(torch.nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.a = torch.nn.Linear(2, 2)
+        self.b = self.a
+        self.register_buffer("tmp", torch.ones(1), persistent=False)
+        self.register_buffer("keep", torch.ones(1))
+m = Tied()
+list(m.state_dict()), [n for n, _ in m.named_buffers()], [n for n, _ in m.named_parameters()]
+""",
+    """
+class Tied(torch.nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.a = torch.nn.Linear(2, 2)
+        self.b = self.a
+        self.register_buffer("tmp", torch.ones(1), persistent=False)
+m = Tied()
+m.load_state_dict(m.state_dict())
+""",
+    """
+m = torch.nn.Module()
+m.register_buffer("tmp", torch.ones(1), persistent=False)
+m.tmp = torch.zeros(2)
+list(m.state_dict()), m.tmp
+""",
+    """
+m = torch.nn.Module()
+m.register_buffer("tmp", torch.ones(1), persistent=False)
+m.register_buffer("tmp", torch.ones(1))
+list(m.state_dict())
+""",
+    # optimizers
+    "p = torch.ones(2, requires_grad=True); q = torch.ones(3, requires_grad=True); print(torch.optim.SGD([{'params': [p]}, {'params': [q], 'lr': 0.5}], lr=0.1))",
+    "p = torch.ones(2, requires_grad=True); torch.optim.Adam([{'params': [p]}, {'params': [torch.ones(1, requires_grad=True)]}])",
+    """
+p = torch.ones(2, requires_grad=True)
+opt = torch.optim.SGD([p], lr=0.1, momentum=0.9)
+p.grad = torch.ones(2)
+opt.step()
+sd = opt.state_dict()
+opt.step()
+sd["state"][0]["momentum_buffer"], sd["state"][0] is opt.state[p]
+""",
+    """
+p = torch.ones(2, requires_grad=True)
+opt = torch.optim.Adam([p], lr=0.1)
+p.grad = torch.ones(2)
+opt.step()
+other = torch.optim.Adam([p], lr=0.1)
+other.load_state_dict(opt.state_dict())
+opt.step()
+other.state[p]["step"], other.state[p]["exp_avg"] is opt.state[p]["exp_avg"]
+""",
+    "torch.optim.Adam([torch.ones(1, requires_grad=True)], lr=float('nan'))",
+    "torch.optim.Adam([torch.ones(1, requires_grad=True)], betas=(0.9,))",
+    "torch.optim.Adam([torch.ones(1, requires_grad=True)], betas=(0, 0.9))",
+    "torch.optim.Adam([torch.ones(1, requires_grad=True)], betas=[0.9, 0.99]).param_groups[0]['betas']",
+    "torch.optim.Adam([torch.ones(1, requires_grad=True)], eps=float('nan'))",
+    "torch.optim.AdamW([torch.ones(1, requires_grad=True)], lr=float('nan'))",
+    "torch.optim.Adagrad([torch.ones(1, requires_grad=True)], lr=float('nan'))",
+    "torch.optim.RMSprop([torch.ones(1, requires_grad=True)], alpha=float('nan'))",
+    "torch.optim.SGD([torch.ones(1, requires_grad=True)], lr=float('nan')).param_groups[0]['lr']",
+    "torch.optim.SGD([torch.ones(1, requires_grad=True)], lr=0.1, momentum=float('nan')).param_groups[0]['momentum']",
+    "p = torch.ones(1, requires_grad=True); p.grad = torch.ones(1); torch.optim.Optimizer([p], {'lr': 0.1}).step()",
+    "lin = torch.nn.Linear(2, 1); opt = torch.optim.SGD(lin.named_parameters(), lr=0.1); opt.param_groups[0]['param_names'], [p.shape for p in opt.param_groups[0]['params']]",
+    "lin = torch.nn.Linear(2, 1); print(torch.optim.SGD(lin.named_parameters(), lr=0.1))",
+    "lin = torch.nn.Linear(2, 1); torch.optim.SGD(lin.named_parameters(), lr=0.1).state_dict()['param_groups'][0]['param_names']",
+    """
+lin = torch.nn.Linear(2, 1)
+opt = torch.optim.SGD(lin.named_parameters(), lr=0.1)
+lin(torch.ones(2)).sum().backward()
+opt.step()
+lin.bias.grad
+""",
+    "p = torch.ones(1, requires_grad=True); torch.optim.SGD([('a', p), torch.ones(1, requires_grad=True)], lr=0.1)",
+    "p = torch.ones(1, requires_grad=True); opt = torch.optim.SGD([p], lr=0.1); opt.add_param_group({'params': [('q', torch.ones(1, requires_grad=True))]})",
+    "p = torch.ones(1, requires_grad=True); torch.optim.SGD([p], lr=0.1).add_param_group([p])",
+    "torch.optim.SGD([1.0], lr=0.1)",
+    "torch.optim.SGD([np.float64(1.0)], lr=0.1)",
+    "p = torch.ones(1, requires_grad=True); g = {'params': [p]}; opt = torch.optim.SGD([g], lr=0.1); opt.param_groups[0] is g, sorted(g)",
+    # creation edge cases
+    "torch.arange(torch.tensor(3))",
+    "torch.arange(torch.tensor(3.))",
+    "torch.arange(torch.tensor(1), 4)",
+    "torch.arange(np.int64(3))",
+    "torch.arange(torch.tensor(3), dtype=torch.float64)",
+    "torch.full(2, 1.)",
+    "torch.full(None, 1.)",
+    "torch.full((2.5,), 1.)",
+    "torch.full((2, 2.0), 1.)",
+    "torch.full([2], 1)",
+    "torch.full((), 1.)",
+    "torch.linspace(0, 1, 2.5)",
+    "torch.linspace(0., 1, None)",
+    "torch.linspace(0, 1, np.int64(3))",
+    "torch.rand_like(torch.tensor([1, 2]))",
+    "torch.rand_like(torch.tensor([True]))",
+    "torch.randn_like(torch.tensor([1, 2]))",
+    "torch.rand(2, dtype=torch.int32)",
+    "torch.randn(2, dtype=torch.uint8)",
+    "torch.rand_like(torch.tensor([1, 2]), dtype=torch.float64).dtype",
+    "torch.eye(-1)",
+    "torch.eye(2, -1)",
+    "torch.eye(2.0)",
+    "torch.eye(True)",
+    "torch.eye(None)",
+    "torch.eye(2, 3.0)",
+    "torch.eye(np.int64(2))",
+    "torch.eye(0)",
+    "torch.zeros(2.0)",
+    "torch.ones(True)",
+    "torch.empty(None)",
+    "torch.rand(2.5)",
+    "torch.zeros(np.float64(2))",
+    "torch.zeros(2, 3.0)",
+    "torch.zeros([2, 3, 4.0])",
+    "torch.zeros(2.0, 3)",
+    "torch.zeros((2.0, 3))",
+    "torch.zeros(np.int64(2), 3).shape",
+    "torch.zeros(()).shape",
+    "torch.tensor(None)",
+    "torch.tensor([1, None])",
+    "torch.tensor(object())",
+    "torch.tensor({})",
+    # small nn checks
+    "torch.nn.Parameter(torch.tensor([1, 2]))",
+    "torch.nn.Parameter(torch.tensor([1, 2]), requires_grad=False)",
+    "m = torch.nn.Module(); m.register_parameter('', torch.nn.Parameter(torch.ones(1)))",
+    "m = torch.nn.Module(); m.register_parameter('a.b', torch.nn.Parameter(torch.ones(1)))",
+    "m = torch.nn.Module(); m.register_parameter(3, torch.nn.Parameter(torch.ones(1)))",
+    "m = torch.nn.Module(); m.foo = 1; m.register_parameter('foo', torch.nn.Parameter(torch.ones(1)))",
+    "m = torch.nn.Module(); m.add_module('a.b', torch.nn.Linear(1, 1))",
+    "m = torch.nn.Module(); m.add_module('', torch.nn.Linear(1, 1))",
+    "m = torch.nn.Module(); m.add_module(3, torch.nn.Linear(1, 1))",
+    "m = torch.nn.Module(); m.register_buffer('b', torch.ones(1)); m.add_module('b', torch.nn.Linear(1, 1))",
+    "m = torch.nn.Module(); m.register_buffer('a.b', torch.ones(1))",
+    "m = torch.nn.Module(); m.register_buffer('', torch.ones(1))",
+    "m = torch.nn.Module(); m.register_buffer('x', 3)",
+    "m = torch.nn.Module(); m.lin = torch.nn.Linear(1, 1); m.register_buffer('lin', torch.ones(1))",
+    "m = torch.nn.Module(); m.register_buffer('buf', torch.ones(1)); m.buf = 3",
+    "m = torch.nn.Module(); m.register_buffer('buf', torch.ones(1)); m.buf = [1.]",
+    "m = torch.nn.Module(); m.register_buffer('buf', torch.ones(1)); m.buf = None; m.buf, list(m.state_dict())",
+    "m = torch.nn.Module(); m.register_buffer('buf', torch.ones(1)); m.buf = torch.zeros(2); m.buf",
+    """
+class Bad(torch.nn.Module):
+    def __init__(self):
+        self.register_buffer("b", torch.ones(1))
+Bad()
+""",
+    "torch.nn.ReLU(inplace=True)",
+    "torch.nn.ReLU(True)",
+    "torch.nn.ReLU()",
+    "torch.nn.Sequential(torch.nn.Linear(1, 2), torch.nn.ReLU(inplace=True))",
+    "x = torch.tensor([-1., 2.]); y = torch.nn.ReLU(inplace=True)(x); x, y is x",
+    "torch.nn.Tanh(inplace=True)",
+    "torch.nn.init.calculate_gain('foo')",
+    "torch.nn.init.calculate_gain('selu')",
+    "torch.nn.init.calculate_gain('conv2d')",
+    "torch.nn.init.calculate_gain('leaky_relu', 0.2)",
+    "torch.nn.init.calculate_gain('leaky_relu', 'x')",
+    "torch.nn.init.calculate_gain('leaky_relu', True)",
+    "torch.nn.Linear(0, 2)",
+    "torch.nn.Linear(2, 0)",
+    "torch.nn.init.kaiming_uniform_(torch.empty(0, 3))",
+    "torch.nn.Tanh(3)",
+    "torch.nn.Identity(3)",
+    "torch.nn.Identity(inplace=False)",
+    # load_state_dict argument checks
+    "torch.nn.Linear(3, 2).load_state_dict(3)",
+    "lin = torch.nn.Linear(2, 1); sd = lin.state_dict(); sd['weight'] = [[1., 2.]]; lin.load_state_dict(sd)",
+    "lin = torch.nn.Linear(2, 1); sd = lin.state_dict(); sd['weight'] = [[1., 2.]]; del sd['bias']; lin.load_state_dict(sd)",
+    # optimizer state: 'step' comes first, as PyTorch creates it
+    "p = torch.ones(2, requires_grad=True); opt = torch.optim.Adam([p], lr=0.1, amsgrad=True); p.grad = torch.ones(2); opt.step(); opt.state_dict()['state']",
+    "p = torch.ones(2, requires_grad=True); opt = torch.optim.RMSprop([p], momentum=0.9, centered=True); p.grad = torch.ones(2); opt.step(); list(opt.state[p])",
+    "p = torch.ones(2, requires_grad=True); opt = torch.optim.SGD([p], lr=0.1); p.grad = torch.ones(2); opt.step(); opt.state_dict()['state']",
+)
+
+# ---------------------------------------------------------------- expand's error names the last dim
+group(
+    "expand-errors",
+    "torch.ones(2, 2).expand(3, 3)",
+    "torch.ones(2, 2).expand(3, 2)",
+)

@@ -68,9 +68,12 @@ class Size(tuple):
         return n
 
 
+_tuple_new = tuple.__new__
+
+
 def _as_size(ints):
     """A Size of ints known to be valid (a shape), without checking them again."""
-    return tuple.__new__(Size, ints)
+    return _tuple_new(Size, ints)
 
 
 class Tensor:
@@ -218,11 +221,11 @@ class Tensor:
     # -- shape and metadata -------------------------------------------------------------
     @property
     def shape(self):
-        return _as_size(self._data.shape)
+        return _tuple_new(Size, self._data.shape)  # _as_size, without a call in between
 
     def size(self, dim=None):
         if dim is None:
-            return _as_size(self._data.shape)
+            return _tuple_new(Size, self._data.shape)
         if not self._data.ndim:
             raise IndexError(f"Dimension specified as {dim} but tensor has no dimensions")
         return self._data.shape[_wrap_dim(dim, self._data.ndim)]

@@ -75,15 +75,11 @@ def _root_grads(tensors, grad_tensors, on_arrays):
     return buffers
 
 
-def _count_dependencies(roots, through=None):
-    """How many edges lead into each node reachable from ``roots`` (a dict or set), going on
-    only from the nodes in ``through`` where it is given."""
+def _count_dependencies(roots):
+    """How many edges lead into each node reachable from ``roots`` (a dict or set)."""
     deps, stack = {}, list(roots)
     while stack:
-        node = stack.pop()
-        if through is not None and node not in through:
-            continue
-        for nxt, _ in node.next_functions:
+        for nxt, _ in stack.pop().next_functions:
             if nxt is None:
                 continue
             if nxt in deps:
@@ -127,8 +123,10 @@ def iter_backward(tensors, grad_tensors=None, retain_graph=None, create_graph=Fa
     on_arrays = not create_graph
     buffers = _root_grads(tensors, grad_tensors, on_arrays)
     retain = create_graph if retain_graph is None else retain_graph
+    # autograd.grad runs only the nodes ``through`` which a gradient reaches its inputs; the
+    # others pass nothing on, so the nodes below them never become ready
     through = None if capture is None else _leading_to(buffers, capture)
-    deps = _count_dependencies(buffers, through)
+    deps = _count_dependencies(buffers)
     ready = []
     for n in buffers:
         if n not in deps:

@@ -73,7 +73,8 @@ class SavedTensor:
 
 class SavedScalar:
     """A Python number given where PyTorch takes a tensor (``3 * x``). PyTorch saves it as a
-    0-dim tensor: it shows as one, and backward frees it with the saved tensors."""
+    0-dim tensor: it shows as one, and backward frees it with the saved tensors (the op
+    that saves one sets its node's ``_holds_saved``)."""
 
     __slots__ = ("value",)
 
@@ -82,10 +83,6 @@ class SavedScalar:
 
     def unpack(self, node, as_array=False):
         return self.value
-
-
-_HELD = (SavedTensor, SavedScalar)
-"""What ``save`` holds for backward to unpack and then free."""
 
 
 def _modified_error(tensor, version, expected, producer):
@@ -185,8 +182,6 @@ class Node:
             elif value is OUTPUT:  # saved as the result's array once there is one
                 self._saves_output = key
                 self._holds_saved = True
-            elif type(value) is SavedScalar:
-                self._holds_saved = True
         if self._saved is None:
             self._saved = values
         else:
@@ -199,11 +194,15 @@ class Node:
         saved, as_arrays = self._saved, self._on_arrays
         if len(names) == 1:
             value = saved[names[0]]
-            return value.unpack(self, as_arrays) if type(value) in _HELD else value
+            kind = type(value)
+            return value.unpack(self, as_arrays) if kind is SavedTensor or kind is SavedScalar \
+                else value
         out = []
         for key in names:
             value = saved[key]
-            out.append(value.unpack(self, as_arrays) if type(value) in _HELD else value)
+            kind = type(value)
+            out.append(value.unpack(self, as_arrays) if kind is SavedTensor or
+                       kind is SavedScalar else value)
         return tuple(out)
 
     def _shown_saved(self, key):
@@ -224,7 +223,7 @@ class Node:
         """Free saved tensors after a backward pass without ``retain_graph``."""
         saved = self._saved
         for key, value in saved.items():
-            if type(value) in _HELD:
+            if type(value) is SavedTensor or type(value) is SavedScalar:
                 saved[key] = _FREED  # replacing values while iterating is safe
         self._freed = True
         self._holds_saved = False

@@ -103,7 +103,7 @@ class MulBackward0(Function):
         x, y, dt = O.binary(a, b)
         if ctx.recording:
             ctx.save(self=a if getattr(b, "_requires_grad", False) else None,
-                     other=_saved_operand(b))
+                     other=_saved_operand(ctx, b))
         return O.elementwise(np.multiply, a, b, x, y, dt)
 
     @staticmethod
@@ -113,9 +113,12 @@ class MulBackward0(Function):
                 grad * a if ctx.needs_grad(1) else None)
 
 
-def _saved_operand(b):
+def _saved_operand(ctx, b):
     """A tensor operand as it is, a number as PyTorch keeps it: freed after backward."""
-    return b if isinstance(b, Tensor) else SavedScalar(b)
+    if isinstance(b, Tensor):
+        return b
+    ctx._holds_saved = True
+    return SavedScalar(b)
 
 
 class DivBackward0(Function):
@@ -126,7 +129,7 @@ class DivBackward0(Function):
         x, y, dt = O.binary(a, b, floating=rounding_mode is None)
         if ctx.recording:
             ctx.save(self=a if getattr(b, "_requires_grad", False) else None,
-                     other=_saved_operand(b))
+                     other=_saved_operand(ctx, b))
         with quiet():
             out = O.elementwise(np.true_divide, a, b, x, y, dt) if rounding_mode is None else \
                 _rounded_divide(a, b, x, y, dt, rounding_mode)

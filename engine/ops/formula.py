@@ -16,13 +16,11 @@ def t(x):
 
 
 def mm(a, b):
-    return a.mm(b) if isinstance(a, Tensor) else matrix_product(a, b)
-
-
-def matrix_product(x, y):
-    """``x @ y`` of 2-D arrays. numpy's ``dot`` costs less, but where an operand has one
-    element it drops a nan or inf of the other (0 * nan gives 0)."""
-    return x.dot(y) if x.size != 1 and y.size != 1 else x @ y
+    """``a @ b`` of matrices. On arrays numpy's ``dot`` costs less, but where an operand has
+    one element it drops a nan or inf of the other (0 * nan gives 0)."""
+    if isinstance(a, Tensor):
+        return a.mm(b)
+    return a.dot(b) if a.size != 1 and b.size != 1 else a @ b
 
 
 def mv(a, v):

@@ -7,7 +7,7 @@ import numpy as np
 from engine import backend, dtypes
 from engine.autograd.node import Function
 from engine.ops import operands as O
-from engine.ops.movement import _shape_args, _View, sum_to, unsqueeze
+from engine.ops.movement import _shape_args, _View, live_views, sum_to, unsqueeze
 from engine.tensor import Tensor, _wrap_dim
 
 
@@ -210,7 +210,7 @@ def reread_views(base, changed):
     """After an in-place op put ``base`` (or its view ``changed``) in the graph anew, each
     other view of it reads its values from the new base (AsStridedBackward0), as PyTorch's
     views do once their base has changed."""
-    for view in list(base.__dict__.get("_views", ())):
+    for view in live_views(base):
         if view is not changed:
             view.grad_fn = AsStridedBackward0.apply(base, key=view_key(view, base)).grad_fn
             view._requires_grad = True

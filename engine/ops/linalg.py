@@ -50,7 +50,7 @@ class MmBackward0(Function):
             raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({sa[0]}x"
                                f"{sa[1]} and {sb[0]}x{sb[1]})")
         ctx.save(self=a if b._requires_grad else None, mat2=b if a._requires_grad else None)
-        return F.matrix_product(a._data, b._data)
+        return F.mm(a._data, b._data)
 
     @staticmethod
     def backward(ctx, grad):
@@ -64,7 +64,7 @@ class MvBackward0(Function):
 
     @staticmethod
     def forward(ctx, a, v):
-        if a.ndim != 2 or v.ndim != 1:
+        if a._data.ndim != 2 or v._data.ndim != 1:
             raise RuntimeError(f"vector + matrix @ vector expected, got 1, {a.ndim}, {v.ndim}")
         _same_dtype("mv", a, v)
         sa, sv = a._data.shape, v._data.shape

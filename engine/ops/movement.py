@@ -23,11 +23,25 @@ class _View(Function):
         out = super().apply(a, **params)
         out._version_counter = a._version_counter
         base = out._base = a._base if a._base is not None else a
-        views = base.__dict__.get("_views")  # for an in-place op on the base (reread_views)
-        if views is None:
-            views = base.__dict__["_views"] = weakref.WeakSet()
-        views.add(out)
+        _register_view(base, out)
         return out
+
+
+def _register_view(base, view):
+    """Remember ``view`` on ``base``, weakly, for an in-place op on the base to reach it
+    (``live_views``). Dead references are dropped as the list doubles."""
+    views = base.__dict__.get("_views")
+    if views is None:
+        base.__dict__["_views"] = [weakref.ref(view)]
+        return
+    views.append(weakref.ref(view))
+    if len(views) >= 8 and not len(views) & (len(views) - 1):
+        views[:] = [ref for ref in views if ref() is not None]
+
+
+def live_views(base):
+    """The views of ``base`` still alive."""
+    return [view for view in (ref() for ref in base.__dict__.get("_views", ())) if view is not None]
 
 
 def _infer_shape(shape, numel):

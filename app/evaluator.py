@@ -33,11 +33,12 @@ MAX_PARAMS = 8
 
 FUNCTIONS = {name: getattr(engine, name) for name in (
     "tensor", "linspace", "arange", "ones", "zeros", "rand", "randn", "ones_like", "zeros_like",
-    "exp", "log", "sin", "cos", "tanh", "sigmoid", "relu", "sqrt", "abs", "sum", "mean", "matmul", "pow")
+    "exp", "log", "sin", "cos", "tanh", "sigmoid", "relu", "sqrt", "abs", "sum", "mean", "matmul", "pow",
+    "round", "floor", "ceil", "sign")
     if hasattr(engine, name)}
 CONSTRUCTORS = {"tensor", "linspace", "arange", "ones", "zeros", "rand", "randn"}
 METHODS = {"sum", "mean", "pow", "exp", "log", "tanh", "relu", "sigmoid", "sqrt", "abs", "sin", "cos",
-           "squeeze", "unsqueeze", "t", "matmul", "neg"}
+           "squeeze", "unsqueeze", "t", "matmul", "neg", "round", "floor", "ceil", "sign"}
 PROPERTIES = {"T"}
 DTYPES = {name: getattr(engine, name) for name in ("float32", "float64", "float16", "int64", "int32", "double",
                                                     "float", "long") if hasattr(engine, name)}
@@ -470,6 +471,8 @@ _METHOD_CALLS = {
     "squeeze": lambda t, *a, **k: t.squeeze(*a, **k), "unsqueeze": lambda t, *a, **k: t.unsqueeze(*a, **k),
     "t": lambda t, *a, **k: t.t(*a, **k), "matmul": lambda t, *a, **k: t.matmul(*a, **k),
     "neg": lambda t, *a, **k: t.neg(*a, **k),
+    "round": lambda t, *a, **k: t.round(*a, **k), "floor": lambda t, *a, **k: t.floor(*a, **k),
+    "ceil": lambda t, *a, **k: t.ceil(*a, **k), "sign": lambda t, *a, **k: t.sign(*a, **k),
 }
 assert set(_METHOD_CALLS) == METHODS
 

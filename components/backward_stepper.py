@@ -42,6 +42,10 @@ FORMULAS = {  # node name -> chain rule, in terms of the incoming `grad` and sav
     "TBackward0": ["grad_self = gradᵀ"],
     "SqueezeBackward0": ["grad_self = grad reshaped to self's shape"],
     "UnsqueezeBackward0": ["grad_self = grad squeezed back"],
+    "MaskedFillBackward0": ["grad_self = grad, 0 where mask"],
+    **{name: [f"grad_self = 0 ({op} is flat between its jumps)"] for name, op in (
+        ("RoundBackward0", "round"), ("FloorBackward0", "floor"), ("CeilBackward0", "ceil"),
+        ("TruncBackward0", "trunc"), ("SignBackward0", "sign"))},
     "AccumulateGrad": ["x.grad = x.grad + grad"],
 }
 

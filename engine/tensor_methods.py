@@ -121,8 +121,11 @@ def _inplace_arithmetic(fn, ufunc):
     backend writes straight into the tensor's array; anything else (a graph, a dtype
     change, a shape that does not fit) goes through ``_inplace`` and its checks."""
     def method(self, other, **kwargs):
-        if not kwargs and self.dtype.is_floating_point and not (_grad_mode.enabled and (
-                self._requires_grad or getattr(other, "_requires_grad", False))):
+        recorded = _grad_mode.enabled and (
+            self._requires_grad or getattr(other, "_requires_grad", False))
+        # half floats take the general way, where PyTorch's float32 arithmetic is
+        if not kwargs and self.dtype.is_floating_point and self.dtype.itemsize > 2 and \
+                not recorded:
             x, y, dt = O.binary(self, other)
             if x is self._data and 0 not in x.strides:
                 try:
@@ -195,10 +198,16 @@ def setitem(self, key, value):
 
 
 # ---------------------------------------------------------------- conversions
+# Python's types as dtypes, as PyTorch reads them in .to(float)
+_PYTHON_TYPES = {bool: dtypes.bool, int: dtypes.int64, float: dtypes.float64,
+                 complex: dtypes.complex128}
+
+
 def to(self, *args, dtype=None, device=None, copy=False, non_blocking=False):
+    dtype = _PYTHON_TYPES.get(dtype, dtype)
     for a in args:
-        if isinstance(a, dtypes.dtype):
-            dtype = a
+        if isinstance(a, dtypes.dtype) or a in _PYTHON_TYPES:
+            dtype = _PYTHON_TYPES.get(a, a)
         elif isinstance(a, (str, backend.device)):
             device = a
         elif isinstance(a, type(self)):
@@ -236,6 +245,8 @@ def type_(self, dtype=None):
     if isinstance(dtype, str):
         dtype = dtypes.from_type_name(dtype.replace("cuda.", ""))
     elif not isinstance(dtype, dtypes.dtype):  # torch.DoubleTensor and friends
+        if not hasattr(dtype, "dtype"):
+            raise ValueError(f"invalid type: '{getattr(dtype, '__name__', dtype)}'")
         dtype = dtype.dtype
     return to(self, dtype)
 
@@ -268,7 +279,9 @@ def install(Tensor):
         "__and__": _binary_only(C.bitwise_and), "__or__": _binary_only(C.bitwise_or),
         "__xor__": _binary_only(C.bitwise_xor), "__invert__": C.bitwise_not,
         "__rand__": _binary_only(C.bitwise_and),
-        "__ror__": _binary_only(C.bitwise_or),
+        "__ror__": _binary_only(C.bitwise_or), "__rxor__": _binary_only(C.bitwise_xor),
+        "__iand__": _inplace_method(C.bitwise_and), "__ior__": _inplace_method(C.bitwise_or),
+        "__ixor__": _inplace_method(C.bitwise_xor),
         "__getitem__": I.getitem, "__setitem__": setitem,
         "__iadd__": _inplace_arithmetic(E.AddBackward0.apply, np.add),
         "__isub__": _inplace_arithmetic(E.SubBackward0.apply, np.subtract),

@@ -1,5 +1,6 @@
 """Creating tensors: from Python data and numpy, filled, ranges, and random."""
 import builtins
+import functools
 import warnings
 
 import numpy as np
@@ -106,14 +107,15 @@ def _as_array(data, dtype):
     if isinstance(data, Tensor):
         array = backend.to_host(data._data).copy()
         return array if dtype is None else array.astype(dtype.np)
-    if isinstance(data, np.ndarray):
+    if isinstance(data, (np.ndarray, np.generic)):  # a numpy scalar keeps its dtype too
         src = dtypes.from_numpy_dtype(data.dtype)
         return np.array(data, dtype=(dtype or src).np)
     if isinstance(data, str):
         raise TypeError("new(): invalid data type 'str'")
     if isinstance(data, (list, tuple)):
         _check_nested(data)
-        data = _unwrap_tensors(data)
+        data, found = _scalars_of(data)
+        dtype = dtype or found
     try:
         array = np.asarray(data)
     except OverflowError:
@@ -132,11 +134,52 @@ def _as_array(data, dtype):
     return array.astype(target.np)
 
 
-def _unwrap_tensors(data):
-    if any(isinstance(x, Tensor) for x in data):
-        return [x.item() if isinstance(x, Tensor) and x.ndim == 0 else
-                (x.tolist() if isinstance(x, Tensor) else x) for x in data]
-    return data
+def _scalars_of(data):
+    """``(values, dtype)``: nested data with its one-element tensors and numpy arrays as
+    Python numbers, and the dtype PyTorch infers where any element carries one (numpy
+    scalars, arrays, tensors): all elements' dtypes promoted. None for plain numbers."""
+    found, carried, arrays, stack = [], False, False, [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, (list, tuple)):
+            stack.extend(item)
+        elif isinstance(item, (Tensor, np.ndarray, np.generic)):
+            carried, arrays = True, arrays or isinstance(item, np.ndarray) and item.ndim > 0
+            found.append(item.dtype if isinstance(item, Tensor) else
+                         dtypes.from_numpy_dtype(item.dtype))
+        elif isinstance(item, (builtins.bool, builtins.int, float, complex)):
+            found.append(dtypes.scalar_dtype(item))
+    if not carried:
+        return data, None
+    if arrays:
+        warnings.warn("Creating a tensor from a list of numpy.ndarrays is extremely slow. "
+                      "Please consider converting the list to a single numpy.ndarray with "
+                      "numpy.array() before converting to a tensor.", UserWarning, stacklevel=4)
+    return _as_numbers(data), functools.reduce(dtypes.promote_types, found)
+
+
+def _as_numbers(data):
+    """``data`` with its numpy arrays as nested lists, and its one-element tensors and numpy
+    scalars as Python numbers."""
+    def number(x):
+        if isinstance(x, Tensor):
+            if x.numel() != 1:
+                raise ValueError("only one element tensors can be converted to Python scalars")
+            return x.item()
+        return x.tolist() if isinstance(x, (np.ndarray, np.generic)) else x
+    if not isinstance(data, (list, tuple)):
+        return number(data)
+    out = [list(data)]
+    stack = [out[0]]
+    while stack:  # replace in place, level by level
+        level = stack.pop()
+        for i, x in enumerate(level):
+            if isinstance(x, (list, tuple)):
+                level[i] = list(x)
+                stack.append(level[i])
+            else:
+                level[i] = number(x)
+    return out[0]
 
 
 def tensor(data, *, dtype=None, device=None, requires_grad=False, pin_memory=False):

@@ -190,8 +190,7 @@ class RemainderBackward0(Function):
     @staticmethod
     def forward(ctx, a, other):
         x, y, dt = O.binary(a, other)
-        with quiet():
-            return O.elementwise(np.remainder, a, other, x, y, dt)
+        return _remainder(a, other, x, y, dt)
 
     @staticmethod
     def backward(ctx, grad):
@@ -459,8 +458,15 @@ def floor_divide(a, b):
 def remainder(a, b):
     if isinstance(b, Tensor):
         x, y, dt = O.binary(a, b)
-        return Tensor._make(O.elementwise(np.remainder, a, b, x, y, dt))
+        return Tensor._make(_remainder(a, b, x, y, dt))
     return RemainderBackward0.apply(a, other=b)
+
+
+def _remainder(a, b, x, y, dt):
+    if dt.category < 2 and np.any(np.asarray(y) == 0):
+        raise RuntimeError("ZeroDivisionError")  # PyTorch's words, for integers only
+    with quiet():
+        return O.elementwise(np.remainder, a, b, x, y, dt)
 
 
 def pow(a, exponent):  # noqa: A001 - PyTorch's name

@@ -71,7 +71,7 @@ def elementwise(fn, a, b, x, y, dt):
     floats are multiplied and divided in float32 and rounded once, as PyTorch does: in
     ``h * 1e5`` the number does not first overflow float16 (in ``h + 1e5`` it does)."""
     if dt.itemsize == 2 and dt.category == 2 and fn in _IN_SINGLE_FOR_HALF:
-        x, y = _in_single(x), _in_single(y)
+        x, y = _in_single(a, x), _in_single(b, y)
     try:
         out = fn(x, y)
     except ValueError:
@@ -84,8 +84,10 @@ def elementwise(fn, a, b, x, y, dt):
 _IN_SINGLE_FOR_HALF = frozenset((np.multiply, np.true_divide))
 
 
-def _in_single(x):
-    return np.float32(x) if isinstance(x, (int, float)) else x.astype(np.float32)
+def _in_single(operand, x):
+    """``x`` in float32; a Python number from the ``operand`` given, not from ``x``, which
+    may already be rounded to the half type."""
+    return np.float32(operand) if isinstance(operand, (int, float)) else x.astype(np.float32)
 
 
 def shape_of(x):

@@ -161,6 +161,14 @@ def test_arithmetic_methods_and_dtypes_work():
     assert str(result.namespace["a"].dtype) == "torch.float64"
 
 
+def test_stepwise_methods_show_their_zero_gradient():
+    result = evaluate("x = torch.tensor([0.4, 1.6], requires_grad=True)\n"
+                      "y = (x.round() + x.floor() * torch.sign(x) + x.ceil()).sum()")
+    assert result.root.grad_fn.next_functions[0][0].name() == "AddBackward0"
+    result.root.backward()
+    assert result.namespace["x"].grad.tolist() == [0.0, 0.0]
+
+
 LECTURE_DEF = ("def f(x, y):\n"
                "    return 3*x + 1 + 2*y**2 + x*y\n"
                "x = torch.tensor([1.0], requires_grad=True)\n"

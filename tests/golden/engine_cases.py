@@ -1274,3 +1274,27 @@ group(
     "torch.ones(2, 2).expand(3, 3)",
     "torch.ones(2, 2).expand(3, 2)",
 )
+
+# ---------------------------------------------------------------- dtypes: in-place bitwise, .to(type), tensor() inference
+group(
+    "dtype-corners",
+    "a = torch.tensor([True, False, True]); b = a; a &= torch.tensor([True, True, False]); b",
+    "a = torch.tensor([5, 3, 7], dtype=torch.uint8); a |= torch.tensor([2, -4, 3], dtype=torch.int8); a",
+    "a = torch.tensor([True, False]); a ^= torch.tensor([2, 3])",
+    "x = torch.tensor([1.5, 2.0]); x.to(float), x.to(int), torch.tensor([1, 2]).to(bool), x.to(dtype=float), x.to(complex)",
+    "torch.tensor([1.]).type(int)",
+    "torch.tensor([1, 2]) % torch.tensor([2, 0])",
+    "torch.tensor([5]) % 0",
+    "torch.tensor([5.]) % 0",
+    "True ^ torch.tensor([True, False]), 3 ^ torch.tensor([1, 2])",
+    "torch.tensor([255.], dtype=torch.bfloat16) * 1.003, torch.tensor([1.5, -2.25], dtype=torch.bfloat16) * 1e5",
+    "a = torch.tensor([0.34], dtype=torch.float16); a *= 1e5; b = torch.tensor([-0.0, 1.0], dtype=torch.float16); b *= 2**31; a, b",
+    "a = torch.tensor([0.34], dtype=torch.bfloat16); a += 0.1; a, torch.tensor([0.34, 0.1], dtype=torch.bfloat16) + 0.1",
+    "torch.tensor(np.float64(2.5)), torch.tensor(np.int32(3)).dtype",
+    "torch.tensor([torch.tensor(2.5, dtype=torch.float64), 1.0]), torch.tensor([torch.tensor(1, dtype=torch.uint8), torch.tensor(2, dtype=torch.uint8)])",
+    "torch.tensor([np.array([1.5])])",
+    "torch.tensor([1, np.float16(0.1)]), torch.tensor([1.5, np.float16(0.1)]), torch.tensor([1, np.array(2.5)])",
+    "torch.tensor([torch.tensor([1.]), torch.tensor([2.])]), torch.tensor([1., torch.tensor([2.])])",
+    "torch.tensor([torch.tensor([1., 2.]), torch.tensor([3., 4.])])",
+    "torch.tensor([[np.int8(1)], [2]]), torch.tensor([torch.tensor(1), 2.5]), torch.tensor([np.float64(1)], dtype=torch.float16)",
+)

@@ -5,9 +5,13 @@ from engine.ops import operands as O
 from engine.tensor import Tensor
 
 
-def _compare(fn):
+def _compare(fn, ordered=None):
+    """``ordered``: the kernel name of an ordering (``lt``...), which complex numbers lack."""
     def compare(a, b):
-        x, y, _ = O.binary(a, b)
+        x, y, dt = O.binary(a, b)
+        if ordered and dt.is_complex:
+            raise NotImplementedError(f'"{ordered}_cpu" not implemented for '
+                                      f"'{O.dtype_name(dt)}'")
         try:
             return Tensor._make(fn(x, y))
         except ValueError:
@@ -15,8 +19,9 @@ def _compare(fn):
     return compare
 
 
-eq, ne, lt, le, gt, ge = (_compare(f) for f in (np.equal, np.not_equal, np.less,
-                                                np.less_equal, np.greater, np.greater_equal))
+eq, ne = _compare(np.equal), _compare(np.not_equal)
+lt, le, gt, ge = (_compare(f, name) for f, name in ((np.less, "lt"), (np.less_equal, "le"),
+                                                   (np.greater, "gt"), (np.greater_equal, "ge")))
 
 
 def _bitwise(fn, name):
@@ -45,7 +50,13 @@ def logical_not(a):
 
 
 def _logical(fn):
-    return lambda a, b: Tensor._make(fn(O.binary(a, b)[0], O.binary(a, b)[1]))
+    def logical(a, b):
+        if not isinstance(b, Tensor):
+            raise TypeError(f"{fn.__name__}(): argument 'other' (position 2) must be Tensor, "
+                            f"not {type(b).__name__}")
+        x, y, _ = O.binary(a, b)
+        return Tensor._make(fn(x, y))
+    return logical
 
 
 logical_and = _logical(np.logical_and)

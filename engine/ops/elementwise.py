@@ -450,6 +450,7 @@ def reciprocal(a):
 
 
 def floor_divide(a, b):
+    _refuse_kernel("div_floor_cpu", a, b)
     from engine.autograd.grad_mode import no_grad
     with no_grad():  # PyTorch gives floor division no derivative
         return div(a, b, rounding_mode="floor")
@@ -463,16 +464,29 @@ def remainder(a, b):
 
 
 def _remainder(a, b, x, y, dt):
+    _refuse_kernel("remainder_cpu", a, b)
     if dt.category < 2 and np.any(np.asarray(y) == 0):
         raise RuntimeError("ZeroDivisionError")  # PyTorch's words, for integers only
     with quiet():
         return O.elementwise(np.remainder, a, b, x, y, dt)
 
 
+def _refuse_kernel(kernel, a, b):
+    """PyTorch has no kernel for complex operands, nor for two bool tensors, here."""
+    dts = [x.dtype for x in (a, b) if isinstance(x, Tensor)]
+    for dt in dts:
+        if dt.is_complex:
+            raise NotImplementedError(f'"{kernel}" not implemented for \'{O.dtype_name(dt)}\'')
+    if len(dts) == 2 and dts[0] is dts[1] is dtypes.bool:
+        raise NotImplementedError(f'"{kernel}" not implemented for \'Bool\'')
+
+
 def pow(a, exponent):  # noqa: A001 - PyTorch's name
     if not isinstance(a, Tensor):
         return PowBackward2.apply(exponent, base=a)
     if isinstance(exponent, Tensor):
+        if a.dtype is exponent.dtype is dtypes.bool:
+            raise NotImplementedError("\"pow\" not implemented for 'Bool'")
         return PowBackward1.apply(a, exponent)
     return PowBackward0.apply(a, exponent=exponent)
 
@@ -482,11 +496,21 @@ def square(a):
 
 
 def maximum(a, b):
-    return MaximumBackward0.apply(a, b)
+    return MaximumBackward0.apply(*_extremum_operands("maximum", a, b))
 
 
 def minimum(a, b):
-    return MinimumBackward0.apply(a, b)
+    return MinimumBackward0.apply(*_extremum_operands("minimum", a, b))
+
+
+def _extremum_operands(name, a, b):
+    """PyTorch's maximum and minimum take two real tensors."""
+    if not isinstance(b, Tensor):
+        raise TypeError(f"{name}(): argument 'other' (position 2) must be Tensor, not "
+                        f"{type(b).__name__}")
+    if a.dtype.is_complex or b.dtype.is_complex:
+        raise RuntimeError(f"{name} not implemented for complex tensors.")
+    return a, b
 
 
 def nonzero(a, *, as_tuple=False):

@@ -143,6 +143,8 @@ class ReluBackward0(Function):
     def forward(ctx, a):
         if a.dtype is dtypes.bool:
             raise RuntimeError("Boolean inputs not supported for relu")
+        if a.dtype.is_complex:
+            raise NotImplementedError("clamp is not supported for complex types")
         ctx.save(result=OUTPUT)
         return np.maximum(a._data, a._data.dtype.type(0))
 
@@ -156,6 +158,8 @@ class ClampBackward1(Function):
     def forward(ctx, a, min=None, max=None):  # noqa: A002 - PyTorch's argument names
         if min is None and max is None:
             raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
+        if a.dtype.is_complex:
+            raise NotImplementedError("clamp is not supported for complex types")
         ctx.save(self=a, min=min, max=max)
         dt = dtypes.result_type(a, *(v for v in (min, max) if v is not None))
         x = O.cast(a, dt)
@@ -229,9 +233,12 @@ class _Stepwise(Function):
     @classmethod
     def forward(cls, ctx, a, **params):
         x = a._data
-        if a.dtype is dtypes.bool:
-            raise NotImplementedError(f'"{cls.__name__[:-9].lower()}_vml_cpu" not implemented '
-                                      "for 'Bool'")
+        name = cls.__name__[:-9].lower()
+        if a.dtype.is_complex and name != "round":
+            raise NotImplementedError(f"{name} is not supported for complex inputs")
+        if a.dtype is dtypes.bool or a.dtype.is_complex:
+            raise NotImplementedError(f'"{name}_vml_cpu" not implemented for '
+                                      f"'{O.dtype_name(a.dtype)}'")
         return cls.numpy_fn(x, **params) if a.dtype.category >= 2 else x.copy()
 
     @staticmethod
@@ -265,6 +272,9 @@ class SignBackward0(_Stepwise):
     @staticmethod
     def forward(ctx, a):
         x = a._data
+        if a.dtype.is_complex:
+            raise NotImplementedError("Unlike NumPy, torch.sign is not intended to support "
+                                      "complex numbers. Please use torch.sgn instead.")
         if a.dtype is dtypes.bool:
             return x.copy()
         out = np.sign(x)

@@ -1298,3 +1298,16 @@ group(
     "torch.tensor([torch.tensor([1., 2.]), torch.tensor([3., 4.])])",
     "torch.tensor([[np.int8(1)], [2]]), torch.tensor([torch.tensor(1), 2.5]), torch.tensor([np.float64(1)], dtype=torch.float16)",
 )
+
+# ---------------------------------------------------------------- what PyTorch refuses for complex and bool
+group(
+    "complex-bool-refusals",
+    *(f"z = torch.tensor([1+2j, 3-1j]); {c}" for c in (
+        "z < 1", "z >= z", "z == z", "torch.maximum(z, z)", "torch.sign(z)", "torch.round(z)",
+        "torch.floor(z)", "z // 2", "z % 2", "z.clamp(0, 1)", "z.relu()")),
+    *(f"t = torch.tensor([True, False]); {c}" for c in (
+        "t ** t", "t % t", "t // t", "t ** 2, 2 ** t, t % 2, t // 2")),
+    "torch.logical_and(torch.tensor([True]), True)",
+    "torch.maximum(torch.tensor([1.]), 2.)",
+    "torch.from_numpy(np.array([[1, 2], [3, 4]])[:, ::-1])",
+)

@@ -110,7 +110,7 @@ class Node:
     _retained = None  # weakref to a non-leaf output whose .grad is kept (retain_grad)
     _result = None  # the output's array, whose value trace shows
     _input_meta = ()  # (index, shape, dtype) of each input that takes a gradient
-    _holds_saved = False  # whether a tensor was saved (backward then frees it)
+    _holds_saved = False  # whether a tensor (or a number for one) was saved, to free
     _pre_hooks = _post_hooks = ()
     _ready_rank = 0  # backward runs ready nodes of lower rank first, then the newest
     _saves_output = None  # the key under which ``save`` was given OUTPUT

@@ -346,7 +346,7 @@ class IndexSelectBackward0(Function):
         ctx.save(dim=d, index=index, self_sym_sizes=tuple(a.shape))
         i = index._data.reshape(-1)
         size = a.shape[d] if a.ndim else 1
-        if i.size and (i.max() >= size or i.min() < -size):
+        if i.size and (i.max() >= size or i.min() < 0):  # no negative indices here
             raise IndexError("index out of range in self")
         return np.take(a._data, i, axis=d) if a.ndim else a._data.copy()
 

@@ -931,6 +931,7 @@ group(
     "torch.ones(2, 2).index_select(0, torch.tensor([1.]))",
     "torch.ones(2, 2).index_select(0, torch.tensor([[1]]))",
     "torch.ones(2, 2).index_select(0, torch.tensor([5]))",
+    "torch.tensor([1., 2., 3.]).index_select(0, torch.tensor([-1]))",
     "a = torch.tensor([[1., 2.], [3., 4.]]); torch.where(a > 2), torch.nonzero(a > 2), (a > 2).nonzero(as_tuple=True)",
     "torch.tensor(3.).nonzero(), torch.tensor(0.).nonzero()",
 )

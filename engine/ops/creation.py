@@ -169,9 +169,9 @@ def _as_numbers(data):
         return x.tolist() if isinstance(x, (np.ndarray, np.generic)) else x
     if not isinstance(data, (list, tuple)):
         return number(data)
-    out = [list(data)]
-    stack = [out[0]]
-    while stack:  # replace in place, level by level
+    root = list(data)
+    stack = [root]
+    while stack:  # copies of the lists, replaced in place level by level
         level = stack.pop()
         for i, x in enumerate(level):
             if isinstance(x, (list, tuple)):
@@ -179,7 +179,7 @@ def _as_numbers(data):
                 stack.append(level[i])
             else:
                 level[i] = number(x)
-    return out[0]
+    return root
 
 
 def tensor(data, *, dtype=None, device=None, requires_grad=False, pin_memory=False):

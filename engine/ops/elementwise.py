@@ -163,8 +163,9 @@ def _rounded_divide(a, b, x, y, dt, mode):
         if np.any(np.asarray(y) == 0):
             raise RuntimeError("ZeroDivisionError")
         return O.elementwise(np.floor_divide if mode == "floor" else _trunc_div, a, b, x, y, dt)
-    q = O.elementwise(np.true_divide, a, b, x, y, dt)
-    return np.floor(q) if mode == "floor" else np.trunc(q)
+    if mode == "floor":
+        return O.elementwise(O.floor_divide_floats, a, b, x, y, dt)
+    return np.trunc(O.elementwise(np.true_divide, a, b, x, y, dt))
 
 
 def _trunc_div(x, y):

@@ -81,7 +81,19 @@ def elementwise(fn, a, b, x, y, dt):
     return out
 
 
-_IN_SINGLE_FOR_HALF = frozenset((np.multiply, np.true_divide))
+def floor_divide_floats(x, y):
+    """PyTorch's floor division of floats, which starts from fmod: 1 // 0.1 is 9, as in
+    Python (not floor(1 / 0.1) = 10), and inf // 1 is nan."""
+    mod = np.fmod(x, y)
+    div = (x - mod) / y
+    div = np.where((mod != 0) & ((y < 0) != (mod < 0)), div - 1, div)
+    floor = np.floor(div)
+    floor = np.where(div - floor > 0.5, floor + 1, floor)
+    quotient = np.true_divide(x, y)
+    return np.where(y == 0, quotient, np.where(div != 0, floor, np.copysign(0, quotient)))
+
+
+_IN_SINGLE_FOR_HALF = frozenset((np.multiply, np.true_divide, floor_divide_floats))
 
 
 def _in_single(operand, x):

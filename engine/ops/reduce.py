@@ -77,6 +77,9 @@ def _check_mean_dtype(a, dtype):
 
 
 def _mean_array(x, axis, keepdim, np_dtype):
+    if np_dtype.itemsize == 2 and np_dtype.kind == "f":  # half floats: in float32, as PyTorch
+        return _mean_array(x.astype(np.float32), axis, keepdim, np.dtype(np.float32)
+                           ).astype(np_dtype)
     if x.size == 0:  # NaN, without numpy's "Mean of empty slice" warning
         return np.sum(x, axis=axis, keepdims=keepdim, dtype=np_dtype) / np_dtype.type(0)
     if axis is None and not keepdim and type(x) is np.ndarray:

@@ -1312,3 +1312,13 @@ group(
     "torch.maximum(torch.tensor([1.]), 2.)",
     "torch.from_numpy(np.array([[1, 2], [3, 4]])[:, ::-1])",
 )
+
+# ---------------------------------------------------------------- floor division and half means
+group(
+    "floor-division",
+    "a = torch.tensor([1., -1., 7., -7., float('inf'), 5., 0., -0.5, 2.5, float('nan'), -3.])\n"
+    "b = torch.tensor([0.1, 0.1, 2., 2., 1., 0., -3., 0.25, -0.5, 1., float('inf')])\n"
+    "a // b, a.double() // b.double(), torch.div(a, b, rounding_mode='floor')",
+    "torch.tensor([1., -7.]) // 2, 7.5 // torch.tensor([2., -2.]), torch.tensor([1.], dtype=torch.float16) // 0.1",
+    "h = torch.tensor([0.1, 0.25, 1e-5], dtype=torch.float16); h.mean(), h.mean(0), torch.tensor([[0.1, 0.3]], dtype=torch.bfloat16).mean(1)",
+)

@@ -159,9 +159,8 @@ class DivBackward2(DivBackward0):
 
 
 def _rounded_divide(a, b, x, y, dt, mode):
+    _check_integer_divisor(y, dt)
     if dt.category < 2:
-        if np.any(np.asarray(y) == 0):
-            raise RuntimeError("ZeroDivisionError")
         return O.elementwise(np.floor_divide if mode == "floor" else _trunc_div, a, b, x, y, dt)
     if mode == "floor":
         return O.elementwise(O.floor_divide_floats, a, b, x, y, dt)
@@ -466,10 +465,15 @@ def remainder(a, b):
 
 def _remainder(a, b, x, y, dt):
     _refuse_kernel("remainder_cpu", a, b)
-    if dt.category < 2 and np.any(np.asarray(y) == 0):
-        raise RuntimeError("ZeroDivisionError")  # PyTorch's words, for integers only
+    _check_integer_divisor(y, dt)
     with quiet():
         return O.elementwise(np.remainder, a, b, x, y, dt)
+
+
+def _check_integer_divisor(y, dt):
+    """PyTorch's error for an integer division by zero (floats give inf or nan)."""
+    if dt.category < 2 and np.any(np.asarray(y) == 0):
+        raise RuntimeError("ZeroDivisionError")
 
 
 def _refuse_kernel(kernel, a, b):

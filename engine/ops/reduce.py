@@ -1,4 +1,5 @@
 """Reductions: sum, mean, prod, max/min, var/std, norm, softmax, argmax/argmin."""
+import math
 import warnings
 
 import numpy as np
@@ -18,6 +19,11 @@ def _axes(a, dim):
     if not a.ndim:
         dims = ()
     return dims, (dims if dim is not None else None)
+
+
+def _reduced_count(a, dims):
+    """How many elements of ``a`` each result of a reduction over ``dims`` takes."""
+    return math.prod(a._data.shape[d] for d in dims)
 
 
 def _expand_back(grad, shape, dims, keepdim):
@@ -111,7 +117,7 @@ class MeanBackward1(Function):
         dt = _check_mean_dtype(a, dtype)
         dims, axis = _axes(a, dim)
         ctx.save(dim=dims, keepdim=keepdim, self_sym_sizes=a._data.shape,
-                 self_sym_numel=int(np.prod([a.shape[d] for d in dims])))
+                 self_sym_numel=_reduced_count(a, dims))
         return _mean_array(a._data, axis, keepdim, dt.np)
 
     @staticmethod
@@ -310,7 +316,7 @@ class VarBackward0(Function):
     @staticmethod
     def backward(ctx, grad):
         a, dims, correction, keepdim = ctx.unpack("self", "dim", "correction", "keepdim")
-        n = int(np.prod([a.shape[d] for d in dims]))
+        n = _reduced_count(a, dims)
         centered = a - a.mean(dims, keepdim=True)
         return (_expand_back(grad, a.shape, dims, keepdim) * 2 * centered / (n - correction),)
 
@@ -328,7 +334,7 @@ class StdBackward0(Function):
     def backward(ctx, grad):
         a, dims, correction, keepdim, result = ctx.unpack("self", "dim", "correction",
                                                           "keepdim", "result")
-        n = int(np.prod([a.shape[d] for d in dims]))
+        n = _reduced_count(a, dims)
         centered = a - a.mean(dims, keepdim=True)
         scale = _expand_back(where(result == 0, 0, grad / result), a.shape, dims, keepdim)
         return (scale * centered / (n - correction),)
@@ -343,7 +349,7 @@ def _correction(unbiased, correction):
 def _check_var(name, a, dim, correction):
     if a.dtype.category < 2:
         raise RuntimeError("std and var only support floating point and complex dtypes")
-    n = int(np.prod([a.shape[d] for d in _axes(a, dim)[0]]))
+    n = _reduced_count(a, _axes(a, dim)[0])
     if n - correction <= 0:
         warnings.warn(f"{name}(): degrees of freedom is <= 0. Correction should be strictly "
                       "less than the reduction factor (input numel divided by output numel).",

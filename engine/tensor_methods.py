@@ -159,9 +159,9 @@ def zero_(self):
 
 
 def copy_(self, src):
-    src_array = src._data if isinstance(src, type(self)) else np.asarray(src)
     if _grad_mode.enabled and (self._requires_grad or getattr(src, "_requires_grad", False)):
         return _inplace(self, M.CopyBackwards.apply, src)
+    src_array = src._data if isinstance(src, type(self)) else np.asarray(src)
     _check_writable(self)
     try:
         self._data[...] = backend.to_device(src_array, self._device).astype(self.dtype.np,

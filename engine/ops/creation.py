@@ -6,6 +6,7 @@ import warnings
 import numpy as np
 
 from engine import backend, dtypes
+from engine.ops import operands as O
 from engine.tensor import Tensor
 
 _INT_RANGE = {d: np.iinfo(d.np) for d in (dtypes.uint8, dtypes.int8, dtypes.int16,
@@ -396,8 +397,7 @@ def _rng(generator):
 def _check_random(dt, kernel):
     """PyTorch has no random kernel for integer and bool dtypes."""
     if dt.category < 2:
-        raise NotImplementedError(f'"{kernel}" not implemented for '
-                                  f"'{dt.tensor_type[:-len('Tensor')]}'")
+        raise NotImplementedError(f'"{kernel}" not implemented for \'{O.dtype_name(dt)}\'')
 
 
 def rand(*size, generator=None, dtype=None, device=None, requires_grad=False):

@@ -210,9 +210,10 @@ def _should_fold(a, b):
         return False
     if big.numel() == 0:
         return True
-    shape, strides = list(big._data.shape), list(big._data.strides)
-    if big is b:  # folded as b.mT
-        shape[-2:], strides[-2:] = shape[:-3:-1], strides[:-3:-1]
+    shape, strides = big._data.shape, big._data.strides
+    if big is b:  # folded as b.mT: its last two dims swap
+        shape = shape[:-2] + (shape[-1], shape[-2])
+        strides = strides[:-2] + (strides[-1], strides[-2])
     return all(strides[i] == strides[i + 1] * shape[i + 1] for i in range(big.ndim - 2))
 
 

@@ -1,7 +1,8 @@
 """Math on one tensor: neg, abs, exp, log, sqrt, sin, cos, tanh, sigmoid, relu, clamp,
 and the stepwise round, floor, ceil, trunc and sign.
 
-Integer inputs are lifted to the default float first, as PyTorch's float-only ops do.
+The float-only ops lift integer inputs to the default float first, as PyTorch's do; the
+stepwise ones keep integers as they are.
 """
 import numpy as np
 

@@ -1045,6 +1045,14 @@ group(
 )
 
 # ---------------------------------------------------------------- nn, optim and creation API
+_TIED = ("class Tied(torch.nn.Module):\n"
+         "    def __init__(self):\n"
+         "        super().__init__()\n"
+         "        self.a = torch.nn.Linear(2, 2)\n"
+         "        self.b = self.a\n"
+         "        self.register_buffer('tmp', torch.ones(1), persistent=False)\n"
+         "        self.register_buffer('keep', torch.ones(1))\n"
+         "m = Tied()\n")
 group(
     "nn-api",
 
@@ -1090,27 +1098,9 @@ group(
     "torch.nn.Sequential(torch.nn.ReLU()) + 3",
     "seq = torch.nn.Sequential(torch.nn.Linear(2, 3), torch.nn.ReLU()); len(seq), [type(m).__name__ for m in seq]",
     # state_dict: tied submodules, non-persistent buffers
-    """
-class Tied(torch.nn.Module):
-    def __init__(self):
-        super().__init__()
-        self.a = torch.nn.Linear(2, 2)
-        self.b = self.a
-        self.register_buffer("tmp", torch.ones(1), persistent=False)
-        self.register_buffer("keep", torch.ones(1))
-m = Tied()
-list(m.state_dict()), [n for n, _ in m.named_buffers()], [n for n, _ in m.named_parameters()]
-""",
-    """
-class Tied(torch.nn.Module):
-    def __init__(self):
-        super().__init__()
-        self.a = torch.nn.Linear(2, 2)
-        self.b = self.a
-        self.register_buffer("tmp", torch.ones(1), persistent=False)
-m = Tied()
-m.load_state_dict(m.state_dict())
-""",
+    _TIED + "list(m.state_dict()), [n for n, _ in m.named_buffers()], "
+            "[n for n, _ in m.named_parameters()]",
+    _TIED + "m.load_state_dict(m.state_dict())",
     """
 m = torch.nn.Module()
 m.register_buffer("tmp", torch.ones(1), persistent=False)

@@ -7,13 +7,14 @@ from engine import autograd, backend, dtypes
 from engine.autograd.grad_mode import (enable_grad, inference_mode, is_grad_enabled, no_grad,
                                        set_grad_enabled)
 from engine.backend import device
-from engine.dtypes import (bfloat16, bool, cdouble, cfloat, complex64, complex128, double,
-                           dtype, float, float16, float32, float64, get_default_dtype, half,
-                           int, int8, int16, int32, int64, long, set_default_dtype, short,
-                           uint8)
-from engine.ops.compare import (bitwise_and, bitwise_not, bitwise_or, bitwise_xor, eq, ge, gt,
-                                isfinite, isinf, isnan, le, logical_and, logical_not,
-                                logical_or, logical_xor, lt, ne)
+from engine.dtypes import (bfloat16, bool, can_cast, cdouble, cfloat, complex64, complex128,
+                           double, dtype, finfo, float, float16, float32, float64,
+                           get_default_dtype, half, iinfo, int, int8, int16, int32, int64, long,
+                           set_default_dtype, short, uint8)
+from engine.dtypes import checked_promote_types as promote_types
+from engine.ops.compare import (allclose, bitwise_and, bitwise_not, bitwise_or, bitwise_xor,
+                                eq, equal, ge, gt, isclose, isfinite, isinf, isnan, le,
+                                logical_and, logical_not, logical_or, logical_xor, lt, ne)
 from engine.ops.creation import (Generator, arange, as_tensor, empty, empty_like, eye,
                                  from_numpy, full, full_like, linspace, manual_seed, ones,
                                  ones_like, rand, rand_like, randint, randn, randn_like,
@@ -21,18 +22,32 @@ from engine.ops.creation import (Generator, arange, as_tensor, empty, empty_like
 from engine.ops.elementwise import (add, div, floor_divide, masked_fill, maximum, minimum, mul,
                                     nonzero, pow, reciprocal, remainder, rsub, square, sub,
                                     where)
-from engine.ops.unary import (abs, ceil, clamp, cos, exp, floor, log, neg, relu, round, sigmoid,
-                              sign, sin, sqrt, tanh, trunc)
-from engine.ops.indexing import cat, hstack, index_select, narrow, select, stack, vstack
+from engine.ops.pairwise import (addcdiv, addcmul, atan2, fmod, hypot, lerp, logaddexp,
+                                 xlogy)
+from engine.ops.unary import (abs, acos, acosh, arccos, arccosh, arcsin, arcsinh, arctan, arctanh,
+                              asin, asinh, atan, atanh, ceil, clamp, cos, cosh, erf, exp, exp2,
+                              expm1, fix, floor, frac, log, log10, log1p, log2, nan_to_num, neg,
+                              relu, round, rsqrt, sigmoid, sign, sin, sinc, sinh, sqrt, tan, tanh,
+                              trunc)
+from engine.ops.gather import (diag, diag_embed, diagonal, gather, index_add, masked_select,
+                               scatter, scatter_add, take, trace)
+from engine.ops.indexing import (cat, hstack, index_select, narrow, repeat_interleave, select,
+                                 stack, tile, vstack)
 from engine.ops.linalg import addmm, bmm, dot, matmul, mm, mv, outer
-from engine.ops.movement import (clone, flatten, permute, reshape, squeeze, t, transpose,
+from engine.ops.movement import (broadcast_tensors, broadcast_to, clone, flatten, flip,
+                                 fliplr, flipud, moveaxis, movedim, permute, reshape, roll,
+                                 squeeze, swapaxes, swapdims, t, transpose, tril, triu,
                                  unsqueeze)
-from engine.ops.reduce import (argmax, argmin, log_softmax, max, mean, min, norm, prod,
-                               softmax, std, sum, var)
+from engine.ops.split import chunk, split, unbind
+from engine.ops.reduce import (all, amax, amin, aminmax, any, argmax, argmin, count_nonzero,
+                               cumprod, cumsum, log_softmax, logsumexp, max, mean, min, nanmean,
+                               nansum, norm, prod, return_types, softmax, std, std_mean, sum,
+                               var, var_mean)
+from engine.ops.sorting import argsort, cummax, cummin, kthvalue, median, mode, sort, topk
 from engine.printing import get_printoptions, set_printoptions
 
-divide, multiply, subtract, negative, clip, concat, concatenate = (
-    div, mul, sub, neg, clamp, cat, cat)
+divide, multiply, subtract, negative, clip, concat, concatenate, arctan2 = (
+    div, mul, sub, neg, clamp, cat, cat, atan2)
 
 
 class _TensorType(type):
@@ -67,6 +82,16 @@ def _functional_inplace(name):
 exp_, sqrt_, log_, abs_, neg_, clamp_, relu_, sigmoid_, tanh_ = (
     _functional_inplace(n) for n in ("exp", "sqrt", "log", "abs", "neg", "clamp", "relu",
                                      "sigmoid", "tanh"))
+(tan_, asin_, acos_, atan_, sinh_, cosh_, asinh_, acosh_, atanh_, log1p_, expm1_, log2_, log10_,
+ rsqrt_, erf_, exp2_, frac_, sinc_, nan_to_num_, arcsin_, arccos_, arctan_, arcsinh_, arccosh_,
+ arctanh_, fix_, xlogy_) = (_functional_inplace(n) for n in (
+    "tan", "asin", "acos", "atan", "sinh", "cosh", "asinh", "acosh", "atanh", "log1p", "expm1",
+    "log2", "log10", "rsqrt", "erf", "exp2", "frac", "sinc", "nan_to_num", "arcsin", "arccos",
+    "arctan", "arcsinh", "arccosh", "arctanh", "fix", "xlogy"))
+
+
+def result_type(tensor, other):
+    return dtypes.result_type(tensor, other)
 
 
 def numel(a):

@@ -170,3 +170,82 @@ cdouble = complex128
 short = int16
 int = int32  # noqa: A001
 long = int64
+
+# Python's types as dtypes, as PyTorch reads them in ``.to(float)`` and ``finfo(float)``
+PYTHON_TYPES = {builtins.bool: bool, builtins.int: int64, builtins.float: float64,
+                complex: complex128}
+
+
+def _dtype_argument(fn, name, value, position=1):
+    value = PYTHON_TYPES.get(value, value)
+    if not isinstance(value, dtype):
+        raise TypeError(f"{fn}(): argument '{name}' (position {position}) must be torch.dtype, "
+                        f"not {type(value).__name__}")
+    return value
+
+
+class finfo:
+    """``torch.finfo``: the limits of a floating-point dtype (of a complex one's parts)."""
+
+    def __init__(self, type=None):  # noqa: A002 - PyTorch's name
+        d = _default_float if type is None else _dtype_argument("finfo", "type", type)
+        if not (d.is_floating_point or d.is_complex):
+            raise TypeError("torch.finfo() requires a floating point input type. Use "
+                            "torch.iinfo to handle 'torch.finfo'")
+        d = d.to_real() if d.is_complex else d
+        info = ml_dtypes.finfo(d.np) if d is bfloat16 else np.finfo(d.np)
+        self.bits, self.dtype = info.bits, d.name
+        self.eps, self.max, self.min = builtins.float(info.eps), builtins.float(info.max), \
+            builtins.float(info.min)
+        self.tiny = self.smallest_normal = builtins.float(info.tiny)
+        self.resolution = 10.0 ** -info.precision
+
+    def __eq__(self, other):
+        return isinstance(other, finfo) and other.dtype == self.dtype
+
+    __hash__ = None
+
+    def __repr__(self):
+        return (f"finfo(resolution={self.resolution:g}, min={self.min:g}, max={self.max:g}, "
+                f"eps={self.eps:g}, smallest_normal={self.smallest_normal:g}, "
+                f"tiny={self.tiny:g}, dtype={self.dtype})")
+
+
+class iinfo:
+    """``torch.iinfo``: the limits of an integer dtype."""
+
+    def __init__(self, type):  # noqa: A002 - PyTorch's name
+        d = _dtype_argument("iinfo", "type", type)
+        if d is bool:
+            raise TypeError("torch.bool is not supported by torch.iinfo")
+        if d.category != 1:
+            raise TypeError("torch.iinfo() requires an integer input type. Use torch.finfo to "
+                            "handle 'torch.iinfo'")
+        info = np.iinfo(d.np)
+        self.bits, self.min, self.max, self.dtype = info.bits, builtins.int(info.min), \
+            builtins.int(info.max), d.name
+
+    def __eq__(self, other):
+        return isinstance(other, iinfo) and other.dtype == self.dtype
+
+    __hash__ = None
+
+    def __repr__(self):
+        return f"iinfo(min={self.min:g}, max={self.max:g}, dtype={self.dtype})"
+
+
+def checked_promote_types(type1, type2):
+    """``torch.promote_types``, with PyTorch's errors for what is not a dtype."""
+    return promote_types(_dtype_argument("promote_types", "type1", type1),
+                         _dtype_argument("promote_types", "type2", type2, 2))
+
+
+def can_cast(from_, to):
+    """``torch.can_cast``: whether PyTorch's same-kind rule allows the cast."""
+    from_ = _dtype_argument("can_cast", "from_", from_)
+    to = _dtype_argument("can_cast", "to", to, 2)
+    if from_.is_complex and not to.is_complex:
+        return False
+    if from_.category == 2 and to.category < 2:
+        return False
+    return not (to is bool and from_ is not bool)

@@ -77,8 +77,9 @@ def _as_size(ints):
 
 
 class Tensor:
+    # _base: the tensor a view looks into; _output_nr: which output of grad_fn this is
     __slots__ = ("_data", "dtype", "_device", "_requires_grad", "grad_fn", "_version_counter",
-                 "_base", "__weakref__", "__dict__")  # _base: the tensor a view looks into
+                 "_base", "_output_nr", "__weakref__", "__dict__")
     # Rarely set, so class-level defaults keep creating a tensor cheap.
     _grad = None
     _accumulator = None  # weakref to the leaf's AccumulateGrad
@@ -87,13 +88,16 @@ class Tensor:
     # -- construction -------------------------------------------------------------------
     @classmethod
     def _make(cls, data, grad_fn=None):
-        """Wrap a backend array (taken as is, not copied)."""
+        """Wrap a backend array (taken as is, not copied); a tuple of them, the outputs of
+        an op with several (``split``), becomes a tuple of tensors."""
         t = _new(cls)
         if type(data) is np.ndarray:
             t._device = _CPU
         elif isinstance(data, np.generic):  # what numpy gives for a 0-dim result
             data = np.asarray(data)
             t._device = _CPU
+        elif type(data) is tuple:
+            return _node.outputs(data, grad_fn)
         else:
             t._device = backend.device_of(data)
         t._data = data
@@ -102,6 +106,7 @@ class Tensor:
         t.grad_fn = grad_fn
         t._version_counter = [0]
         t._base = None
+        t._output_nr = 0
         return t
 
     def __new__(cls, *args, **kwargs):
@@ -132,6 +137,10 @@ class Tensor:
             raise RuntimeError("only Tensors of floating point dtype can require gradients")
         self.requires_grad = requires_grad
         return self
+
+    @property
+    def output_nr(self):
+        return self._output_nr
 
     @property
     def is_leaf(self):
@@ -176,9 +185,13 @@ class Tensor:
     def retain_grad(self):
         if not self._requires_grad:
             raise RuntimeError("can't retain_grad on Tensor that has requires_grad=False")
-        if self.grad_fn is not None and not self._retains_grad:
+        node = self.grad_fn
+        if node is not None and not self._retains_grad:
             self._retains_grad = True
-            self.grad_fn._retained = _weak(self)
+            if node._n_outputs == 1:
+                node._retained = _weak(self)
+            else:
+                node._retained = {**(node._retained or {}), self._output_nr: _weak(self)}
 
     @property
     def retains_grad(self):
@@ -199,7 +212,7 @@ class Tensor:
         return t
 
     def detach_(self):
-        self.grad_fn = None
+        self.grad_fn, self._output_nr = None, 0
         self._requires_grad = False
         return self
 
@@ -356,7 +369,7 @@ class Tensor:
     def __iter__(self):
         if self._data.ndim == 0:
             raise TypeError("iteration over a 0-d tensor")
-        return (self[i] for i in range(self._data.shape[0]))
+        return iter(self.unbind(0))
 
     def __reduce_ex__(self, protocol):
         return (_rebuild, (backend.to_host(self._data), self._requires_grad))

@@ -7,12 +7,16 @@ from engine.autograd.grad_mode import _state as _grad_mode
 from engine.autograd.grad_mode import is_grad_enabled
 from engine.ops import compare as C
 from engine.ops import elementwise as E
+from engine.ops import gather as G
 from engine.ops import unary as U
 from engine.ops import indexing as I
 from engine.ops import linalg as L
 from engine.ops import movement as M
 from engine.ops import operands as O
+from engine.ops import pairwise as W
 from engine.ops import reduce as R
+from engine.ops import sorting as P
+from engine.ops import split as S
 
 
 def _reflected(fn):
@@ -29,6 +33,21 @@ def _binary_only(fn):
             return NotImplemented
         return fn(self, other)
     return op
+
+
+def _as_method(fn):
+    """A function of two tensors as a Tensor method, whose argument errors count positions
+    from the other tensor."""
+    def method(self, other):
+        return fn(self, other, method=True)
+    return method
+
+
+# float functions of one tensor, each with its in-place form (``tan_``)
+UNARY_FLOAT = ("tan", "asin", "acos", "atan", "sinh", "cosh", "asinh", "acosh", "atanh",
+               "log1p", "expm1", "log2", "log10", "rsqrt", "erf", "exp2", "frac", "sinc",
+               "nan_to_num", "arcsin", "arccos", "arctan", "arcsinh", "arccosh", "arctanh",
+               "fix")
 
 
 def _tensor_only(fn):
@@ -53,6 +72,10 @@ def _inplace(self, compute, *args, uniform=False, **kwargs):
             raise RuntimeError(
                 "a leaf Variable that requires grad is being used in an in-place operation.")
         base = self._base
+        if "_multi_view_of" in self.__dict__:
+            from engine.ops.split import MULTI_VIEW_ERROR
+            raise RuntimeError(MULTI_VIEW_ERROR.format(nr=self._output_nr,
+                                                       op=self.__dict__["_multi_view_of"]))
         if base is not None and base._requires_grad and base.grad_fn is None:
             raise RuntimeError(
                 "a view of a leaf Variable that requires grad is being used in an in-place "
@@ -69,7 +92,7 @@ def _inplace(self, compute, *args, uniform=False, **kwargs):
     if node is not None:
         if self._base is not None:
             result = I.CopySlices.over_view(self, result)
-        self.grad_fn = result.grad_fn
+        self.grad_fn, self._output_nr = result.grad_fn, 0
         self._requires_grad = True
         I.reread_views(self._base if self._base is not None else self, self)
     self._version_counter[0] += 1
@@ -198,16 +221,13 @@ def setitem(self, key, value):
 
 
 # ---------------------------------------------------------------- conversions
-# Python's types as dtypes, as PyTorch reads them in .to(float)
-_PYTHON_TYPES = {bool: dtypes.bool, int: dtypes.int64, float: dtypes.float64,
-                 complex: dtypes.complex128}
 
 
 def to(self, *args, dtype=None, device=None, copy=False, non_blocking=False):
-    dtype = _PYTHON_TYPES.get(dtype, dtype)
+    dtype = dtypes.PYTHON_TYPES.get(dtype, dtype)
     for a in args:
-        if isinstance(a, dtypes.dtype) or a in _PYTHON_TYPES:
-            dtype = _PYTHON_TYPES.get(a, a)
+        if isinstance(a, dtypes.dtype) or a in dtypes.PYTHON_TYPES:
+            dtype = dtypes.PYTHON_TYPES.get(a, a)
         elif isinstance(a, (str, backend.device)):
             device = a
         elif isinstance(a, type(self)):
@@ -298,20 +318,25 @@ def install(Tensor):
         "clip": U.clamp, "maximum": E.maximum, "minimum": E.minimum, "reciprocal":
         E.reciprocal, "remainder": E.remainder, "floor_divide": E.floor_divide,
         "sign": U.sign, "floor": U.floor, "ceil": U.ceil, "round": U.round, "trunc": U.trunc,
+        "atan2": _as_method(W.atan2), "arctan2": _as_method(W.atan2), "hypot": _as_method(W.hypot),
+        "logaddexp": _as_method(W.logaddexp), "xlogy": W.xlogy, "fmod": W.fmod, "lerp": W.lerp,
+        "addcmul": W.addcmul, "addcdiv": W.addcdiv,
         "where": lambda self, cond, other: E.where(cond, self, other),
         "eq": C.eq, "ne": C.ne, "lt": C.lt, "le": C.le, "gt": C.gt, "ge": C.ge,
         "logical_not": C.logical_not, "logical_and": C.logical_and,
         "logical_or": C.logical_or, "logical_xor": C.logical_xor,
         "isnan": C.isnan, "isinf": C.isinf, "isfinite": C.isfinite,
+        "isclose": C.isclose, "allclose": C.allclose, "equal": C.equal,
         "conj": lambda self: self,
         # reductions
         "sum": R.sum, "mean": R.mean, "prod": R.prod, "max": R.max, "min": R.min,
         "argmax": R.argmax, "argmin": R.argmin, "std": R.std, "var": R.var,
         "norm": R.norm, "softmax": R.softmax, "log_softmax": R.log_softmax,
-        "amax": lambda self, dim=None, keepdim=False: R.max(self, dim, keepdim)[0]
-        if dim is not None else R.max(self),
-        "all": lambda self: type(self)._make(np.all(self._data)),
-        "any": lambda self: type(self)._make(np.any(self._data)),
+        "amax": R.amax, "amin": R.amin, "aminmax": R.aminmax, "all": R.all, "any": R.any,
+        "count_nonzero": R.count_nonzero, "logsumexp": R.logsumexp, "nansum": R.nansum,
+        "nanmean": R.nanmean, "cumsum": R.cumsum, "cumprod": R.cumprod, "cummax": P.cummax,
+        "cummin": P.cummin, "median": P.median, "mode": P.mode, "sort": P.sort,
+        "argsort": P.argsort, "topk": P.topk, "kthvalue": P.kthvalue,
         # linear algebra
         "matmul": L.matmul, "mm": L.mm, "mv": L.mv, "dot": L.dot, "bmm": L.bmm,
         "outer": L.outer,
@@ -325,6 +350,15 @@ def install(Tensor):
         "clone": lambda self, memory_format=None: M.clone(self), "narrow": I.narrow,
         "select": I.select, "repeat": I.repeat, "index_select": I.index_select,
         "masked_fill": E.masked_fill, "nonzero": E.nonzero,
+        "split": S.split, "chunk": S.chunk, "unbind": S.unbind,
+        "flip": M.flip_method, "fliplr": M.fliplr, "flipud": M.flipud, "roll": M.roll,
+        "tril": M.tril, "triu": M.triu, "movedim": M.movedim, "moveaxis": M.movedim,
+        "swapaxes": M.swapaxes, "swapdims": M.swapaxes, "broadcast_to": M.broadcast_to,
+        "diagonal": G.diagonal, "diag": G.diag, "diag_embed": G.diag_embed, "trace": G.trace,
+        "unfold": G.unfold, "gather": G.gather, "scatter": G.scatter,
+        "scatter_add": G.scatter_add, "index_add": G.index_add, "take": G.take,
+        "masked_select": G.masked_select, "tile": I.tile,
+        "repeat_interleave": I.repeat_interleave,
         # in-place
         "add_": _inplace_arithmetic(E.add, np.add), "sub_": _inplace_arithmetic(E.sub, np.subtract),
         "mul_": _inplace_arithmetic(E.mul, np.multiply),
@@ -336,6 +370,13 @@ def install(Tensor):
         "sigmoid_": _inplace_method(U.sigmoid), "tanh_": _inplace_method(U.tanh),
         "fill_": fill_, "zero_": zero_, "copy_": copy_,
         "masked_fill_": _inplace_method(E.masked_fill),
+        **{name + "_": _inplace_method(fn) for name, fn in (
+            ("atan2", _as_method(W.atan2)), ("arctan2", _as_method(W.atan2)),
+            ("hypot", _as_method(W.hypot)), ("xlogy", W.xlogy), ("fmod", W.fmod),
+            ("lerp", W.lerp), ("addcmul", W.addcmul), ("addcdiv", W.addcdiv),
+            ("cumsum", R.cumsum), ("cumprod", R.cumprod), ("tril", M.tril), ("triu", M.triu),
+            ("scatter", G.scatter), ("scatter_add", G.scatter_add),
+            ("index_add", G.index_add))},
         # conversions
         "to": to, "type": type_, "float": _as(dtypes.float32), "double": _as(dtypes.float64),
         "half": _as(dtypes.float16), "bfloat16": _as(dtypes.bfloat16),
@@ -345,5 +386,8 @@ def install(Tensor):
         "cuda": lambda self, device=None: to(self, device or "cuda"),
         "type_as": lambda self, other: to(self, other.dtype),
     }
+    for name in UNARY_FLOAT:
+        ops[name] = getattr(U, name)
+        ops[name + "_"] = _inplace_method(getattr(U, name))
     for name, fn in ops.items():
         setattr(Tensor, name, fn)

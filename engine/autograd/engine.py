@@ -15,7 +15,7 @@ import numpy as np
 from engine import backend
 from engine.autograd import node as _node
 from engine.autograd.grad_mode import _state as _grad_mode
-from engine.autograd.node import AccumulateGrad, accumulator_of
+from engine.autograd.node import AccumulateGrad, OutputGrads, accumulator_of
 
 
 @dataclass
@@ -71,6 +71,8 @@ def _root_grads(tensors, grad_tensors, on_arrays):
         elif on_arrays:
             g = g._data
         node = t.grad_fn or accumulator_of(t)
+        if t._output_nr:
+            g = OutputGrads.at(t._output_nr, g)
         buffers[node] = buffers[node] + g if node in buffers else g
     return buffers
 
@@ -165,10 +167,12 @@ def iter_backward(tensors, grad_tensors=None, retain_graph=None, create_graph=Fa
                     if not retain and node._holds_saved:
                         node._release()
             following = None  # the one node made ready, while no other is waiting
-            for (nxt, _), g in zip(node.next_functions, outs):
+            for (nxt, nr), g in zip(node.next_functions, outs):
                 if nxt is None:
                     continue
                 if g is not None:
+                    if nr:  # output ``nr`` of a node with several outputs
+                        g = OutputGrads.at(nr, g)
                     buffers[nxt] = buffers[nxt] + g if nxt in buffers else g
                 left = deps[nxt] = deps[nxt] - 1
                 if left:
@@ -183,7 +187,7 @@ def iter_backward(tensors, grad_tensors=None, retain_graph=None, create_graph=Fa
             if grad is not None and steps:
                 accumulated = node.variable._grad if (
                     capture is None and isinstance(node, AccumulateGrad)) else None
-                step = BackwardStep(index, node, (_seen(grad, on_arrays),),
+                step = BackwardStep(index, node, _per_output(node, grad, on_arrays),
                                     tuple(_seen(g, on_arrays) for g in outs), accumulated)
                 index += 1
                 _grad_mode.enabled, paused = outer_mode, True
@@ -210,6 +214,8 @@ def _ready_entry(node):
 def _seen(grad, on_arrays):
     """A gradient as hooks, ``autograd.grad`` and the steps see it: a tensor (None stays
     None). ``on_arrays``, gradients flow between nodes as arrays; else as tensors."""
+    if type(grad) is OutputGrads:
+        return OutputGrads([_seen(g, on_arrays) for g in grad.parts])
     return _node.Tensor._make(grad) if on_arrays and grad is not None else grad
 
 
@@ -218,25 +224,43 @@ def _flowing(grad, on_arrays):
     return grad._data if on_arrays and grad is not None else grad
 
 
+def _per_output(node, grad, on_arrays):
+    """The gradient reaching ``node`` as hooks and steps see it: a tensor per output."""
+    if node._n_outputs == 1:
+        return (_seen(grad, on_arrays),)
+    return tuple(_seen(g, on_arrays) for g in OutputGrads.parts_of(grad, node._n_outputs))
+
+
+def _joined(node, grads, on_arrays):
+    """The reverse of ``_per_output``."""
+    if node._n_outputs == 1:
+        return _flowing(grads[0], on_arrays)
+    return OutputGrads([_flowing(g, on_arrays) for g in grads])
+
+
 def _before_node(node, grad, on_arrays, capture):
     """What happens to the gradient reaching ``node`` before it runs: its pre-hooks (which
     may replace it), retain_grad, and ``autograd.grad``'s capture. Returns the gradient."""
     if node._pre_hooks:
-        grads = (_seen(grad, on_arrays),)
+        grads = _per_output(node, grad, on_arrays)
         for hook in node._pre_hooks:
             grads = _call_hook(hook, (grads,), grads)
-        grad = _flowing(grads[0], on_arrays)
+        grad = _joined(node, grads, on_arrays)
     if node._retained is not None:
-        retained = node._retained()
-        if retained is not None:
-            _accumulate(retained, grad, on_arrays)
+        retained = node._retained if type(node._retained) is dict else {0: node._retained}
+        for part, ref in zip(OutputGrads.parts_of(grad, node._n_outputs), (
+                retained.get(nr) for nr in range(node._n_outputs))):
+            tensor = ref() if ref is not None else None
+            if tensor is not None and part is not None:
+                _accumulate(tensor, part, on_arrays)
     if capture is not None and node in capture:
-        capture[node].append(_seen(grad, on_arrays))
+        capture[node].append(_per_output(node, grad, on_arrays))
     return grad
 
 
 def _run_post_hooks(node, grad, outs, on_arrays):
-    grads, outs = (_seen(grad, on_arrays),), tuple(_seen(g, on_arrays) for g in outs)
+    grads = _per_output(node, grad, on_arrays)
+    outs = tuple(_seen(g, on_arrays) for g in outs)
     for hook in node._post_hooks:
         outs = _call_hook(hook, (outs, grads), outs)
     return tuple(_flowing(g, on_arrays) for g in outs)
@@ -354,7 +378,7 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
     for t in inputs:
         if not t.requires_grad:
             raise RuntimeError("One of the differentiated Tensors does not require grad")
-    capture = {}
+    capture = {}  # node: the gradients that reached it, a tuple (one per output) each time
     targets = [t.grad_fn or accumulator_of(t) for t in inputs]
     for node in targets:
         capture.setdefault(node, [])
@@ -363,10 +387,11 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
         pass
     result = []
     for i, (t, node) in enumerate(zip(inputs, targets)):
-        arrived = capture[node]
         g = None
-        for part in arrived:
-            g = part if g is None else g + part
+        for per_output in capture[node]:
+            part = per_output[t._output_nr]
+            if part is not None:
+                g = part if g is None else g + part
         if g is None and not (allow_unused or materialize_grads):
             raise RuntimeError(f"The differentiated Tensor at index {i} appears to not have been "
                                "used in the graph. Set allow_unused=True if this is the desired "

@@ -107,11 +107,14 @@ class Node:
     _saved = None
     _freed = False
     _seq = None  # the node's creation number; None for an op run outside a graph
-    _retained = None  # weakref to a non-leaf output whose .grad is kept (retain_grad)
+    # weakref to a non-leaf output whose .grad is kept (retain_grad); with several outputs,
+    # a dict of them by output number
+    _retained = None
     _result = None  # the output's array, whose value trace shows
     _input_meta = ()  # (index, shape, dtype) of each input that takes a gradient
     _holds_saved = False  # whether a tensor (or a number for one) was saved, to free
     _pre_hooks = _post_hooks = ()
+    _n_outputs = 1
     _ready_rank = 0  # backward runs ready nodes of lower rank first, then the newest
     _saves_output = None  # the key under which ``save`` was given OUTPUT
     # Whether the backward formula also runs on plain arrays (see engine.ops.formula), and
@@ -264,8 +267,54 @@ def accumulator_of(tensor):
 _NO_EDGE = (None, 0)
 
 
+class OutputGrads:
+    """The gradients flowing into a node with several outputs, one per output (None where
+    none arrived). A gradient for output 0 alone flows as itself; adding merges."""
+
+    __slots__ = ("parts",)
+    __array_ufunc__ = None  # numpy leaves ``array + grads`` to ``__radd__``
+
+    def __init__(self, parts):
+        self.parts = parts
+
+    @classmethod
+    def at(cls, nr, grad):
+        return cls([None] * nr + [grad])
+
+    @staticmethod
+    def parts_of(grad, n):
+        """The gradient of each of ``n`` outputs, from an ``OutputGrads`` or a gradient of
+        output 0 alone."""
+        parts = list(grad.parts) if type(grad) is OutputGrads else [grad]
+        return parts + [None] * (n - len(parts))
+
+    def __add__(self, other):
+        n = max(len(self.parts), len(other.parts) if type(other) is OutputGrads else 1)
+        return OutputGrads([a if b is None else b if a is None else a + b for a, b in zip(
+            OutputGrads.parts_of(self, n), OutputGrads.parts_of(other, n))])
+
+    __radd__ = __add__
+
+
+def outputs(arrays, node):
+    """The tensors of an op with several outputs (``split``, ``unbind``), whose forward
+    returns a tuple of arrays: one node for all, each output knowing its number."""
+    results = []
+    for i, array in enumerate(arrays):
+        t = _make(array, node)
+        t._output_nr = i
+        results.append(t)
+    if node is not None:
+        node._n_outputs = len(arrays)
+    return tuple(results)
+
+
 class Function(Node):
-    """Base class of the differentiable ops (see the module docstring)."""
+    """Base class of the differentiable ops (see the module docstring).
+
+    An op with several outputs returns a tuple of arrays from ``forward``; its backward
+    takes the gradients of all outputs as one ``OutputGrads``.
+    """
 
     @staticmethod
     def forward(ctx, *inputs, **params):
@@ -291,7 +340,9 @@ class Function(Node):
         for x in inputs:
             if isinstance(x, Tensor) and x._requires_grad:
                 meta.append((len(edges), x._data.shape, x.dtype))
-                edges.append((x.grad_fn or accumulator_of(x), 0))
+                node_of_x = x.grad_fn
+                edges.append((node_of_x, x._output_nr) if node_of_x is not None else
+                             (accumulator_of(x), 0))
             else:
                 edges.append(_NO_EDGE)
         if not meta:
@@ -300,8 +351,8 @@ class Function(Node):
         out = cls.forward(node, *inputs, **params)
         node.next_functions = tuple(edges)
         node._input_meta = meta
+        node._result = out  # what trace shows of the node
         result = _make(out, node)
-        node._result = result._data
         if node._saves_output is not None:
             node._saved[node._saves_output] = SavedTensor(result, output=True)
         return result

@@ -97,14 +97,19 @@ def _describe(node, root_tensor, labels):
     if isinstance(node, AccumulateGrad):
         var = node.variable
         return {"id": node_id(node), "name": "AccumulateGrad", "kind": "leaf",
-                "label": labels.get(id(var)), "shape": list(var.shape),
+                "label": labels.get(id(var)), "outputs": 1, "shape": list(var.shape),
                 "dtype": var.dtype.name, "value": summarize(var), "grad": summarize(var._grad),
                 "saved": {}, "next": []}
     out = root_tensor
-    if out is None and node._result is not None:
-        out = _node.Tensor._make(node._result)
-    retained = node._retained() if node._retained is not None else None
+    if out is None and node._result is not None:  # of several outputs, the first
+        first = node._result[0] if type(node._result) is tuple else node._result
+        out = _node.Tensor._make(first)
+    retained = node._retained
+    if type(retained) is dict:
+        retained = retained.get(0)
+    retained = retained() if retained is not None else None
     return {"id": node_id(node), "name": type(node).__name__, "kind": "op",
+            "outputs": node._n_outputs,
             "label": labels.get(node),
             "shape": list(out.shape) if out is not None else None,
             "dtype": out.dtype.name if out is not None else None,

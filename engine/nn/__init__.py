@@ -1,9 +1,10 @@
 """``torch.nn``: Module, Parameter, layers, losses, ``functional`` and ``init``."""
 from engine.nn import functional, init
-from engine.nn.layers import (CrossEntropyLoss, Flatten, Identity, L1Loss, Linear, MSELoss,
-                              ReLU, Sequential, Sigmoid, Softmax, Tanh)
+from engine.nn.layers import (ELU, GELU, CrossEntropyLoss, Flatten, Identity, L1Loss,
+                              LeakyReLU, Linear, MSELoss, ReLU, Sequential, Sigmoid, SiLU,
+                              Softmax, Softplus, Tanh)
 from engine.nn.module import Module, Parameter
 
-__all__ = ["CrossEntropyLoss", "Flatten", "Identity", "L1Loss", "Linear", "MSELoss", "Module",
-           "Parameter", "ReLU", "Sequential", "Sigmoid", "Softmax", "Tanh", "functional",
-           "init"]
+__all__ = ["ELU", "GELU", "CrossEntropyLoss", "Flatten", "Identity", "L1Loss", "LeakyReLU",
+           "Linear", "MSELoss", "Module", "Parameter", "ReLU", "Sequential", "SiLU", "Sigmoid",
+           "Softmax", "Softplus", "Tanh", "functional", "init"]

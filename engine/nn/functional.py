@@ -3,14 +3,46 @@ import warnings
 
 import numpy as np
 
+from engine.ops import activation as A
 from engine.ops import unary as U
 from engine.ops import linalg as L
 from engine.ops import loss as losses
 from engine.ops import operands as O
 from engine.ops import reduce as R
+from engine.tensor_methods import _inplace
 
 relu, tanh, sigmoid = U.relu, U.tanh, U.sigmoid
 _REDUCTIONS = {"none": 0, "mean": 1, "sum": 2}
+
+
+def softplus(input, beta=1, threshold=20):  # noqa: A002 - PyTorch's argument name
+    return A.softplus(input, beta, threshold)
+
+
+def gelu(input, *, approximate="none"):  # noqa: A002
+    return A.gelu(input, approximate)
+
+
+def leaky_relu(input, negative_slope=0.01, inplace=False):  # noqa: A002
+    if inplace:
+        return leaky_relu_(input, negative_slope)
+    return A.leaky_relu(input, negative_slope)
+
+
+def leaky_relu_(input, negative_slope=0.01):  # noqa: A002
+    return _inplace(input, A.LeakyReluBackward1.apply, negative_slope=negative_slope)
+
+
+def elu(input, alpha=1.0, inplace=False):  # noqa: A002
+    return elu_(input, alpha) if inplace else A.elu(input, alpha)
+
+
+def elu_(input, alpha=1):  # noqa: A002
+    return _inplace(input, A.EluBackward1.apply, alpha=alpha)
+
+
+def silu(input, inplace=False):  # noqa: A002
+    return _inplace(input, A.silu) if inplace else A.silu(input)
 
 
 def softmax(input, dim=None, dtype=None):  # noqa: A002 - PyTorch's argument name

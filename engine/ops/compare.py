@@ -74,3 +74,40 @@ def isfinite(a):
 
 def isinf(a):
     return Tensor._make(np.isinf(a._data))
+
+
+def _other_tensor(fn, b):
+    if not isinstance(b, Tensor):
+        raise TypeError(f"{fn}(): argument 'other' (position 2) must be Tensor, not "
+                        f"{type(b).__name__}")
+
+
+def isclose(a, b, rtol=1e-05, atol=1e-08, equal_nan=False, *, _fn="isclose"):
+    """``|a - b| <= atol + rtol * |b|``, elementwise; equal values (infinities too) are
+    close, and nans are where ``equal_nan``."""
+    _other_tensor(_fn, b)
+    if a.dtype is not b.dtype:
+        raise RuntimeError(f"{O.dtype_name(a.dtype)} did not match {O.dtype_name(b.dtype)}")
+    O.check_same_device(a, b)
+    for name, value in (("rtol", rtol), ("atol", atol)):
+        if value < 0:
+            raise RuntimeError(f"{name} must be greater than or equal to zero, but got "
+                               f"{value:g}")
+    x, y = a._data, b._data
+    if a.dtype.category < 2:
+        x, y = x.astype(np.float64), y.astype(np.float64)
+    try:
+        return Tensor._make(np.asarray(np.isclose(x, y, rtol, atol, equal_nan)))
+    except ValueError:
+        raise O.broadcast_error(O.shape_of(a), O.shape_of(b)) from None
+
+
+def allclose(a, b, rtol=1e-05, atol=1e-08, equal_nan=False):
+    return bool(isclose(a, b, rtol, atol, equal_nan, _fn="allclose")._data.all())
+
+
+def equal(a, b):
+    """Whether both have the same shape and values (of any dtypes)."""
+    _other_tensor("equal", b)
+    O.check_same_device(a, b)
+    return a.shape == b.shape and bool(np.array_equal(a._data, b._data))

@@ -52,6 +52,27 @@ def zeros_like(x):
     return Tensor._make(np.zeros_like(x._data)) if isinstance(x, Tensor) else np.zeros_like(x)
 
 
+def zeros_shaped(like, shape):
+    """Zeros of ``shape`` in ``like``'s dtype and device, outside any graph."""
+    if isinstance(like, Tensor):
+        return Tensor._make(np.zeros_like(like._data, shape=shape))
+    return np.zeros_like(like, shape=shape)
+
+
+def cat(parts, dim):
+    if isinstance(parts[0], Tensor):
+        from engine.ops.indexing import cat
+        return cat(parts, dim)
+    return np.concatenate(parts, dim)
+
+
+def stack(parts, dim):
+    if isinstance(parts[0], Tensor):
+        from engine.ops.indexing import stack
+        return stack(parts, dim)
+    return np.stack(parts, dim)
+
+
 def where(condition, x, y):
     """``x`` where ``condition`` holds, else ``y``: a choice, unlike a product with a mask,
     through which a nan or inf gradient would reach the entries the mask zeroes."""

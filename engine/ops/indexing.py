@@ -213,6 +213,7 @@ def reread_views(base, changed):
     for view in live_views(base):
         if view is not changed:
             view.grad_fn = AsStridedBackward0.apply(base, key=view_key(view, base)).grad_fn
+            view._output_nr = 0
             view._requires_grad = True
 
 
@@ -404,3 +405,44 @@ class RepeatBackward0(Function):
 
 def repeat(a, *repeats):
     return RepeatBackward0.apply(a, repeats=_shape_args(repeats))
+
+
+def tile(a, *dims):
+    dims = _shape_args(dims)
+    return repeat(a, (1,) * (a.ndim - len(dims)) + tuple(dims))
+
+
+def repeat_interleave(a, repeats=None, dim=None, *, output_size=None):
+    if repeats is None:  # repeat_interleave(repeats): the indices repeat_interleave takes
+        return Tensor._make(_repeated_indices(a, a.numel()))
+    if dim is None:
+        a, dim = a.flatten(), 0
+    d = _wrap_dim(dim, a.ndim)
+    if isinstance(repeats, Tensor):
+        index = _repeated_indices(repeats, a.shape[d] if a.ndim else 1)
+        return index_select(a, d, Tensor._make(index))
+    if repeats < 0:
+        raise RuntimeError("Repeats must be non-negative")
+    if a.ndim == 0:
+        a = a.reshape(1)
+    shape = a.shape[:d + 1] + (repeats,) + a.shape[d + 1:]
+    return unsqueeze(a, d + 1).expand(shape).clone().flatten(d, d + 1)
+
+
+def _repeated_indices(repeats, n):
+    """Each position below ``n`` as many times as ``repeats`` says (one count for all, or one
+    each)."""
+    if repeats.dtype.category != 1:
+        raise NotImplementedError(
+            f"\"repeat_interleave_cpu\" not implemented for '{O.dtype_name(repeats.dtype)}'")
+    if repeats.ndim > 1:
+        raise RuntimeError("repeat_interleave only accept 1D vector as repeat")
+    counts = repeats._data.reshape(-1)
+    if counts.size == 1:
+        counts = np.broadcast_to(counts, (n,))
+    elif counts.size != n:
+        raise RuntimeError("repeats must have the same size as input along dim, but got "
+                           f"repeats.size(0) = {counts.size} and input.size(0) = {n}")
+    if (counts < 0).any():
+        raise RuntimeError("repeats can not be negative")
+    return np.repeat(np.arange(n), counts)

@@ -398,3 +398,142 @@ class ToCopyBackward0(Function):
     @staticmethod
     def backward(ctx, grad):
         return (grad.to(ctx.source_dtype),)
+
+
+def swapaxes(a, axis0, axis1):
+    return transpose(a, axis0, axis1)
+
+
+def movedim(a, source, destination):
+    source = list(source) if isinstance(source, (tuple, list)) else [source]
+    destination = list(destination) if isinstance(destination, (tuple, list)) else [destination]
+    if len(source) != len(destination):
+        raise RuntimeError(f"movedim: Invalid source or destination dims: source ({source} dims)"
+                           f" should contain the same number of dims as destination "
+                           f"({destination} dims)")
+    src = [_wrap_dim(d, a.ndim) for d in source]
+    dst = [_wrap_dim(d, a.ndim) for d in destination]
+    for name, given, dims in (("source", source, src), ("destination", destination, dst)):
+        if len(set(dims)) != len(dims):
+            raise RuntimeError(f"movedim: repeated dim in `{name}` ({given})")
+    order = [None] * a.ndim
+    for s, d in zip(src, dst):
+        order[d] = s
+    rest = iter(d for d in range(a.ndim) if d not in src)
+    return permute(a, tuple(d if d is not None else next(rest) for d in order))
+
+
+def broadcast_to(a, *size):
+    return expand(a, *size)
+
+
+def broadcast_tensors(*tensors):
+    tensors = _shape_args(tensors)
+    shape = ()
+    for x in tensors:
+        try:
+            shape = np.broadcast_shapes(shape, tuple(x.shape))
+        except ValueError:
+            raise O.broadcast_error(shape, tuple(x.shape)) from None
+    return tuple(x if x.shape == shape else expand(x, shape) for x in tensors)
+
+
+# ---------------------------------------------------------------- flips, rolls, triangles
+class FlipBackward0(Function):
+    @staticmethod
+    def forward(ctx, a, dims):
+        axes = tuple(_wrap_dim(d, a.ndim) for d in dims)
+        for d in axes:
+            if axes.count(d) > 1:
+                raise RuntimeError(f"dim {d} appears multiple times in the list of dims")
+        ctx.save(dims=dims)
+        return np.flip(a._data, axes if a.ndim else ()).copy()
+
+    @staticmethod
+    def backward(ctx, grad):
+        return (flip(grad, ctx.unpack("dims")),)
+
+
+def flip(a, dims):
+    if isinstance(dims, int):
+        raise TypeError("flip(): argument 'dims' (position 2) must be tuple of ints, not int")
+    return FlipBackward0.apply(a, dims=tuple(dims))
+
+
+def flip_method(a, *dims):
+    if not dims:
+        raise TypeError('flip() missing 1 required positional arguments: "dims"')
+    return flip(a, _shape_args(dims))
+
+
+def fliplr(a):
+    if a.ndim < 2:
+        raise RuntimeError("Input must be >= 2-d.")
+    return flip(a, (1,))
+
+
+def flipud(a):
+    if a.ndim < 1:
+        raise RuntimeError("Input must be >= 1-d.")
+    return flip(a, (0,))
+
+
+class RollBackward0(Function):
+    @staticmethod
+    def forward(ctx, a, shifts, dims):
+        ctx.save(dims=dims, shifts=shifts)
+        if not dims:
+            return np.roll(a._data.reshape(-1), shifts[0]).reshape(a._data.shape)
+        return np.roll(a._data, shifts, tuple(_wrap_dim(d, a.ndim) for d in dims))
+
+    @staticmethod
+    def backward(ctx, grad):
+        shifts, dims = ctx.unpack("shifts", "dims")
+        return (roll(grad, tuple(-s for s in shifts), dims),)
+
+
+def roll(a, shifts, dims=()):
+    shifts = tuple(shifts) if isinstance(shifts, (tuple, list)) else (shifts,)
+    dims = tuple(dims) if isinstance(dims, (tuple, list)) else (() if dims is None else (dims,))
+    if not shifts:
+        raise RuntimeError("`shifts` required")
+    if len(shifts) != len(dims) and (dims or len(shifts) != 1):
+        raise RuntimeError(f"shifts and dimensions must align. shifts: {len(shifts)}, "
+                           f"dims:{len(dims)}")
+    return RollBackward0.apply(a, shifts=shifts, dims=dims)
+
+
+class _Triangle(Function):
+    """tril/triu: keeps one triangle of the last two dims; the gradient keeps the same one."""
+
+    name_, keep = None, None
+
+    @classmethod
+    def forward(cls, ctx, a, diagonal):
+        if a.ndim < 2:
+            raise RuntimeError(f"{cls.name_}: input tensor must have at least 2 dimensions")
+        ctx.save(diagonal=diagonal)
+        return cls.keep(a._data, diagonal)
+
+    @classmethod
+    def backward(cls, ctx, grad):
+        return (cls.apply(grad, diagonal=ctx.unpack("diagonal")),)
+
+
+class TrilBackward0(_Triangle):
+    name_, keep = "tril", staticmethod(np.tril)
+
+
+class TriuBackward0(_Triangle):
+    name_, keep = "triu", staticmethod(np.triu)
+
+
+def tril(a, diagonal=0):
+    return TrilBackward0.apply(a, diagonal=diagonal)
+
+
+def triu(a, diagonal=0):
+    return TriuBackward0.apply(a, diagonal=diagonal)
+
+
+moveaxis, swapdims = movedim, swapaxes

@@ -3,6 +3,7 @@ wording for the errors that arise there."""
 import numpy as np
 
 from engine import dtypes
+from engine.backend import quiet
 from engine.tensor import Tensor
 
 
@@ -145,3 +146,26 @@ def normalize_dims(dim, ndim):
     if isinstance(dim, (tuple, list)):
         return tuple(sorted(_wrap_dim(d, ndim) for d in dim))
     return (_wrap_dim(dim, ndim),)
+
+
+def opmath(x):
+    """``x`` as PyTorch computes with it: half floats in float32."""
+    return x.astype(np.float32) if x.dtype.itemsize < 4 and x.dtype.kind not in "biu" else x
+
+
+def rounded(fn, x):
+    """``fn(x)`` as PyTorch's float math gives it: in float64 for narrower floats, rounded
+    once to ``x``'s dtype (see ``precise``)."""
+    if x.dtype.itemsize >= 8:
+        return fn(x)
+    with quiet():
+        return fn(x.astype(np.float64)).astype(x.dtype)
+
+
+def fma(x, y, z):
+    """``x * y + z`` rounded once, as a fused multiply-add gives it, for float32 (whose
+    product float64 holds exactly); float64 is left unfused."""
+    dt = np.result_type(x.dtype, y.dtype, z.dtype)
+    if dt.itemsize < 8:
+        return (x.astype(np.float64) * y + z).astype(dt)
+    return x * y + z

@@ -1,11 +1,12 @@
-"""Reductions: sum, mean, prod, max/min, var/std, norm, softmax, argmax/argmin."""
+"""Reductions: sum, mean, prod, max/min, amax/amin, var/std, norm, softmax, logsumexp,
+argmax/argmin, nansum/nanmean, any/all, count_nonzero; and the scans cumsum/cumprod."""
 import math
 import warnings
 
 import numpy as np
 
-from engine import dtypes
-from engine.autograd.node import OUTPUT, Function
+from engine import backend, dtypes
+from engine.autograd.node import OUTPUT, Function, OutputGrads
 from engine.ops import formula as F
 from engine.ops import operands as O
 from engine.ops.elementwise import ones_like, where
@@ -241,19 +242,34 @@ class MinBackward0(_ExtremumAlongDim):
 
 
 class ReturnTypes(tuple):
-    """PyTorch's ``torch.return_types.max(values=..., indices=...)``."""
+    """PyTorch's ``torch.return_types.max(values=..., indices=...)``: a pair, of a class
+    named after the op, with named fields (``aminmax``'s are min and max)."""
 
-    def __new__(cls, name, values, indices):
-        obj = super().__new__(cls, (values, indices))
-        obj._name = name
-        return obj
+    _fields = ("values", "indices")
+
+    def __new__(cls, name, first, second):
+        return super().__new__(return_types.__dict__[name], (first, second))
 
     values = property(lambda self: self[0])
     indices = property(lambda self: self[1])
+    min = property(lambda self: self[0])  # noqa: A003 - aminmax's fields
+    max = property(lambda self: self[1])  # noqa: A003
 
     def __repr__(self):
-        return (f"torch.return_types.{self._name}(\nvalues={self[0]!r},\n"
-                f"indices={self[1]!r})")
+        first, second = self._fields
+        return (f"torch.return_types.{type(self).__name__}(\n{first}={self[0]!r},\n"
+                f"{second}={self[1]!r})")
+
+
+class return_types:  # noqa: N801 - PyTorch's namespace of them
+    pass
+
+
+for _name in ("max", "min", "median", "mode", "sort", "topk", "kthvalue", "cummax", "cummin",
+              "aminmax"):
+    setattr(return_types, _name, type(_name, (ReturnTypes,), {
+        "__module__": "torch.return_types", "__qualname__": _name,
+        **({"_fields": ("min", "max")} if _name == "aminmax" else {})}))
 
 
 def _extremum(name, full, along, a, dim, keepdim):
@@ -315,10 +331,14 @@ class VarBackward0(Function):
 
     @staticmethod
     def backward(ctx, grad):
-        a, dims, correction, keepdim = ctx.unpack("self", "dim", "correction", "keepdim")
-        n = _reduced_count(a, dims)
-        centered = a - a.mean(dims, keepdim=True)
-        return (_expand_back(grad, a.shape, dims, keepdim) * 2 * centered / (n - correction),)
+        return (_var_grad(ctx, grad),)
+
+
+def _var_grad(ctx, grad):
+    a, dims, correction, keepdim = ctx.unpack("self", "dim", "correction", "keepdim")
+    n = _reduced_count(a, dims)
+    scale = 2 / (n - correction) if n != correction else math.inf
+    return scale * _expand_back(grad, a.shape, dims, keepdim) * (a - a.mean(dims, keepdim=True))
 
 
 class StdBackward0(Function):
@@ -332,12 +352,69 @@ class StdBackward0(Function):
 
     @staticmethod
     def backward(ctx, grad):
-        a, dims, correction, keepdim, result = ctx.unpack("self", "dim", "correction",
-                                                          "keepdim", "result")
-        n = _reduced_count(a, dims)
-        centered = a - a.mean(dims, keepdim=True)
-        scale = _expand_back(where(result == 0, 0, grad / result), a.shape, dims, keepdim)
-        return (scale * centered / (n - correction),)
+        return (_std_grad(ctx, grad, ctx.unpack("result")),)
+
+
+def _std_grad(ctx, grad, result):
+    a, dims, correction, keepdim = ctx.unpack("self", "dim", "correction", "keepdim")
+    n = _reduced_count(a, dims)
+    centered = a - a.mean(dims, keepdim=True)
+    scale = _expand_back(where(result == 0, 0, grad / result), a.shape, dims, keepdim)
+    return scale * centered / (n - correction)
+
+
+class VarMeanBackward0(Function):
+    """``var_mean``: one node for the variance and the mean (outputs 0 and 1)."""
+
+    @staticmethod
+    def forward(ctx, a, dim=None, correction=1, keepdim=False):
+        ctx.save(self=a, dim=_axes(a, dim)[0], correction=correction, keepdim=keepdim)
+        return _moments(np.var, a, dim, correction, keepdim)
+
+    @staticmethod
+    def backward(ctx, grad):
+        grad_var, grad_mean = OutputGrads.parts_of(grad, 2)
+        return (_sum_of_grads(_var_grad(ctx, grad_var) if grad_var is not None else None,
+                              _mean_grad(ctx, grad_mean)),)
+
+
+class StdMeanBackward0(Function):
+    """``std_mean``: one node for the standard deviation and the mean."""
+
+    @staticmethod
+    def forward(ctx, a, dim=None, correction=1, keepdim=False):
+        std, mean = _moments(np.std, a, dim, correction, keepdim)
+        ctx.save(self=a, dim=_axes(a, dim)[0], correction=correction, keepdim=keepdim,
+                 result0=Tensor._make(std))
+        return std, mean
+
+    @staticmethod
+    def backward(ctx, grad):
+        grad_std, grad_mean = OutputGrads.parts_of(grad, 2)
+        std_part = _std_grad(ctx, grad_std, ctx.unpack("result0")) if grad_std is not None \
+            else None
+        return (_sum_of_grads(std_part, _mean_grad(ctx, grad_mean)),)
+
+
+def _moments(spread, a, dim, correction, keepdim):
+    """The spread (``np.var`` or ``np.std``) and the mean of ``a`` over ``dim``."""
+    axis = _axes(a, dim)[1]
+    with warnings.catch_warnings():  # PyTorch's own warning was given already
+        warnings.simplefilter("ignore", RuntimeWarning)
+        return (spread(a._data, axis=axis, ddof=correction, keepdims=keepdim),
+                np.mean(a._data, axis=axis, keepdims=keepdim))
+
+
+def _mean_grad(ctx, grad):
+    if grad is None:
+        return None
+    a, dims, keepdim = ctx.unpack("self", "dim", "keepdim")
+    return _expand_back(grad, a.shape, dims, keepdim) / _reduced_count(a, dims)
+
+
+def _sum_of_grads(first, second):
+    """The sum of two gradients, either of which may be missing (None)."""
+    return second if first is None else first if second is None else first + second
 
 
 def _correction(unbiased, correction):
@@ -346,14 +423,14 @@ def _correction(unbiased, correction):
     return 1 if unbiased is None or unbiased else 0
 
 
-def _check_var(name, a, dim, correction):
+def _check_var(name, a, dim, correction, stacklevel=3):
     if a.dtype.category < 2:
         raise RuntimeError("std and var only support floating point and complex dtypes")
     n = _reduced_count(a, _axes(a, dim)[0])
     if n - correction <= 0:
         warnings.warn(f"{name}(): degrees of freedom is <= 0. Correction should be strictly "
                       "less than the reduction factor (input numel divided by output numel).",
-                      UserWarning, stacklevel=3)
+                      UserWarning, stacklevel=stacklevel)
 
 
 def var(a, dim=None, unbiased=None, keepdim=False, *, correction=None):
@@ -366,6 +443,59 @@ def std(a, dim=None, unbiased=None, keepdim=False, *, correction=None):
     correction = _correction(unbiased, correction)
     _check_var("std", a, dim, correction)
     return StdBackward0.apply(a, dim=dim, correction=correction, keepdim=keepdim)
+
+
+def var_mean(a, dim=None, unbiased=None, keepdim=False, *, correction=None):
+    return _with_mean("var_mean", VarMeanBackward0, a, dim, unbiased, keepdim, correction)
+
+
+def std_mean(a, dim=None, unbiased=None, keepdim=False, *, correction=None):
+    return _with_mean("std_mean", StdMeanBackward0, a, dim, unbiased, keepdim, correction)
+
+
+def _with_mean(name, node, a, dim, unbiased, keepdim, correction):
+    if isinstance(dim, bool):  # var_mean(x, False): the old unbiased argument
+        dim, unbiased = None, dim
+    correction = _correction(unbiased, correction)
+    if a.dtype.category < 2:
+        raise RuntimeError(f"{name} only support floating point and complex dtypes")
+    _check_var(name, a, dim, correction, stacklevel=4)
+    return node.apply(a, dim=dim, correction=correction, keepdim=keepdim)
+
+
+class AminmaxBackward0(Function):
+    """``aminmax``: the smallest and largest elements, one node for both; ties share the
+    gradient evenly, as in amin and amax."""
+
+    @staticmethod
+    def forward(ctx, a, dim=None, keepdim=False):
+        if not a.numel():
+            raise RuntimeError("aminmax(): cannot compute aminmax over an empty dimension as "
+                               "the operation has no identity.")
+        dims = _reduced_dims(a, dim)
+        smallest = np.amin(a._data, axis=dims, keepdims=keepdim)
+        largest = np.amax(a._data, axis=dims, keepdims=keepdim)
+        ctx.save(dim=dim, keepdim=keepdim, self=a, min=Tensor._make(smallest),
+                 max=Tensor._make(largest))
+        return smallest, largest
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, dim, keepdim = ctx.unpack("self", "dim", "keepdim")
+        dims = _reduced_dims(a, dim)
+        parts = []
+        for part, result in zip(OutputGrads.parts_of(grad, 2), ctx.unpack("min", "max")):
+            if part is not None:
+                chosen = _expand_back(result, a.shape, dims, keepdim) == a
+                part = _expand_back(part, a.shape, dims, keepdim)
+                part = part / chosen.sum(dims, keepdim=True) * chosen
+            parts.append(part)
+        return (_sum_of_grads(*parts),)
+
+
+def aminmax(a, *, dim=None, keepdim=False):
+    smallest, largest = AminmaxBackward0.apply(a, dim=dim, keepdim=keepdim)
+    return ReturnTypes("aminmax", smallest, largest)
 
 
 class LinalgVectorNormBackward0(Function):
@@ -453,3 +583,232 @@ def softmax(a, dim, dtype=None):
 
 def log_softmax(a, dim, dtype=None):
     return LogSoftmaxBackward0.apply(a if dtype is None else a.to(dtype), dim=dim)
+
+
+def _dim_of(a, dim):
+    """One dim of ``a``, made non-negative (0 for a 0-d tensor, which takes 0 or -1)."""
+    return O.normalize_dims(dim, a.ndim)[0] if a.ndim else 0
+
+
+def _required(name, dim):
+    if dim is None:
+        raise TypeError(f'{name}() missing 1 required positional arguments: "dim"')
+
+
+def _scan(fn, a, d, dtype):
+    """``fn`` (np.cumsum, np.cumprod) of ``a`` along ``d``, in PyTorch's result dtype: the
+    one asked for, else int64 for integers and bool. Half floats accumulate in float32."""
+    dt = _product_dtype(a, dtype).np
+    x = a._data if a.ndim else a._data.reshape(1)
+    wide = np.float32 if dt.kind == "f" and dt.itemsize == 2 else dt
+    return fn(x, axis=d, dtype=wide).astype(dt, copy=False).reshape(a._data.shape)
+
+
+def _flip(x, d):
+    if isinstance(x, Tensor):
+        from engine.ops.creation import arange
+        return x.index_select(d, arange(x.shape[d] - 1, -1, -1, device=x.device))
+    return np.flip(x, d)
+
+
+def _cumsum(x, d):
+    return x.cumsum(d) if isinstance(x, Tensor) else np.cumsum(x, d)
+
+
+def _reverse_cumsum(x, d):
+    """The sums from each element to the end of ``d``: the gradient of a cumulative sum."""
+    return _flip(_cumsum(_flip(x, d), d), d) if x.ndim else x
+
+
+class CumsumBackward0(Function):
+    array_backward = True
+
+    @staticmethod
+    def forward(ctx, a, dim, dtype=None):
+        d = _dim_of(a, dim)
+        ctx.save(dim=d)
+        return _scan(np.cumsum, a, d, dtype)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return (_reverse_cumsum(grad, ctx.unpack("dim")),)
+
+
+class CumprodBackward0(Function):
+    @staticmethod
+    def forward(ctx, a, dim, dtype=None):
+        d = _dim_of(a, dim)
+        ctx.save(dim=d, self=a, result=OUTPUT)
+        return _scan(np.cumprod, a, d, dtype)
+
+    @staticmethod
+    def backward(ctx, grad):
+        """Away from zeros d out_j / d a_k = out_j / a_k. Past a row's first zero every
+        output is 0 whatever a_k, and at that zero it is the product of the others, which
+        is the cumulative product with that zero taken as 1."""
+        d, a, result = ctx.unpack("dim", "self", "result")
+        if not a.ndim:
+            return (grad,)
+        zero = a == 0
+        if not zero.any().item():
+            return (_reverse_cumsum(grad * result, d) / a,)
+        zeros_so_far = zero.cumsum(d)
+        first = zero & (zeros_so_far == 1)
+        before = _reverse_cumsum(grad * result, d) / where(zero, 1, a)
+        at_first = _reverse_cumsum(grad * where(first, 1, a).cumprod(d), d)
+        return (where(zeros_so_far == 0, before, where(first, at_first, 0)),)
+
+
+def cumsum(a, dim=None, *, dtype=None):
+    _required("cumsum", dim)
+    return CumsumBackward0.apply(a, dim=dim, dtype=dtype)
+
+
+def cumprod(a, dim=None, *, dtype=None):
+    _required("cumprod", dim)
+    return CumprodBackward0.apply(a, dim=dim, dtype=dtype)
+
+
+def _reduced_dims(a, dim):
+    """The dims ``dim`` (an int, a sequence, or () and None for all) names, each once."""
+    if dim is None or (isinstance(dim, (tuple, list)) and not len(dim)):
+        return tuple(range(a.ndim))
+    dims = O.normalize_dims(dim, a.ndim)
+    if not a.ndim:
+        return ()
+    for i, d in enumerate(dims[1:]):
+        if d == dims[i]:
+            raise RuntimeError(f"dim {d} appears multiple times in the list of dims")
+    return dims
+
+
+def _check_extent(name, a, dims):
+    """amax/amin have no identity: each reduced dim must have elements."""
+    if a.numel() == 0:
+        if len(dims) == a.ndim:
+            raise RuntimeError(f"{name}(): Expected reduction dim to be specified for "
+                               "input.numel() == 0. Specify the reduction dim with the 'dim' "
+                               "argument.")
+        for d in dims:
+            if a.shape[d] == 0:
+                raise IndexError(f"{name}(): Expected reduction dim {d} to have non-zero size.")
+
+
+class _ExtremumOverDims(Function):
+    """amax/amin: the gradient is shared evenly among the elements equal to the result."""
+
+    reduce = None
+
+    @classmethod
+    def forward(cls, ctx, a, dim, keepdim=False):
+        name = cls.__name__[:4].lower()
+        dims = _reduced_dims(a, dim)
+        _check_extent(name, a, dims)
+        ctx.save(dim=dims, keepdim=keepdim, result=OUTPUT, self=a)
+        return cls.reduce(a._data, axis=dims, keepdims=keepdim)
+
+    @staticmethod
+    def backward(ctx, grad):
+        dims, keepdim, result, a = ctx.unpack("dim", "keepdim", "result", "self")
+        chosen = _expand_back(result, a.shape, dims, keepdim) == a
+        grad = _expand_back(grad, a.shape, dims, keepdim)
+        return (grad / chosen.sum(dims, keepdim=True) * chosen,)
+
+
+class AmaxBackward0(_ExtremumOverDims):
+    reduce = staticmethod(np.amax)
+
+
+class AminBackward0(_ExtremumOverDims):
+    reduce = staticmethod(np.amin)
+
+
+def amax(a, dim=(), keepdim=False):
+    return AmaxBackward0.apply(a, dim=dim, keepdim=keepdim)
+
+
+def amin(a, dim=(), keepdim=False):
+    return AminBackward0.apply(a, dim=dim, keepdim=keepdim)
+
+
+def _logsumexp_array(x, axis, keepdim):
+    """log(sum(exp(x))) shifted by the largest element, unless that is infinite: a row of
+    -inf gives -inf and one with +inf gives +inf, not nan."""
+    top = np.amax(x, axis=axis, keepdims=True, initial=-np.inf)
+    top = np.where(np.isinf(top), 0, top)
+    with backend.quiet():
+        out = np.log(np.sum(np.exp(x - top), axis=axis, keepdims=True)) + top
+    return out if keepdim else out.squeeze(axis)
+
+
+class LogsumexpBackward0(Function):
+    @staticmethod
+    def forward(ctx, a, dim, keepdim=False):
+        dims = _reduced_dims(a, dim)
+        ctx.save(dim=dims, keepdim=keepdim, result=OUTPUT, self=a)
+        x = O.floating(a)
+        if x.dtype.itemsize < 8:  # rounded once, as exact as PyTorch's
+            return _logsumexp_array(x.astype(np.float64), dims, keepdim).astype(x.dtype)
+        return _logsumexp_array(x, dims, keepdim)
+
+    @staticmethod
+    def backward(ctx, grad):
+        dims, keepdim, result, a = ctx.unpack("dim", "keepdim", "result", "self")
+        result = _expand_back(result, a.shape, dims, keepdim)
+        return (_expand_back(grad, a.shape, dims, keepdim) * (a - result).exp(),)
+
+
+def logsumexp(a, dim=None, keepdim=False):
+    _required("logsumexp", dim)
+    return LogsumexpBackward0.apply(a, dim=dim, keepdim=keepdim)
+
+
+class NansumBackward0(Function):
+    @staticmethod
+    def forward(ctx, a, dim=None, keepdim=False, dtype=None):
+        dims = _reduced_dims(a, dim)
+        ctx.save(dim=None if dim is None else dims, keepdim=keepdim, self=a)
+        x = a._data
+        if a.dtype.category >= 2:
+            x = np.where(np.isnan(x), 0, x)
+        return _sum_array(Tensor._make(x), dims, keepdim, dtype)
+
+    @staticmethod
+    def backward(ctx, grad):
+        dim, keepdim, a = ctx.unpack("dim", "keepdim", "self")
+        dims = tuple(range(a.ndim)) if dim is None else dim
+        return (where(a.isnan(), 0, _expand_back(grad, a.shape, dims, keepdim)),)
+
+
+def nansum(a, dim=None, keepdim=False, *, dtype=None):
+    return NansumBackward0.apply(a, dim=dim, keepdim=keepdim, dtype=dtype)
+
+
+def nanmean(a, dim=None, keepdim=False, *, dtype=None):
+    """nansum over the count of non-nan elements: PyTorch records the division."""
+    if a.dtype.category < 2:
+        raise RuntimeError("nanmean(): expected input to have floating point or complex "
+                           f"dtype but got {O.dtype_name(a.dtype)}")
+    dims = _reduced_dims(a, dim)
+    count = Tensor._make(np.logical_not(np.isnan(a._data))).sum(dims, keepdim=keepdim)
+    return nansum(a, dim, keepdim, dtype=dtype) / count
+
+
+def _logical_reduce(fn, a, dim, keepdim):
+    """any/all: bool, except uint8 in, uint8 out, as PyTorch."""
+    dims = _reduced_dims(a, dim)
+    out = fn(a._data, axis=dims, keepdims=keepdim)
+    return Tensor._make(out.astype(np.uint8) if a.dtype is dtypes.uint8 else np.asarray(out))
+
+
+def any(a, dim=None, keepdim=False):  # noqa: A001
+    return _logical_reduce(np.any, a, dim, keepdim)
+
+
+def all(a, dim=None, keepdim=False):  # noqa: A001
+    return _logical_reduce(np.all, a, dim, keepdim)
+
+
+def count_nonzero(a, dim=None):
+    dims = _reduced_dims(a, dim)
+    return Tensor._make(np.asarray(np.count_nonzero(a._data, axis=dims), dtype=np.int64))

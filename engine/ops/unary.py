@@ -1,9 +1,13 @@
-"""Math on one tensor: neg, abs, exp, log, sqrt, sin, cos, tanh, sigmoid, relu, clamp,
-and the stepwise round, floor, ceil, trunc and sign.
+"""Math on one tensor: neg, abs, exp, log, sqrt, the trigonometric and hyperbolic
+functions and their inverses, erf, sigmoid, relu, clamp, nan_to_num, and the stepwise
+round, floor, ceil, trunc and sign.
 
 The float-only ops lift integer inputs to the default float first, as PyTorch's do; the
 stepwise ones keep integers as they are.
 """
+import math
+
+import ml_dtypes
 import numpy as np
 
 from engine import dtypes
@@ -300,3 +304,324 @@ def round(a, decimals=0):  # noqa: A001
 
 def sign(a):
     return SignBackward0.apply(a)
+
+
+# ---------------------------------------------------------------- float functions
+class _Float(Function):
+    """A float function of one tensor, integers lifted to the default float, computed as
+    ``O.precise`` computes; the node saves ``self``, or its result where ``saves_result``."""
+
+    array_backward = True
+    numpy_fn = None
+    saves_result = False
+
+    @classmethod
+    def forward(cls, ctx, a):
+        if cls.saves_result:
+            ctx.save(result=OUTPUT)
+        else:
+            ctx.save(self=a)
+        with quiet():
+            return O.precise(cls.numpy_fn, a)
+
+
+class TanBackward0(_Float):
+    numpy_fn, saves_result = staticmethod(np.tan), True
+
+    @staticmethod
+    def backward(ctx, grad):
+        r = ctx.unpack("result")
+        return (grad * (1 + r * r),)
+
+
+class AsinBackward0(_Float):
+    numpy_fn = staticmethod(np.arcsin)
+
+    @staticmethod
+    def backward(ctx, grad):
+        a = ctx.unpack("self")
+        return (grad / (1 - a * a) ** 0.5,)
+
+
+class AcosBackward0(_Float):
+    numpy_fn = staticmethod(np.arccos)
+
+    @staticmethod
+    def backward(ctx, grad):
+        a = ctx.unpack("self")
+        return (-grad / (1 - a * a) ** 0.5,)
+
+
+class AtanBackward0(_Float):
+    numpy_fn = staticmethod(np.arctan)
+
+    @staticmethod
+    def backward(ctx, grad):
+        a = ctx.unpack("self")
+        return (grad / (1 + a * a),)
+
+
+class SinhBackward0(_Float):
+    array_backward = False
+    numpy_fn = staticmethod(np.sinh)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return (grad * ctx.unpack("self").cosh(),)
+
+
+class CoshBackward0(_Float):
+    array_backward = False
+    numpy_fn = staticmethod(np.cosh)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return (grad * ctx.unpack("self").sinh(),)
+
+
+class AsinhBackward0(_Float):
+    numpy_fn = staticmethod(np.arcsinh)
+
+    @staticmethod
+    def backward(ctx, grad):
+        a = ctx.unpack("self")
+        return (grad / (a * a + 1) ** 0.5,)
+
+
+class AcoshBackward0(_Float):
+    numpy_fn = staticmethod(np.arccosh)
+
+    @staticmethod
+    def backward(ctx, grad):
+        a = ctx.unpack("self")
+        return (grad / (a * a - 1) ** 0.5,)
+
+
+class AtanhBackward0(_Float):
+    numpy_fn = staticmethod(np.arctanh)
+
+    @staticmethod
+    def backward(ctx, grad):
+        a = ctx.unpack("self")
+        return (grad / (1 - a * a),)
+
+
+class Log1PBackward0(_Float):
+    numpy_fn = staticmethod(np.log1p)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return (grad / (ctx.unpack("self") + 1),)
+
+
+class Expm1Backward0(_Float):
+    numpy_fn, saves_result = staticmethod(np.expm1), True
+
+    @staticmethod
+    def backward(ctx, grad):
+        return (grad * (ctx.unpack("result") + 1),)
+
+
+class Log2Backward0(_Float):
+    numpy_fn = staticmethod(np.log2)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return (grad / (ctx.unpack("self") * math.log(2)),)
+
+
+class Log10Backward0(_Float):
+    numpy_fn = staticmethod(np.log10)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return (grad / (ctx.unpack("self") * math.log(10)),)
+
+
+class Exp2Backward0(_Float):
+    numpy_fn, saves_result = staticmethod(np.exp2), True
+
+    @staticmethod
+    def backward(ctx, grad):
+        return (grad * ctx.unpack("result") * math.log(2),)
+
+
+class RsqrtBackward0(_Float):
+    saves_result = True
+
+    @staticmethod
+    def forward(ctx, a):
+        ctx.save(result=OUTPUT)
+        with quiet():  # rounded twice, as in PyTorch
+            return 1 / np.sqrt(O.floating(a))
+
+    @staticmethod
+    def backward(ctx, grad):
+        r = ctx.unpack("result")
+        return (grad * (-0.5 * r * r * r),)
+
+
+_ERF = np.frompyfunc(math.erf, 1, 1)
+
+
+def _erf(x):
+    """erf of a float64 array: numpy has none, and Python's is within an ulp."""
+    if type(x) is not np.ndarray:  # a cupy array
+        from cupyx.scipy.special import erf
+        return erf(x)
+    return np.asarray(_ERF(x), np.float64)
+
+
+class ErfBackward0(_Float):
+    array_backward = False
+    numpy_fn = staticmethod(_erf)
+
+    @classmethod
+    def forward(cls, ctx, a):
+        if a.dtype.is_complex:
+            raise NotImplementedError(f"\"erf_vml_cpu\" not implemented for "
+                                      f"'{O.dtype_name(a.dtype)}'")
+        return super().forward(ctx, a)
+
+    @staticmethod
+    def backward(ctx, grad):
+        a = ctx.unpack("self")
+        return (grad * (2 / math.sqrt(math.pi)) * (-(a * a)).exp(),)
+
+
+def _refuse_non_float(kernel, a):
+    if a.dtype.category != 2:
+        raise NotImplementedError(f"\"{kernel}\" not implemented for '{O.dtype_name(a.dtype)}'")
+
+
+class SincBackward0(Function):
+    @staticmethod
+    def forward(ctx, a):
+        ctx.save(self=a)
+        x = O.floating(a)
+        work = O.opmath(x)
+        px = work * work.dtype.type(math.pi)  # rounded before the sine, as in PyTorch
+        with quiet():
+            out = O.rounded(np.sin, px) / px
+        return np.where(work == 0, 1, out).astype(x.dtype, copy=False)
+
+    @staticmethod
+    def backward(ctx, grad):
+        a = ctx.unpack("self")
+        px = a * math.pi
+        d = (px * px.cos() - px.sin()) / (px * a)
+        return (grad * F.where(a == 0, 0, d),)
+
+
+class FracBackward0(Function):
+    array_backward = True
+
+    @staticmethod
+    def forward(ctx, a):
+        _refuse_non_float("frac_cpu", a)
+        x = a._data
+        with quiet():
+            return x - np.trunc(x)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return (grad,)
+
+
+class NanToNumBackward0(Function):
+    @staticmethod
+    def forward(ctx, a, nan=None, posinf=None, neginf=None):
+        x = a._data
+        if a.dtype.category != 2:
+            return x.copy()
+        ctx.save(self=a)
+        info, of_dtype = ml_dtypes.finfo(x.dtype), x.dtype.type
+        with quiet():  # a value beyond the dtype's range becomes inf, as in PyTorch
+            big = info.max if posinf is None else of_dtype(posinf)
+            small = info.min if neginf is None else of_dtype(neginf)
+            out = np.where(x == np.inf, big, np.where(x == -np.inf, small, x))
+            return np.where(np.isnan(x), of_dtype(0 if nan is None else nan), out)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return (F.where(ctx.unpack("self").isfinite(), grad, 0),)
+
+
+def tan(a):
+    return TanBackward0.apply(a)
+
+
+def asin(a):
+    return AsinBackward0.apply(a)
+
+
+def acos(a):
+    return AcosBackward0.apply(a)
+
+
+def atan(a):
+    return AtanBackward0.apply(a)
+
+
+def sinh(a):
+    return SinhBackward0.apply(a)
+
+
+def cosh(a):
+    return CoshBackward0.apply(a)
+
+
+def asinh(a):
+    return AsinhBackward0.apply(a)
+
+
+def acosh(a):
+    return AcoshBackward0.apply(a)
+
+
+def atanh(a):
+    return AtanhBackward0.apply(a)
+
+
+def log1p(a):
+    return Log1PBackward0.apply(a)
+
+
+def expm1(a):
+    return Expm1Backward0.apply(a)
+
+
+def log2(a):
+    return Log2Backward0.apply(a)
+
+
+def log10(a):
+    return Log10Backward0.apply(a)
+
+
+def exp2(a):
+    return Exp2Backward0.apply(a)
+
+
+def rsqrt(a):
+    return RsqrtBackward0.apply(a)
+
+
+def erf(a):
+    return ErfBackward0.apply(a)
+
+
+def sinc(a):
+    return SincBackward0.apply(a)
+
+
+def frac(a):
+    return FracBackward0.apply(a)
+
+
+def nan_to_num(a, nan=0.0, posinf=None, neginf=None):
+    return NanToNumBackward0.apply(a, nan=nan, posinf=posinf, neginf=neginf)
+
+
+arcsin, arccos, arctan, arcsinh, arccosh, arctanh, fix = (
+    asin, acos, atan, asinh, acosh, atanh, trunc)

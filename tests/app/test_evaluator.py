@@ -169,6 +169,16 @@ def test_stepwise_methods_show_their_zero_gradient():
     assert result.namespace["x"].grad.tolist() == [0.0, 0.0]
 
 
+def test_smooth_functions_and_scans_build_their_pytorch_nodes():
+    result = evaluate("x = torch.tensor([0.5, 1.5, -0.25], requires_grad=True)\n"
+                      "y = torch.logsumexp(x.tan() + x.atan().cumsum(0) + x.log1p().erf(), dim=0)\n"
+                      "z = y + x.amax() * torch.expm1(x).amin()")
+    assert result.root.grad_fn.name() == "AddBackward0"
+    assert result.namespace["y"].grad_fn.name() == "LogsumexpBackward0"
+    result.root.backward()
+    assert all(abs(g) > 0 for g in result.namespace["x"].grad.tolist())
+
+
 LECTURE_DEF = ("def f(x, y):\n"
                "    return 3*x + 1 + 2*y**2 + x*y\n"
                "x = torch.tensor([1.0], requires_grad=True)\n"

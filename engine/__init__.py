@@ -38,16 +38,27 @@ from engine.ops.movement import (broadcast_tensors, broadcast_to, clone, flatten
                                  fliplr, flipud, moveaxis, movedim, permute, reshape, roll,
                                  squeeze, swapaxes, swapdims, t, transpose, tril, triu,
                                  unsqueeze)
-from engine.ops.split import chunk, split, unbind
+from engine.ops.split import chunk, split, split_with_sizes, unbind
 from engine.ops.reduce import (all, amax, amin, aminmax, any, argmax, argmin, count_nonzero,
                                cumprod, cumsum, log_softmax, logsumexp, max, mean, min, nanmean,
-                               nansum, norm, prod, return_types, softmax, std, std_mean, sum,
+                               nansum, prod, return_types, softmax, std, std_mean, sum,
                                var, var_mean)
 from engine.ops.sorting import argsort, cummax, cummin, kthvalue, median, mode, sort, topk
+from engine.ops.algebra import (cdist, cross, det, dist, einsum, inner, kron, logdet,
+                                matrix_power, slogdet, tensordot, vdot)
+from engine.ops.algebra import inv as inverse
+from engine.ops.algebra import tensor_norm as norm
+from engine.ops.counting import (atleast_1d, atleast_2d, atleast_3d, bincount, block_diag,
+                                 bucketize, cartesian_prod, clamp_max, clamp_max_, clamp_min,
+                                 clamp_min_, column_stack, corrcoef, cov, diff, dstack,
+                                 float_power, heaviside, histc, logspace, meshgrid, nanquantile,
+                                 quantile, rot90, searchsorted, signbit, unique)
+from engine import linalg
 from engine.printing import get_printoptions, set_printoptions
 
-divide, multiply, subtract, negative, clip, concat, concatenate, arctan2 = (
-    div, mul, sub, neg, clamp, cat, cat, atan2)
+divide, multiply, subtract, negative, clip, concat, concatenate, arctan2, true_divide = (
+    div, mul, sub, neg, clamp, cat, cat, atan2, div)
+row_stack = vstack
 
 
 class _TensorType(type):

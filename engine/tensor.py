@@ -326,7 +326,7 @@ class Tensor:
         return builtins.bool(self.item())
 
     def __float__(self):
-        if self._requires_grad:
+        if self._requires_grad and is_grad_enabled():
             warnings.warn("Converting a tensor with requires_grad=True to a scalar may lead to "
                           "unexpected behavior.\nConsider using tensor.detach() first.",
                           UserWarning, stacklevel=2)

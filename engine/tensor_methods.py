@@ -5,7 +5,9 @@ import numpy as np
 from engine import backend, dtypes
 from engine.autograd.grad_mode import _state as _grad_mode
 from engine.autograd.grad_mode import is_grad_enabled
+from engine.ops import algebra as A
 from engine.ops import compare as C
+from engine.ops import counting as K
 from engine.ops import elementwise as E
 from engine.ops import gather as G
 from engine.ops import unary as U
@@ -114,7 +116,8 @@ def _check_writable(self, allow_overlap=False):
 
 
 def _overlaps(data):
-    return 0 in data.strides and any(s == 0 and n > 1 for n, s in zip(data.shape, data.strides))
+    return 0 in data.strides and data.size > 0 and any(
+        s == 0 and n > 1 for n, s in zip(data.shape, data.strides))
 
 
 def _write(self, result, uniform=False):
@@ -136,6 +139,16 @@ def _write(self, result, uniform=False):
 def _inplace_method(fn):
     def method(self, *args, **kwargs):
         return _inplace(self, fn, *args, **kwargs)
+    return method
+
+
+def _addc_method(name, fn):
+    """``addcmul``/``addcdiv`` as methods, whose ``value`` is keyword-only."""
+    def method(self, tensor1, tensor2, *rest, value=1):
+        if rest:
+            raise TypeError(f"{name}() takes 2 positional arguments but {2 + len(rest)} were "
+                            "given")
+        return fn(self, tensor1, tensor2, value=value)
     return method
 
 
@@ -320,7 +333,8 @@ def install(Tensor):
         "sign": U.sign, "floor": U.floor, "ceil": U.ceil, "round": U.round, "trunc": U.trunc,
         "atan2": _as_method(W.atan2), "arctan2": _as_method(W.atan2), "hypot": _as_method(W.hypot),
         "logaddexp": _as_method(W.logaddexp), "xlogy": W.xlogy, "fmod": W.fmod, "lerp": W.lerp,
-        "addcmul": W.addcmul, "addcdiv": W.addcdiv,
+        "addcmul": _addc_method("addcmul", W.addcmul),
+        "addcdiv": _addc_method("addcdiv", W.addcdiv),
         "where": lambda self, cond, other: E.where(cond, self, other),
         "eq": C.eq, "ne": C.ne, "lt": C.lt, "le": C.le, "gt": C.gt, "ge": C.ge,
         "logical_not": C.logical_not, "logical_and": C.logical_and,
@@ -331,9 +345,11 @@ def install(Tensor):
         # reductions
         "sum": R.sum, "mean": R.mean, "prod": R.prod, "max": R.max, "min": R.min,
         "argmax": R.argmax, "argmin": R.argmin, "std": R.std, "var": R.var,
-        "norm": R.norm, "softmax": R.softmax, "log_softmax": R.log_softmax,
+        "norm": A.tensor_norm, "softmax": R.softmax, "log_softmax": R.log_softmax,
         "amax": R.amax, "amin": R.amin, "aminmax": R.aminmax, "all": R.all, "any": R.any,
-        "count_nonzero": R.count_nonzero, "logsumexp": R.logsumexp, "nansum": R.nansum,
+        "count_nonzero": R.count_nonzero, "nansum": R.nansum,
+        "logsumexp": lambda self, *args, **kwargs: R.logsumexp(self, *args, **kwargs,
+                                                                method=True),
         "nanmean": R.nanmean, "cumsum": R.cumsum, "cumprod": R.cumprod, "cummax": P.cummax,
         "cummin": P.cummin, "median": P.median, "mode": P.mode, "sort": P.sort,
         "argsort": P.argsort, "topk": P.topk, "kthvalue": P.kthvalue,
@@ -351,6 +367,7 @@ def install(Tensor):
         "select": I.select, "repeat": I.repeat, "index_select": I.index_select,
         "masked_fill": E.masked_fill, "nonzero": E.nonzero,
         "split": S.split, "chunk": S.chunk, "unbind": S.unbind,
+        "split_with_sizes": S.split_with_sizes,
         "flip": M.flip_method, "fliplr": M.fliplr, "flipud": M.flipud, "roll": M.roll,
         "tril": M.tril, "triu": M.triu, "movedim": M.movedim, "moveaxis": M.movedim,
         "swapaxes": M.swapaxes, "swapdims": M.swapaxes, "broadcast_to": M.broadcast_to,
@@ -358,7 +375,15 @@ def install(Tensor):
         "unfold": G.unfold, "gather": G.gather, "scatter": G.scatter,
         "scatter_add": G.scatter_add, "index_add": G.index_add, "take": G.take,
         "masked_select": G.masked_select, "tile": I.tile,
-        "repeat_interleave": I.repeat_interleave,
+        "repeat_interleave": I.repeat_interleave, "rot90": K.rot90,
+        # products, linear algebra, counting
+        "vdot": A.vdot, "inner": A.inner, "kron": A.kron, "cross": A.cross, "dist": A.dist,
+        "det": A.det, "inverse": A.inv, "logdet": A.logdet, "slogdet": A.slogdet,
+        "matrix_power": A.matrix_power, "diff": K.diff, "unique": K.unique,
+        "bincount": K.bincount, "histc": K.histc, "quantile": K.quantile,
+        "nanquantile": K.nanquantile, "cov": K.cov, "corrcoef": K.corrcoef,
+        "clamp_min": K.clamp_min, "clamp_max": K.clamp_max, "heaviside": K.heaviside,
+        "signbit": K.signbit, "float_power": K.float_power,
         # in-place
         "add_": _inplace_arithmetic(E.add, np.add), "sub_": _inplace_arithmetic(E.sub, np.subtract),
         "mul_": _inplace_arithmetic(E.mul, np.multiply),
@@ -373,10 +398,14 @@ def install(Tensor):
         **{name + "_": _inplace_method(fn) for name, fn in (
             ("atan2", _as_method(W.atan2)), ("arctan2", _as_method(W.atan2)),
             ("hypot", _as_method(W.hypot)), ("xlogy", W.xlogy), ("fmod", W.fmod),
-            ("lerp", W.lerp), ("addcmul", W.addcmul), ("addcdiv", W.addcdiv),
+            ("lerp", W.lerp),
             ("cumsum", R.cumsum), ("cumprod", R.cumprod), ("tril", M.tril), ("triu", M.triu),
             ("scatter", G.scatter), ("scatter_add", G.scatter_add),
-            ("index_add", G.index_add))},
+            ("index_add", G.index_add), ("clamp_min", K.clamp_min), ("clamp_max", K.clamp_max),
+            ("heaviside", K.heaviside), ("true_divide", E.div))},
+        "float_power_": K.float_power_,
+        "addcmul_": _addc_method("addcmul_", _inplace_method(W.addcmul)),
+        "addcdiv_": _addc_method("addcdiv_", _inplace_method(W.addcdiv)),
         # conversions
         "to": to, "type": type_, "float": _as(dtypes.float32), "double": _as(dtypes.float64),
         "half": _as(dtypes.float16), "bfloat16": _as(dtypes.bfloat16),
@@ -389,5 +418,9 @@ def install(Tensor):
     for name in UNARY_FLOAT:
         ops[name] = getattr(U, name)
         ops[name + "_"] = _inplace_method(getattr(U, name))
+    for names, node in ((("asinh_", "arcsinh_"), U.AsinhBackward1),
+                        (("acosh_", "arccosh_"), U.AcoshBackward1),
+                        (("atanh_", "arctanh_"), U.AtanhBackward1)):
+        ops[names[0]] = ops[names[1]] = _inplace_method(node.apply)
     for name, fn in ops.items():
         setattr(Tensor, name, fn)

@@ -1,10 +1,16 @@
-"""``torch.nn``: Module, Parameter, layers, losses, ``functional`` and ``init``."""
+"""``torch.nn``: Module, Parameter, layers, losses, containers, ``functional`` and ``init``."""
 from engine.nn import functional, init
-from engine.nn.layers import (ELU, GELU, CrossEntropyLoss, Flatten, Identity, L1Loss,
-                              LeakyReLU, Linear, MSELoss, ReLU, Sequential, Sigmoid, SiLU,
-                              Softmax, Softplus, Tanh)
+from engine.nn.containers import ModuleDict, ModuleList, ParameterDict, ParameterList
+from engine.nn.layers import (ELU, GELU, BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, Dropout,
+                              Embedding, Flatten, HuberLoss, Identity, KLDivLoss, L1Loss, LeakyReLU,
+                              Linear, LogSoftmax, MSELoss, NLLLoss, ReLU, Sequential, Sigmoid, SiLU,
+                              SmoothL1Loss, Softmax, Softplus, Tanh, Unflatten)
 from engine.nn.module import Module, Parameter
+from engine.nn.normalization import BatchNorm1d, LayerNorm
 
-__all__ = ["ELU", "GELU", "CrossEntropyLoss", "Flatten", "Identity", "L1Loss", "LeakyReLU",
-           "Linear", "MSELoss", "Module", "Parameter", "ReLU", "Sequential", "SiLU", "Sigmoid",
-           "Softmax", "Softplus", "Tanh", "functional", "init"]
+__all__ = ["ELU", "GELU", "BCELoss", "BCEWithLogitsLoss", "BatchNorm1d", "CrossEntropyLoss",
+           "Dropout", "Embedding", "Flatten", "HuberLoss", "Identity", "KLDivLoss", "L1Loss",
+           "LayerNorm", "LeakyReLU", "Linear", "LogSoftmax", "MSELoss", "Module", "ModuleDict",
+           "ModuleList", "NLLLoss", "Parameter", "ParameterDict", "ParameterList", "ReLU",
+           "Sequential", "SiLU", "Sigmoid", "SmoothL1Loss", "Softmax", "Softplus", "Tanh",
+           "Unflatten", "functional", "init"]

@@ -1,14 +1,22 @@
-"""``torch.nn.functional``: activations, ``linear`` and the losses."""
+"""``torch.nn.functional``: activations, ``linear``, the losses, dropout, padding, embedding
+and normalization."""
+import math
 import warnings
 
 import numpy as np
 
+from engine import backend, dtypes
 from engine.ops import activation as A
-from engine.ops import unary as U
+from engine.ops import creation
 from engine.ops import linalg as L
 from engine.ops import loss as losses
 from engine.ops import operands as O
+from engine.ops import pairwise as W
 from engine.ops import reduce as R
+from engine.ops import unary as U
+from engine.ops.layers import (ConstantPadNdBackward0, EmbeddingBackward0,
+                               NativeBatchNormBackward0, NativeLayerNormBackward0)
+from engine.tensor import Tensor
 from engine.tensor_methods import _inplace
 
 relu, tanh, sigmoid = U.relu, U.tanh, U.sigmoid
@@ -146,3 +154,207 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
                                   "supported; give class indices (int64)")
     return nll_loss(log_softmax(input, 1 if input.ndim > 1 else 0), target, weight,
                     ignore_index=ignore_index, reduction=reduction)
+
+
+# ---------------------------------------------------------------- more losses, dropout, one_hot,
+# normalize, pad, embedding and normalization
+
+
+def binary_cross_entropy(input, target, weight=None, size_average=None,  # noqa: A002
+                         reduce=None, reduction="mean"):
+    code = _reduction_code(_legacy_reduction(size_average, reduce, reduction))
+    if target.shape != input.shape:
+        raise ValueError(f"Using a target size ({target.shape!r}) that is different to the "
+                         f"input size ({input.shape!r}) is deprecated. Please ensure they "
+                         "have the same size.")
+    if weight is not None:
+        try:
+            shape = np.broadcast_shapes(tuple(target.shape), tuple(weight.shape))
+        except ValueError:
+            raise O.broadcast_error(tuple(target.shape), tuple(weight.shape)) from None
+        weight = weight.expand(shape)
+    return losses.BinaryCrossEntropyBackward0.apply(input, target, weight=weight,
+                                                    reduction=code)
+
+
+def binary_cross_entropy_with_logits(input, target, weight=None, size_average=None,  # noqa: A002
+                                     reduce=None, reduction="mean", pos_weight=None):
+    code = _reduction_code(_legacy_reduction(size_average, reduce, reduction))
+    if target.shape != input.shape:
+        raise ValueError(f"Target size ({target.shape!r}) must be the same as input size "
+                         f"({input.shape!r})")
+    return losses.BinaryCrossEntropyWithLogitsBackward0.apply(
+        input, target, weight=weight, pos_weight=pos_weight, reduction=code)
+
+
+def huber_loss(input, target, reduction="mean", delta=1.0, weight=None):  # noqa: A002
+    input, target = _broadcast_together(input, target)
+    if weight is None:
+        code = _reduction_code(reduction)
+        if delta <= 0:
+            raise RuntimeError("huber_loss does not support non-positive values for delta.")
+        return losses.HuberLossBackward0.apply(input, target, reduction=code, delta=delta)
+    if weight.shape != input.shape:
+        raise ValueError("Weights and input must have the same size.")
+    weighted = huber_loss(input, target, "none", delta) * weight
+    if reduction not in _REDUCTIONS:
+        raise ValueError(f"Invalid reduction mode: {reduction}. Expected one of 'none', "
+                         "'mean', 'sum'.")
+    return _reduce(weighted, _REDUCTIONS[reduction])
+
+
+def smooth_l1_loss(input, target, size_average=None, reduce=None,  # noqa: A002
+                   reduction="mean", beta=1.0):
+    input, target = _broadcast_together(input, target)
+    code = _reduction_code(_legacy_reduction(size_average, reduce, reduction))
+    if beta == 0:
+        return _reduce((input - target).abs(), code)
+    if beta < 0:
+        raise RuntimeError("smooth_l1_loss does not support negative values for beta.")
+    return losses.SmoothL1LossBackward0.apply(input, target, reduction=code, beta=beta)
+
+
+def kl_div(input, target, size_average=None, reduce=None, reduction="mean",  # noqa: A002
+           log_target=False):
+    """PyTorch's composite: ``target * (log(target) - input)`` summed as ``reduction`` says;
+    ``'batchmean'`` divides the sum by the batch size."""
+    if size_average is not None or reduce is not None:
+        code = _reduction_code(_legacy_reduction(size_average, reduce, reduction))
+    else:
+        if reduction == "mean":
+            warnings.warn("reduction: 'mean' divides the total loss by both the batch size and "
+                          "the support size.'batchmean' divides only by the batch size, and "
+                          "aligns with the KL div math definition.'mean' will be changed to "
+                          "behave the same as 'batchmean' in the next major release.",
+                          UserWarning, stacklevel=2)
+        code = _reduction_code("sum" if reduction == "batchmean" else reduction)
+    if log_target:
+        loss = target.exp() * (target - input)
+    else:
+        loss = W.xlogy(target, target) - target * input
+    loss = _reduce(loss, code)
+    if reduction == "batchmean" and input.ndim:
+        loss = loss / creation.tensor(input.shape[0], device=input.device)
+    return loss
+
+
+def _check_probability(p):
+    if p < 0 or p > 1:
+        raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
+
+
+def dropout(input, p=0.5, training=True, inplace=False):  # noqa: A002
+    """Zeroes each element with probability ``p`` and scales the rest by ``1 / (1 - p)``,
+    as PyTorch's CPU kernel does: ``input * mask``, recorded as ``MulBackward0``."""
+    _check_probability(p)
+    if not training or p == 0:
+        return input
+    if p == 1:
+        noise = creation.zeros((), dtype=input.dtype, device=input.device)
+    else:
+        keep = creation._rng(None).random(tuple(input.shape)) < 1 - p
+        noise = creation.tensor(keep.astype(input._data.dtype) / (1 - p), dtype=input.dtype,
+                                 device=input.device)
+    return input.mul_(noise) if inplace else input * noise
+
+
+def one_hot(tensor, num_classes=-1):
+    if tensor.dtype is not dtypes.int64:
+        raise RuntimeError("one_hot is only applicable to index tensor of type LongTensor.")
+    values = tensor._data
+    if num_classes == -1:
+        if values.size == 0:
+            raise RuntimeError("Can not infer total number of classes from empty tensor.")
+        num_classes = int(values.max()) + 1
+    if values.size and values.min() < 0:
+        raise RuntimeError("Class values must be non-negative.")
+    if values.size and values.max() >= num_classes:
+        raise RuntimeError("Class values must be smaller than num_classes.")
+    classes = backend.array_module(tensor.device).arange(num_classes)
+    return Tensor._make((values[..., None] == classes).astype(np.int64))
+
+
+def normalize(input, p=2.0, dim=1, eps=1e-12, out=None):  # noqa: A002
+    """``input`` over its ``p``-norms along ``dim``, each at least ``eps``."""
+    if out is not None:
+        raise NotImplementedError("normalize(out=) is not supported")
+    return input / input.norm(p, dim, keepdim=True).clamp_min(eps).expand_as(input)
+
+
+def pad(input, pad, mode="constant", value=None):  # noqa: A002
+    if len(pad) % 2:
+        raise RuntimeError("Padding length must be divisible by 2")
+    if len(pad) // 2 > input.ndim:
+        raise RuntimeError("Padding length should be less than or equal to two times the "
+                           f"input dimension but got padding length {len(pad)} and input of "
+                           f"dimension {input.ndim}")
+    if mode != "constant":
+        if mode in ("reflect", "replicate", "circular"):
+            raise NotImplementedError(f"pad mode '{mode}' is not supported; only 'constant'")
+        raise NotImplementedError(f"Unrecognised padding mode {mode}")
+    return ConstantPadNdBackward0.apply(input, pad=tuple(pad), value=value or 0)
+
+
+def _padding_index(padding_idx, rows):
+    """``padding_idx`` counted from the front, with PyTorch's check; -1 for none."""
+    if padding_idx is None:
+        return -1
+    if padding_idx > 0:
+        assert padding_idx < rows, "Padding_idx must be within num_embeddings"
+    elif padding_idx < 0:
+        assert padding_idx >= -rows, "Padding_idx must be within num_embeddings"
+        padding_idx += rows
+    return padding_idx
+
+
+def _renorm_rows(weight, indices, max_norm, norm_type):
+    """Scale the rows of ``weight`` that ``indices`` use down to norm ``max_norm``, in place
+    and outside the graph, as PyTorch's ``max_norm`` does."""
+    rows = np.unique(indices._data)
+    w = weight._data
+    norms = np.linalg.norm(w[rows], ord=norm_type, axis=1)
+    over = norms > max_norm
+    w[rows[over]] *= (max_norm / (norms[over] + 1e-7))[:, None].astype(w.dtype)
+    weight._version_counter[0] += 1
+
+
+def embedding(input, weight, padding_idx=None, max_norm=None, norm_type=2.0,  # noqa: A002
+              scale_grad_by_freq=False, sparse=False):
+    padding_idx = _padding_index(padding_idx, weight.shape[0])
+    if max_norm is not None:
+        _renorm_rows(weight, input, max_norm, norm_type)
+    return EmbeddingBackward0.apply(weight, indices=input, padding_idx=padding_idx,
+                                    scale_grad_by_freq=scale_grad_by_freq, sparse=sparse)
+
+
+def _shape_text(shape):
+    return "[" + ", ".join(str(s) for s in shape) + "]"
+
+
+def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5):  # noqa: A002
+    if not isinstance(normalized_shape, (tuple, list)):
+        raise TypeError("layer_norm(): argument 'normalized_shape' (position 2) must be tuple "
+                        f"of ints, not {type(normalized_shape).__name__}")
+    shape = tuple(normalized_shape)
+    for name, param in (("weight", weight), ("bias", bias)):
+        if param is not None and tuple(param.shape) != shape:
+            raise RuntimeError(f"Expected {name} to be of same shape as normalized_shape, but "
+                               f"got {name} of shape {_shape_text(param.shape)} and "
+                               f"normalized_shape = {_shape_text(shape)}")
+    if len(shape) > input.ndim or tuple(input.shape[input.ndim - len(shape):]) != shape:
+        raise RuntimeError(f"Given normalized_shape={_shape_text(shape)}, expected input with "
+                           f"shape [*, {', '.join(str(s) for s in shape)}], but got input of "
+                           f"size{_shape_text(input.shape)}")
+    return NativeLayerNormBackward0.apply(input, weight, bias, normalized_shape=shape, eps=eps)
+
+
+def batch_norm(input, running_mean, running_var, weight=None, bias=None,  # noqa: A002
+               training=False, momentum=0.1, eps=1e-5):
+    if training:
+        size = tuple(input.shape)
+        if size[0] * math.prod(size[2:]) == 1:
+            raise ValueError("Expected more than 1 value per channel when training, got input "
+                             f"size {input.shape!r}")
+    return NativeBatchNormBackward0.apply(input, weight, bias, running_mean=running_mean,
+                                          running_var=running_var, training=training,
+                                          momentum=momentum, eps=eps)

@@ -90,10 +90,10 @@ class DiagEmbedBackward0(Function):
 class TraceBackward0(Function):
     @staticmethod
     def forward(ctx, a):
-        if a.ndim != 2:
-            raise RuntimeError(f"trace: expected a matrix, but got tensor with dim {a.ndim}")
         if a.dtype is dtypes.bool:
             raise NotImplementedError("\"trace\" not implemented for 'Bool'")
+        if a.ndim != 2:
+            raise RuntimeError(f"trace: expected a matrix, but got tensor with dim {a.ndim}")
         ctx.save(self_sym_sizes=tuple(a.shape))
         dt = np.int64 if a.dtype.category < 2 else a._data.dtype
         return backend.array_module(a._device).asarray(a._data.trace(dtype=dt), dt)
@@ -186,17 +186,18 @@ def _check_index(name, a, dim, index, src=None):
         raise RuntimeError("Index tensor must have the same number of dimensions as "
                            f"{'input' if name == 'gather' else 'self'} tensor")
     shape = tuple(a.shape) or (1,)
+    src_shape = None if src is None else tuple(src.shape) or (1,)
     idx = index._data if index.ndim else index._data.reshape(1)
-    for k, n in enumerate(idx.shape):
-        if k != dim and n > shape[k] or src is not None and n > src.shape[k]:
+    for k, n in enumerate(idx.shape if idx.size else ()):
+        if k != dim and n > shape[k] or src_shape is not None and n > src_shape[k]:
+            expected = (f"expected index {list(index.shape)} to be no larger than self "
+                        f"{list(a.shape)} apart from dimension {dim}")
+            if name == "gather":
+                raise RuntimeError(f"Size does not match at dimension {k} {expected}")
             if src is None:
-                raise RuntimeError(
-                    f"Size does not match at dimension {k} expected index {list(index.shape)} "
-                    f"to be no larger than self {list(a.shape)} apart from dimension {dim}")
-            raise RuntimeError(
-                f"Expected index {list(index.shape)} to be no larger than self "
-                f"{list(a.shape)} apart from dimension {dim} and to be no larger size than "
-                f"src {list(src.shape)}")
+                raise RuntimeError(expected.capitalize())
+            raise RuntimeError(f"{expected.capitalize()} and to be no larger size than src "
+                               f"{list(src.shape)}")
     bad = (idx < 0) | (idx >= shape[dim])
     if bad.any():
         raise RuntimeError(f"index {idx[bad][0]} is out of bounds for dimension {dim} with size "
@@ -238,6 +239,8 @@ class ScatterBackward0(Function):
         ctx.save(dim=dim, index=index)
         ctx.key = key
         out = _flat(a).copy()
+        if not index.numel():
+            return out.reshape(a._data.shape)
         if isinstance(src, Tensor):
             src = _flat(src)[tuple(slice(0, n) for n in key[dim].shape)]
         if add:
@@ -295,6 +298,8 @@ class TakeBackward0(Function):
             raise RuntimeError("take(): Expected a long tensor for index, but got "
                                f"{O.dtype_name(index.dtype)}")
         n = a.numel()
+        if not n and index.numel():
+            raise IndexError("take(): tried to take from an empty tensor")
         bad = (index._data < -n) | (index._data >= n)
         if bad.any():
             raise IndexError(f"out of range: tried to access index {index._data[bad][0]} on a "
@@ -306,7 +311,8 @@ class TakeBackward0(Function):
     def backward(ctx, grad):
         index, a = ctx.unpack("index", "self")
         n = a.numel()
-        flat = _embed(grad.reshape(-1), (n,), (backend.to_device(index._data.reshape(-1) % max(n, 1), grad._device),))
+        positions = backend.to_device(index._data.reshape(-1) % max(n, 1), grad._device)
+        flat = _embed(grad.reshape(-1), (n,), (positions,))
         return (flat.reshape(a.shape),)
 
 
@@ -324,14 +330,14 @@ class MaskedSelectBackward0(Function):
         except ValueError:
             raise O.broadcast_error(tuple(mask.shape), tuple(a.shape)) from None
         ctx.save(mask=mask, self=a)
-        ctx.where = np.nonzero(np.broadcast_to(mask._data, shape))
-        return np.broadcast_to(a._data, shape)[ctx.where]
+        ctx.where = np.nonzero(np.broadcast_to(mask._data, shape).reshape(shape or (1,)))
+        return np.broadcast_to(a._data, shape).reshape(shape or (1,))[ctx.where]
 
     @staticmethod
     def backward(ctx, grad):
         mask, a = ctx.unpack("mask", "self")
         shape = np.broadcast_shapes(tuple(a.shape), tuple(mask.shape))
-        return (_embed(grad, shape, ctx.where),)
+        return (_embed(grad, shape or (1,), ctx.where).reshape(shape),)
 
 
 def masked_select(a, mask):
@@ -368,7 +374,8 @@ class IndexAddBackward0(Function):
         ctx.save(alpha=alpha, dim=dim, index=index, source=source, source_dim=source.ndim)
         out = _flat(a).copy()
         key = (slice(None),) * dim + (backend.to_device(idx, a._device),)
-        backend.array_module(a._device).add.at(out, key, _flat(source) * alpha)
+        scale = int(alpha) if a.dtype.category == 1 else alpha
+        backend.array_module(a._device).add.at(out, key, _flat(source) * scale)
         return out.reshape(a._data.shape)
 
     @staticmethod

@@ -417,21 +417,28 @@ def repeat_interleave(a, repeats=None, dim=None, *, output_size=None):
         return Tensor._make(_repeated_indices(a, a.numel()))
     if dim is None:
         a, dim = a.flatten(), 0
+    if isinstance(repeats, Tensor) and not a.ndim:
+        raise IndexError(f"Dimension specified as {dim} but tensor has no dimensions")
     d = _wrap_dim(dim, a.ndim)
     if isinstance(repeats, Tensor):
-        index = _repeated_indices(repeats, a.shape[d] if a.ndim else 1)
+        index = _repeated_indices(repeats, a.shape[d], dim)
+        if output_size is not None and output_size != index.size:
+            raise RuntimeError("allocated size does not match required size")
         return index_select(a, d, Tensor._make(index))
     if repeats < 0:
         raise RuntimeError("Repeats must be non-negative")
     if a.ndim == 0:
-        a = a.reshape(1)
+        raise IndexError("Dimension out of range (expected to be in range of [-1, 0], but got 1)")
+    if output_size is not None and output_size != a.shape[d] * repeats:
+        raise RuntimeError("repeat_interleave: Invalid output_size, expected "
+                           f"{a.shape[d] * repeats} but got {output_size}")
     shape = a.shape[:d + 1] + (repeats,) + a.shape[d + 1:]
     return unsqueeze(a, d + 1).expand(shape).clone().flatten(d, d + 1)
 
 
-def _repeated_indices(repeats, n):
-    """Each position below ``n`` as many times as ``repeats`` says (one count for all, or one
-    each)."""
+def _repeated_indices(repeats, n, dim=0):
+    """Each position below ``n`` (the size of ``dim``) as many times as ``repeats`` says (one
+    count for all, or one each)."""
     if repeats.dtype.category != 1:
         raise NotImplementedError(
             f"\"repeat_interleave_cpu\" not implemented for '{O.dtype_name(repeats.dtype)}'")
@@ -442,7 +449,7 @@ def _repeated_indices(repeats, n):
         counts = np.broadcast_to(counts, (n,))
     elif counts.size != n:
         raise RuntimeError("repeats must have the same size as input along dim, but got "
-                           f"repeats.size(0) = {counts.size} and input.size(0) = {n}")
+                           f"repeats.size(0) = {counts.size} and input.size({dim}) = {n}")
     if (counts < 0).any():
         raise RuntimeError("repeats can not be negative")
     return np.repeat(np.arange(n), counts)

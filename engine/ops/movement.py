@@ -416,6 +416,9 @@ def movedim(a, source, destination):
     for name, given, dims in (("source", source, src), ("destination", destination, dst)):
         if len(set(dims)) != len(dims):
             raise RuntimeError(f"movedim: repeated dim in `{name}` ({given})")
+    if not a.ndim:
+        from engine.ops.indexing import AliasBackward0, _View
+        return _View.apply.__func__(AliasBackward0, a)
     order = [None] * a.ndim
     for s, d in zip(src, dst):
         order[d] = s
@@ -500,6 +503,8 @@ def roll(a, shifts, dims=()):
     if len(shifts) != len(dims) and (dims or len(shifts) != 1):
         raise RuntimeError(f"shifts and dimensions must align. shifts: {len(shifts)}, "
                            f"dims:{len(dims)}")
+    if dims and not a.ndim:
+        raise IndexError(f"Dimension specified as {dims[0]} but tensor has no dimensions")
     return RollBackward0.apply(a, shifts=shifts, dims=dims)
 
 

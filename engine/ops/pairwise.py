@@ -21,6 +21,8 @@ def _float_operands(name, a, b, method=False, integers=True):
                             f"must be Tensor, not {type(x).__name__}")
     dt = dtypes.result_type(a, b)
     if dt.is_complex or (not integers and dt.category < 2):
+        if not _broadcasts(O.shape_of(a), O.shape_of(b)):
+            raise O.broadcast_error(O.shape_of(a), O.shape_of(b))
         raise NotImplementedError(f"\"{name}_cpu\" not implemented for '{O.dtype_name(dt)}'")
     return O.binary(a, b, floating=True)
 
@@ -96,7 +98,7 @@ def _xlogy(a, b):
     with quiet():
         log_y = (np.log(y.astype(np.float64)) if dt.itemsize < 8 else np.log(y)).astype(dt.np)
         out = O.elementwise(np.multiply, a, b if isinstance(b, Tensor) else log_y, x, log_y, dt)
-        return np.where((x == 0) & ~np.isnan(log_y), dt.np.type(0), out)
+        return np.where((x == 0) & ~np.isnan(y), dt.np.type(0), out)
 
 
 class XlogyBackward0(Function):
@@ -175,9 +177,10 @@ class FmodBackward1(Function):
 
 def _fmod(a, b, x, y, dt):
     _refuse_kernel("fmod_cpu", a, b)
-    _check_integer_divisor(y, dt)
     with quiet():
-        return O.elementwise(np.fmod, a, b, x, y, dt)
+        out = O.elementwise(np.fmod, a, b, x, y, dt)
+    _check_integer_divisor(y, dt)
+    return out
 
 
 # ---------------------------------------------------------------- lerp, addcmul, addcdiv
@@ -187,6 +190,7 @@ def _lerp_operands(a, end, weight):
         if isinstance(x, Tensor) and x.dtype is not a.dtype:
             raise RuntimeError(f"expected dtype {_CPP_NAMES[a.dtype.name]} for `{name}` but got "
                                f"dtype {_CPP_NAMES[x.dtype.name]}")
+    _lerp_shapes(a, end, weight)
     if a.dtype.category != 2:
         kernel = "lerp_kernel_tensor" if isinstance(weight, Tensor) else "lerp_kernel_scalar"
         raise NotImplementedError(f"\"{kernel}\" not implemented for '{O.dtype_name(a.dtype)}'")
@@ -197,14 +201,18 @@ def _lerp(a, end, weight):
     floats computed in float32."""
     x, y = O.opmath(a._data), O.opmath(end._data)
     w = O.opmath(weight._data) if isinstance(weight, Tensor) else x.dtype.type(weight)
+    diff = y - x
+    out = np.where(np.abs(w) < 0.5, O.fma(w, diff, x), O.fma(-diff, 1 - w, y))
+    return out.astype(a.dtype.np, copy=False)
+
+
+def _lerp_shapes(a, end, weight):
+    shapes = [O.shape_of(t) for t in (a, end, weight)]
     try:
-        diff = y - x
-        out = np.where(np.abs(w) < 0.5, O.fma(w, diff, x), O.fma(-diff, 1 - w, y))
+        np.broadcast_shapes(*shapes)
     except ValueError:
-        shapes = [O.shape_of(t) for t in (a, end, weight)]
         first, second = (0, 2) if _broadcasts(shapes[0], shapes[1]) else (0, 1)
         raise O.broadcast_error(shapes[first], shapes[second]) from None
-    return out.astype(a.dtype.np, copy=False)
 
 
 class LerpBackward0(Function):
@@ -247,7 +255,7 @@ def _addc(name, a, t1, t2, value, fn):
     if dt is dtypes.bool:
         raise NotImplementedError(f"\"{name}_cpu_out\" not implemented for 'Bool'")
     x, y, z = (O.opmath(O.cast(t, dt)) for t in (a, t1, t2))
-    value = int(value) if dt.category < 2 else z.dtype.type(value)
+    value = np.array(int(value)).astype(dt.np) if dt.category < 2 else z.dtype.type(value)
     scaled = y * value if value != 1 else y
     try:
         with quiet():

@@ -1,4 +1,4 @@
-"""Reductions: sum, mean, prod, max/min, amax/amin, var/std, norm, softmax, logsumexp,
+"""Reductions: sum, mean, prod, max/min, amax/amin, var/std, softmax, logsumexp,
 argmax/argmin, nansum/nanmean, any/all, count_nonzero; and the scans cumsum/cumprod."""
 import math
 import warnings
@@ -10,7 +10,7 @@ from engine.autograd.node import OUTPUT, Function, OutputGrads
 from engine.ops import formula as F
 from engine.ops import operands as O
 from engine.ops.elementwise import ones_like, where
-from engine.tensor import Tensor
+from engine.tensor import Tensor, record_enabled
 
 
 def _axes(a, dim):
@@ -401,8 +401,9 @@ def _moments(spread, a, dim, correction, keepdim):
     axis = _axes(a, dim)[1]
     with warnings.catch_warnings():  # PyTorch's own warning was given already
         warnings.simplefilter("ignore", RuntimeWarning)
-        return (spread(a._data, axis=axis, ddof=correction, keepdims=keepdim),
-                np.mean(a._data, axis=axis, keepdims=keepdim))
+        x = O.opmath(a._data)
+        return (spread(x, axis=axis, ddof=correction, keepdims=keepdim).astype(a._data.dtype),
+                np.mean(x, axis=axis, keepdims=keepdim).astype(a._data.dtype))
 
 
 def _mean_grad(ctx, grad):
@@ -459,6 +460,7 @@ def _with_mean(name, node, a, dim, unbiased, keepdim, correction):
     correction = _correction(unbiased, correction)
     if a.dtype.category < 2:
         raise RuntimeError(f"{name} only support floating point and complex dtypes")
+    _reduced_dims(a, dim)
     _check_var(name, a, dim, correction, stacklevel=4)
     return node.apply(a, dim=dim, correction=correction, keepdim=keepdim)
 
@@ -469,9 +471,12 @@ class AminmaxBackward0(Function):
 
     @staticmethod
     def forward(ctx, a, dim=None, keepdim=False):
-        if not a.numel():
+        if not a.numel() and dim is None:
             raise RuntimeError("aminmax(): cannot compute aminmax over an empty dimension as "
                                "the operation has no identity.")
+        if not a.numel() and a.ndim and not a.shape[_dim_of(a, dim)]:
+            raise IndexError(f"aminmax: Expected reduction dim {_dim_of(a, dim)} to have "
+                             "non-zero size.")
         dims = _reduced_dims(a, dim)
         smallest = np.amin(a._data, axis=dims, keepdims=keepdim)
         largest = np.amax(a._data, axis=dims, keepdims=keepdim)
@@ -496,26 +501,6 @@ class AminmaxBackward0(Function):
 def aminmax(a, *, dim=None, keepdim=False):
     smallest, largest = AminmaxBackward0.apply(a, dim=dim, keepdim=keepdim)
     return ReturnTypes("aminmax", smallest, largest)
-
-
-class LinalgVectorNormBackward0(Function):
-    @staticmethod
-    def forward(ctx, a, dim=None, keepdim=False):
-        dims, axis = _axes(a, dim)
-        ctx.save(self=a, dim=dims, keepdim=keepdim, result=OUTPUT)
-        return np.sqrt(np.sum(np.abs(a._data) ** 2, axis=axis, keepdims=keepdim))
-
-    @staticmethod
-    def backward(ctx, grad):
-        a, dims, keepdim, result = ctx.unpack("self", "dim", "keepdim", "result")
-        safe = result + (result == 0)
-        return (_expand_back(grad / safe, a.shape, dims, keepdim) * a,)
-
-
-def norm(a, p="fro", dim=None, keepdim=False):
-    if p not in ("fro", 2):
-        raise NotImplementedError(f"norm with p={p!r} is not supported; use p=2")
-    return LinalgVectorNormBackward0.apply(a, dim=dim, keepdim=keepdim)
 
 
 def sum(a, dim=None, keepdim=False, *, dtype=None):  # noqa: A001
@@ -587,7 +572,7 @@ def log_softmax(a, dim, dtype=None):
 
 def _dim_of(a, dim):
     """One dim of ``a``, made non-negative (0 for a 0-d tensor, which takes 0 or -1)."""
-    return O.normalize_dims(dim, a.ndim)[0] if a.ndim else 0
+    return O.normalize_dims(dim, a.ndim)[0]
 
 
 def _required(name, dim):
@@ -659,13 +644,20 @@ class CumprodBackward0(Function):
         return (where(zeros_so_far == 0, before, where(first, at_first, 0)),)
 
 
+def _check_scan_dtype(a, dtype):
+    if dtype is not None and dtype.category == 1 and record_enabled(a):
+        raise RuntimeError(f"Autograd not support dtype: {O.dtype_name(dtype)}")
+
+
 def cumsum(a, dim=None, *, dtype=None):
     _required("cumsum", dim)
+    _check_scan_dtype(a, dtype)
     return CumsumBackward0.apply(a, dim=dim, dtype=dtype)
 
 
 def cumprod(a, dim=None, *, dtype=None):
     _required("cumprod", dim)
+    _check_scan_dtype(a, dtype)
     return CumprodBackward0.apply(a, dim=dim, dtype=dtype)
 
 
@@ -674,22 +666,20 @@ def _reduced_dims(a, dim):
     if dim is None or (isinstance(dim, (tuple, list)) and not len(dim)):
         return tuple(range(a.ndim))
     dims = O.normalize_dims(dim, a.ndim)
-    if not a.ndim:
-        return ()
     for i, d in enumerate(dims[1:]):
         if d == dims[i]:
             raise RuntimeError(f"dim {d} appears multiple times in the list of dims")
-    return dims
+    return dims if a.ndim else ()
 
 
-def _check_extent(name, a, dims):
+def _check_extent(name, a, dim):
     """amax/amin have no identity: each reduced dim must have elements."""
     if a.numel() == 0:
-        if len(dims) == a.ndim:
+        if dim is None or (isinstance(dim, (tuple, list)) and not len(dim)):
             raise RuntimeError(f"{name}(): Expected reduction dim to be specified for "
                                "input.numel() == 0. Specify the reduction dim with the 'dim' "
                                "argument.")
-        for d in dims:
+        for d in O.normalize_dims(dim, a.ndim):
             if a.shape[d] == 0:
                 raise IndexError(f"{name}(): Expected reduction dim {d} to have non-zero size.")
 
@@ -701,9 +691,8 @@ class _ExtremumOverDims(Function):
 
     @classmethod
     def forward(cls, ctx, a, dim, keepdim=False):
-        name = cls.__name__[:4].lower()
+        _check_extent(cls.__name__[:4].lower(), a, dim)
         dims = _reduced_dims(a, dim)
-        _check_extent(name, a, dims)
         ctx.save(dim=dims, keepdim=keepdim, result=OUTPUT, self=a)
         return cls.reduce(a._data, axis=dims, keepdims=keepdim)
 
@@ -758,8 +747,18 @@ class LogsumexpBackward0(Function):
         return (_expand_back(grad, a.shape, dims, keepdim) * (a - result).exp(),)
 
 
-def logsumexp(a, dim=None, keepdim=False):
-    _required("logsumexp", dim)
+_NO_DIM = object()
+
+
+def logsumexp(a, dim=_NO_DIM, keepdim=False, *, method=False):
+    if dim is _NO_DIM:
+        raise TypeError('logsumexp() missing 1 required positional arguments: "dim"')
+    if dim is None:
+        raise TypeError(f"logsumexp(): argument 'dim' (position {2 - method}) must be tuple of "
+                        "ints, not NoneType")
+    if isinstance(dim, (tuple, list)) and not len(dim) and a.ndim and not keepdim:
+        raise RuntimeError("output with shape [] doesn't match the broadcast shape "
+                           f"[{', '.join('1' * a.ndim)}]")
     return LogsumexpBackward0.apply(a, dim=dim, keepdim=keepdim)
 
 
@@ -771,6 +770,10 @@ class NansumBackward0(Function):
         x = a._data
         if a.dtype.category >= 2:
             x = np.where(np.isnan(x), 0, x)
+        dt = dtype or a.dtype
+        if dt.category >= 2 and dt.np.itemsize < 4:
+            return _sum_array(Tensor._make(O.opmath(x)), dims, keepdim, dtypes.float32).astype(
+                dt.np)
         return _sum_array(Tensor._make(x), dims, keepdim, dtype)
 
     @staticmethod
@@ -796,7 +799,7 @@ def nanmean(a, dim=None, keepdim=False, *, dtype=None):
 
 def _logical_reduce(fn, a, dim, keepdim):
     """any/all: bool, except uint8 in, uint8 out, as PyTorch."""
-    dims = _reduced_dims(a, dim)
+    dims = () if isinstance(dim, (tuple, list)) and not len(dim) else _reduced_dims(a, dim)
     out = fn(a._data, axis=dims, keepdims=keepdim)
     return Tensor._make(out.astype(np.uint8) if a.dtype is dtypes.uint8 else np.asarray(out))
 

@@ -58,6 +58,10 @@ class SortBackward0(_Picking):
     pass
 
 
+class SortBackward1(_Picking):
+    pass
+
+
 class TopkBackward0(_Picking):
     pass
 
@@ -117,9 +121,11 @@ def _at_rank(a, d, rank, keepdim):
     return idx if keepdim else idx.squeeze(d)
 
 
-def sort(a, dim=-1, descending=False, *, stable=False):
+def sort(a, dim=-1, descending=False, *, stable=None):
+    """``stable``, given at all, picks PyTorch's other overload (node SortBackward1)."""
     d = _dim_of(a, dim)
-    return _picked("sort", SortBackward0, a, d, _order(a._data, d, descending))
+    return _picked("sort", SortBackward0 if stable is None else SortBackward1, a, d,
+                   _order(a._data, d, descending))
 
 
 def argsort(a, dim=-1, descending=False, *, stable=False):
@@ -130,10 +136,10 @@ def argsort(a, dim=-1, descending=False, *, stable=False):
 def topk(a, k, dim=-1, largest=True, sorted=True):  # noqa: A002 - PyTorch's name
     """The k largest (or smallest) in order; ``sorted=False`` orders them too."""
     d = _dim_of(a, dim)
-    if a.dtype.category == 0:
-        raise RuntimeError("topk does not support bool dtypes on CPU")
     if not 0 <= k <= (a.shape[d] if a.ndim else 1):
         raise RuntimeError("selected index k out of range")
+    if a.dtype.category == 0:
+        raise RuntimeError("topk does not support bool dtypes on CPU")
     order = _order(a._data, d, largest)
     return _picked("topk", TopkBackward0, a, d, np.take(order, np.arange(k), d)
                    if a.ndim else order)
@@ -141,11 +147,11 @@ def topk(a, k, dim=-1, largest=True, sorted=True):  # noqa: A002 - PyTorch's nam
 
 def kthvalue(a, k, dim=-1, keepdim=False):
     d = _dim_of(a, dim)
-    if a.dtype.category == 0:
-        _unsupported("kthvalue_cpu", a)
     _check_nonempty("kthvalue", a, d)
     if not 1 <= k <= (a.shape[d] if a.ndim else 1):
         raise RuntimeError(f"kthvalue(): selected number k out of range for dimension {d}")
+    if a.dtype.category == 0:
+        _unsupported("kthvalue_cpu", a)
     return _picked("kthvalue", KthvalueBackward0, a, d, _at_rank(a, d, k - 1, keepdim),
                    keepdim)
 
@@ -178,12 +184,14 @@ def _median_rank(ordered, d):
 
 
 def median(a, dim=None, keepdim=False):
-    if a.dtype.category == 0:
-        _unsupported("median_cpu", a)
     if dim is None:
+        if a.dtype.category == 0 and a.numel():
+            _unsupported("median_cpu", a)
         return MedianBackward0.apply(a)
     d = _dim_of(a, dim)
     _check_nonempty("median", a, d)
+    if a.dtype.category == 0:
+        _unsupported("median_out", a)
     ordered = np.sort(a._data.reshape(a.shape or (1,)), d)
     return _picked("median", MedianBackward1, a, d,
                    _at_rank(a, d, _median_rank(ordered, d), keepdim), keepdim)
@@ -217,11 +225,17 @@ def _running(ufunc, a, d):
     return np.maximum.accumulate(np.where(hit, places, 0), axis=d).reshape(a.shape)
 
 
+def _scan_dim(name, a, dim):
+    if not a.ndim and dim not in (0, -1):
+        raise IndexError(f"{name}(): Expected reduction dim -1 or 0 for scalar but got {dim}")
+    return _dim_of(a, dim)
+
+
 def cummax(a, dim):
-    d = _dim_of(a, dim)
+    d = _scan_dim("cummax", a, dim)
     return _picked("cummax", CummaxBackward0, a, d, _running(np.maximum, a, d))
 
 
 def cummin(a, dim):
-    d = _dim_of(a, dim)
+    d = _scan_dim("cummin", a, dim)
     return _picked("cummin", CumminBackward0, a, d, _running(np.minimum, a, d))

@@ -77,7 +77,7 @@ class UnbindBackward0(_MultiView):
 def split(a, split_size_or_sections, dim=0):
     if not a.ndim:
         raise RuntimeError("split expects at least a 1-dimensional tensor")
-    dim = _wrap_dim(dim, a.ndim)
+    given, dim = dim, _wrap_dim(dim, a.ndim)
     n = a.shape[dim]
     if isinstance(split_size_or_sections, (list, tuple)):
         sizes = list(split_size_or_sections)
@@ -91,7 +91,7 @@ def split(a, split_size_or_sections, dim=0):
                                f"entries, but got split_sizes={sizes}")
         if sum(sizes) != n:
             raise RuntimeError(f"split_with_sizes expects split_sizes to sum exactly to {n} "
-                               f"(input tensor's size at dimension {dim}), but got "
+                               f"(input tensor's size at dimension {given}), but got "
                                f"split_sizes={sizes}")
         return SplitWithSizesBackward0.apply(a, dim=dim, sizes=sizes,
                                              split_sizes=tuple(sizes))
@@ -116,10 +116,15 @@ def chunk(a, chunks, dim=0):
     if not a.ndim:
         raise RuntimeError("chunk expects at least a 1-dimensional tensor")
     n = a.shape[_wrap_dim(dim, a.ndim)]
-    return split(a, max(-(-n // chunks), 1) if n else 0, dim)
+    return split(a, -(-n // chunks) if n else [0] * chunks, dim)
+
+
+def split_with_sizes(a, split_sizes, dim=0):
+    return split(a, list(split_sizes), dim)
 
 
 def unbind(a, dim=0):
     if not a.ndim:
-        raise IndexError(f"Dimension specified as {dim} but tensor has no dimensions")
+        raise IndexError(f"Dimension specified as {_wrap_dim(dim, 0)} but tensor has no "
+                         "dimensions")
     return UnbindBackward0.apply(a, dim=_wrap_dim(dim, a.ndim))

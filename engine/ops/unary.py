@@ -489,6 +489,25 @@ class ErfBackward0(_Float):
         return (grad * (2 / math.sqrt(math.pi)) * (-(a * a)).exp(),)
 
 
+def _no_inplace_derivative(name):
+    def backward(ctx, grad):
+        raise NotImplementedError(f"the derivative for 'inplace version of {name}' is not "
+                                  "implemented.")
+    return staticmethod(backward)
+
+
+class AsinhBackward1(AsinhBackward0):
+    array_backward, backward = False, _no_inplace_derivative("asinh")
+
+
+class AcoshBackward1(AcoshBackward0):
+    array_backward, backward = False, _no_inplace_derivative("acosh")
+
+
+class AtanhBackward1(AtanhBackward0):
+    array_backward, backward = False, _no_inplace_derivative("atanh")
+
+
 def _refuse_non_float(kernel, a):
     if a.dtype.category != 2:
         raise NotImplementedError(f"\"{kernel}\" not implemented for '{O.dtype_name(a.dtype)}'")
@@ -508,9 +527,8 @@ class SincBackward0(Function):
     @staticmethod
     def backward(ctx, grad):
         a = ctx.unpack("self")
-        px = a * math.pi
-        d = (px * px.cos() - px.sin()) / (px * a)
-        return (grad * F.where(a == 0, 0, d),)
+        px, squared = a * math.pi, a * a * math.pi
+        return (F.where(squared == 0, 0, grad * (px * px.cos() - px.sin()) / squared),)
 
 
 class FracBackward0(Function):
@@ -544,7 +562,7 @@ class NanToNumBackward0(Function):
 
     @staticmethod
     def backward(ctx, grad):
-        return (F.where(ctx.unpack("self").isfinite(), grad, 0),)
+        return (grad * ctx.unpack("self").isfinite(),)
 
 
 def tan(a):

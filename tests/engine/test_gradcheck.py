@@ -232,6 +232,7 @@ RECIPES = {
     "MedianBackward1": (lambda a: a.median(1, keepdim=True).values, lambda: (t(2, 3),)),
     "NansumBackward0": (lambda a: a.nansum(0), lambda: (t(2, 3),)),
     "SortBackward0": (lambda a: a.sort(0, descending=True).values, lambda: (t(3, 2),)),
+    "SortBackward1": (lambda a: a.sort(0, stable=True).values, lambda: (t(3, 2),)),
     "TopkBackward0": (lambda a: a.topk(2).values, lambda: (t(2, 4),)),
     "KthvalueBackward0": (lambda a: a.kthvalue(2, 0).values, lambda: (t(3, 2),)),
     "ModeBackward0": (lambda a: a.mode(1).values, lambda: (t(2, 3),)),  # distinct: the least
@@ -258,9 +259,65 @@ RECIPES = {
     "MaskedSelectBackward0": (lambda a: a.masked_select(torch.tensor([[True, False, True],
                                                                        [False, True, True]])),
                               lambda: (t(3),)),
+    "VdotBackward0": (lambda a, b: torch.vdot(a, b) + torch.einsum("i,j,j->", a, b, a)
+                      + torch.kron(a, b).sum() + torch.inner(a, b), lambda: (t(3), t(3))),
+    "LinalgCrossBackward0": (lambda a, b: torch.linalg.cross(a, b), lambda: (t(2, 3), t(1, 3))),
+    "DistBackward0": (lambda a, b: torch.stack([
+        torch.dist(a, b), torch.dist(a, b, 3), torch.linalg.vector_norm(a, 3),
+        torch.linalg.vector_norm(a, 1), torch.linalg.vector_norm(a, float("inf")),
+        torch.linalg.matrix_norm(a, 1)]), lambda: (t(2, 3), t(3, lo=2, hi=3))),
+    "CdistBackward0": (lambda a, b: torch.cdist(a, b) + torch.cdist(a, b, p=3),
+                       lambda: (t(3, 2), t(2, 2, lo=2, hi=3))),
+    "LinalgDetBackward0": (lambda a: torch.linalg.det(a + 2 * torch.eye(3, dtype=a.dtype)),
+                           lambda: (t(2, 3, 3),)),
+    "LinalgSlogdetBackward0": (lambda a: torch.logdet(a + 2 * torch.eye(3, dtype=a.dtype)),
+                               lambda: (t(3, 3),)),
+    "LinalgInvExBackward0": (lambda a: torch.linalg.matrix_power(
+        a + 2 * torch.eye(3, dtype=a.dtype), -3), lambda: (t(3, 3),)),
+    "LinalgSolveExBackward0": (lambda a, b, c: torch.cat([
+        torch.linalg.solve(a + 2 * torch.eye(2, dtype=a.dtype), b).reshape(-1),
+        torch.linalg.solve(a + 2 * torch.eye(2, dtype=a.dtype), c, left=False).reshape(-1),
+        torch.linalg.solve(a + 2 * torch.eye(2, dtype=a.dtype), b[:, 0])]),
+        lambda: (t(2, 2), t(2, 3), t(3, 2))),
+    "ClampMinBackward0": (lambda a: a.clamp_min(1.), lambda: (t(6, lo=0.1, hi=1.9),)),
+    "ClampMaxBackward0": (lambda a: torch.clamp_max(a, 1.), lambda: (t(6, lo=0.1, hi=1.9),)),
+    "Rot90Backward0": (lambda a: a.rot90(3, (2, 0)), lambda: (t(2, 3, 4),)),
+    "BlockDiagBackward0": (lambda a, b, c: torch.block_diag(a, b, c),
+                           lambda: (t(2, 3), t(4), t())),
+    "BinaryCrossEntropyBackward0": (
+        lambda a, b: torch.nn.functional.binary_cross_entropy(
+            a, b, weight=torch.tensor([1., 2., 0.5], dtype=a.dtype, device=a.device)),
+        lambda: (t(2, 3, lo=0.1, hi=0.9), t(2, 3, lo=0.1, hi=0.9))),
+    "BinaryCrossEntropyWithLogitsBackward0": (
+        lambda a, b: torch.nn.functional.binary_cross_entropy_with_logits(
+            a, b, weight=torch.tensor([1., 2., 0.5], dtype=a.dtype, device=a.device),
+            pos_weight=torch.tensor([3., 0.5, 1.], dtype=a.dtype, device=a.device),
+            reduction="none"),
+        lambda: (t(2, 3, lo=-2, hi=2), t(2, 3, lo=0, hi=1))),
+    "HuberLossBackward0": (lambda a, b: torch.nn.functional.huber_loss(a, b, delta=0.5),
+                           lambda: (t(2, 3, lo=-2, hi=2), t(2, 3))),
+    "SmoothL1LossBackward0": (
+        lambda a, b: torch.nn.functional.smooth_l1_loss(a, b, reduction="none", beta=0.7),
+        lambda: (t(2, 3, lo=-2, hi=2), t(2, 3))),
+    "ConstantPadNdBackward0": (lambda a: torch.nn.functional.pad(a, (1, -1, -1, 2), value=3.),
+                               lambda: (t(3, 4),)),
+    "EmbeddingBackward0": (lambda w: torch.nn.functional.embedding(
+        torch.tensor([[0, 2, 2], [3, 1, 2]], device=w.device), w), lambda: (t(4, 3),)),
+    "NativeLayerNormBackward0": (
+        lambda a, w, b: torch.nn.functional.layer_norm(a, (2, 3), w, b),
+        lambda: (t(2, 2, 3, lo=-1, hi=1), t(2, 3), t(2, 3))),
+    "NativeBatchNormBackward0": (  # with the batch's statistics, then with running ones
+        lambda a, w, b: torch.nn.functional.batch_norm(a, None, None, w, b, training=True)
+        + torch.nn.functional.batch_norm(
+            a, torch.tensor([0.1, -0.2, 0.3], dtype=a.dtype, device=a.device),
+            torch.tensor([0.5, 2., 1.], dtype=a.dtype, device=a.device), w, b),
+        lambda: (t(4, 3, 2, lo=-1, hi=1), t(3), t(3))),
 }
 # No numerical check makes sense for these: they only exist as bases of others.
 ABSTRACT = set()
+# In-place forms whose backward is PyTorch's "not implemented" error.
+UNDIFFERENTIABLE = {"AsinhBackward1": "asinh", "AcoshBackward1": "acosh",
+                    "AtanhBackward1": "atanh"}
 
 
 def op_classes():
@@ -276,8 +333,17 @@ def op_classes():
 
 
 def test_every_op_has_a_recipe():
-    missing = sorted(set(op_classes()) - set(RECIPES) - ABSTRACT)
+    missing = sorted(set(op_classes()) - set(RECIPES) - ABSTRACT - set(UNDIFFERENTIABLE))
     assert not missing, f"add gradcheck recipes for: {missing}"
+
+
+@pytest.mark.parametrize("name", sorted(UNDIFFERENTIABLE))
+def test_undifferentiable_inplace_refuses_backward(name):
+    op = UNDIFFERENTIABLE[name]
+    out = getattr(t(3, lo=1.5, hi=1.9) * 0.5, op + "_")()
+    assert type(out.grad_fn).__name__ == name
+    with pytest.raises(NotImplementedError, match=f"inplace version of {op}"):
+        out.sum().backward()
 
 
 def _nodes(out):

@@ -504,18 +504,29 @@ def logdet(A):
     return where(sign == -1, math.nan, logabs)
 
 
+def _first_zero_pivot(matrix):
+    """Where LU factorization with partial pivoting (LAPACK's, which PyTorch reports on)
+    first meets a zero pivot, counted from 1; 0 if it meets none."""
+    u = np.array(matrix, dtype=np.result_type(matrix.dtype, np.float64))
+    for k in range(u.shape[0]):
+        pivot = k + int(np.argmax(np.abs(u[k:, k])))
+        if u[pivot, k] == 0:
+            return k + 1
+        u[[k, pivot]] = u[[pivot, k]]
+        u[k + 1:] -= np.outer(u[k + 1:, k] / u[k, k], u[k])
+    return 0
+
+
 def _singular(name, A):
     """PyTorch's error for a singular matrix: the first zero on U's diagonal, from 1."""
-    import scipy.linalg
     for matrix in A.reshape(-1, *A.shape[-2:]):
-        _, u = scipy.linalg.lu(matrix, permute_l=True)
-        zeros = np.flatnonzero(np.diagonal(u) == 0)
-        if zeros.size:
+        position = _first_zero_pivot(matrix)
+        if position:
             batch = "" if A.ndim == 2 else "(Batch element 0): "
-            return _LinAlgError(f"{name}: {batch}The diagonal element {zeros[0] + 1} is zero, "
+            return _LinAlgError(f"{name}: {batch}The diagonal element {position} is zero, "
                                 "the inversion could not be completed because the input "
                                 "matrix is singular.")
-    return None
+    return _LinAlgError(f"{name}: The input matrix is singular.")
 
 
 class LinalgInvExBackward0(Function):

@@ -2,6 +2,8 @@
 
 ``import engine as torch`` runs PyTorch code and prints what PyTorch prints.
 """
+import functools
+
 from engine.tensor import Size, Tensor  # first: every ops module builds on it
 from engine import autograd, backend, dtypes
 from engine.autograd.grad_mode import (enable_grad, inference_mode, is_grad_enabled, no_grad,
@@ -15,6 +17,7 @@ from engine.dtypes import checked_promote_types as promote_types
 from engine.ops.compare import (allclose, bitwise_and, bitwise_not, bitwise_or, bitwise_xor,
                                 eq, equal, ge, gt, isclose, isfinite, isinf, isnan, le,
                                 logical_and, logical_not, logical_or, logical_xor, lt, ne)
+from engine.ops import creation as _creation
 from engine.ops.creation import (Generator, arange, as_tensor, empty, empty_like, eye,
                                  from_numpy, full, full_like, linspace, manual_seed, ones,
                                  ones_like, rand, rand_like, randint, randn, randn_like,
@@ -116,5 +119,43 @@ def is_tensor(obj):
 def is_floating_point(a):
     return a.is_floating_point()
 
+
+def _tensor_first(fn, name):
+    """``torch.NAME`` refusing anything but a tensor as its input, in PyTorch's words."""
+    @functools.wraps(fn)
+    def checked(input, *args, **kwargs):  # noqa: A002 - PyTorch's argument name
+        if not isinstance(input, Tensor):
+            raise TypeError(f"{name}(): argument 'input' (position 1) must be Tensor, not "
+                            f"{_creation._typename(input)}")
+        return fn(input, *args, **kwargs)
+    return checked
+
+
+# the functions whose input PyTorch requires to be a tensor (a list, a number, None... is
+# refused with one message)
+for _name in (
+    "abs", "abs_", "acos", "acos_", "acosh", "acosh_", "allclose", "amax", "amin", "aminmax",
+    "arccos", "arccos_", "arccosh", "arccosh_", "arcsin", "arcsin_", "arcsinh", "arcsinh_",
+    "arctan", "arctan2", "arctan_", "arctanh", "arctanh_", "argmax", "argmin", "argsort",
+    "asin", "asin_", "asinh", "asinh_", "atan", "atan2", "atan_", "atanh", "atanh_",
+    "bincount", "bitwise_not", "broadcast_to", "ceil", "chunk", "clone", "corrcoef", "cos",
+    "cosh", "cosh_", "count_nonzero", "cov", "cross", "cummax", "cummin", "cumprod", "cumsum",
+    "det", "diag", "diag_embed", "diagonal", "diff", "dist", "dot", "empty_like", "equal",
+    "erf", "erf_", "exp", "exp2", "exp2_", "exp_", "expm1", "expm1_", "fix", "fix_",
+    "flatten", "flip", "fliplr", "flipud", "floor", "frac", "frac_", "full_like", "gather",
+    "heaviside", "histc", "hypot", "index_add", "index_select", "inner", "inverse",
+    "is_floating_point", "isclose", "isfinite", "isinf", "isnan", "kron", "kthvalue", "log",
+    "log10", "log10_", "log1p", "log1p_", "log2", "log2_", "log_", "log_softmax", "logaddexp",
+    "logdet", "logical_and", "logical_not", "logical_or", "logical_xor", "logsumexp",
+    "masked_select", "matmul", "matrix_power", "max", "maximum", "mean", "median", "min",
+    "minimum", "mode", "mv", "nan_to_num", "nan_to_num_", "nanmean", "nansum", "neg", "neg_",
+    "negative", "nonzero", "numel", "ones_like", "outer", "permute", "prod", "rand_like",
+    "randn_like", "reciprocal", "relu", "relu_", "reshape", "roll", "rot90", "round", "rsqrt",
+    "rsqrt_", "scatter_add", "select", "sigmoid", "sigmoid_", "sign", "signbit", "sin",
+    "sinc", "sinc_", "sinh", "sinh_", "slogdet", "softmax", "sort", "split_with_sizes",
+    "sqrt", "sqrt_", "square", "squeeze", "sum", "swapaxes", "swapdims", "t", "take", "tan",
+    "tan_", "tanh", "tanh_", "tile", "topk", "trace", "transpose", "tril", "triu", "trunc",
+    "unbind", "unsqueeze", "vdot", "zeros_like"):
+    globals()[_name] = _tensor_first(globals()[_name], _name)
 
 from engine import cuda, nn, optim  # noqa: E402 - they build on everything above

@@ -1354,6 +1354,19 @@ group(
 # ---------------------------------------------------------------- ops with several outputs
 _XY = "x = torch.arange(6.).reshape(2, 3).requires_grad_(); y = x + 0\n"
 group(
+    "tensor-input",
+    "torch.exp([1., 2.])",
+    "torch.sum((1, 2))",
+    "torch.sin(3.0)",
+    "torch.sqrt(None)",
+    "torch.zeros_like([1, 2])",
+    "torch.maximum([1.], torch.ones(1))",
+    "torch.cumsum(np.ones(2), 0)",
+    "torch.exp(input=torch.tensor([0., 1.]))",
+    "torch.mul(2., torch.ones(2))",
+)
+
+group(
     "float-of-grad-tensor",
     "x = torch.tensor(2., requires_grad=True)\nwith torch.no_grad():\n    y = float(x)\ny",
 )

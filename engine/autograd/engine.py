@@ -247,12 +247,12 @@ def _before_node(node, grad, on_arrays, capture):
             grads = _call_hook(hook, (grads,), grads)
         grad = _joined(node, grads, on_arrays)
     if node._retained is not None:
-        retained = node._retained if type(node._retained) is dict else {0: node._retained}
-        for part, ref in zip(OutputGrads.parts_of(grad, node._n_outputs), (
-                retained.get(nr) for nr in range(node._n_outputs))):
-            tensor = ref() if ref is not None else None
-            if tensor is not None and part is not None:
-                _accumulate(tensor, part, on_arrays)
+        refs = node._retained if type(node._retained) is dict else {0: node._retained}
+        parts = OutputGrads.parts_of(grad, node._n_outputs)
+        for nr, ref in refs.items():
+            tensor = ref()
+            if tensor is not None and parts[nr] is not None:
+                _accumulate(tensor, parts[nr], on_arrays)
     if capture is not None and node in capture:
         capture[node].append(_per_output(node, grad, on_arrays))
     return grad

@@ -114,7 +114,7 @@ class Node:
     _input_meta = ()  # (index, shape, dtype) of each input that takes a gradient
     _holds_saved = False  # whether a tensor (or a number for one) was saved, to free
     _pre_hooks = _post_hooks = ()
-    _n_outputs = 1
+    _n_outputs = 1  # the op's outputs: several for split, unbind, var_mean...
     _ready_rank = 0  # backward runs ready nodes of lower rank first, then the newest
     _saves_output = None  # the key under which ``save`` was given OUTPUT
     # Whether the backward formula also runs on plain arrays (see engine.ops.formula), and

@@ -8,6 +8,7 @@ import math
 
 import numpy as np
 
+from engine import dtypes
 from engine.autograd.node import OUTPUT, Function, OutputGrads
 from engine.backend import quiet
 from engine.ops import formula as F
@@ -170,12 +171,15 @@ def tensordot(a, b, dims=2, out=None):
         n = int(dims)
         if n < 0:
             raise RuntimeError(f"tensordot expects dims >= 0, but got dims={n}")
+        if n > a.ndim or n > b.ndim:
+            raise RuntimeError(f"tensordot expects dims < ndim_a or ndim_b, but got dims={n}")
         dims_a, dims_b = list(range(-n, 0)), list(range(n))
     else:
         dims_a, dims_b = ([d] if isinstance(d, int) else list(d) for d in dims)
     if len(dims_a) != len(dims_b):
         raise RuntimeError("both dimension lists should have same length")
     for da, db in zip(dims_a, dims_b):
+        _wrap_dim(da, a.ndim), _wrap_dim(db, b.ndim)
         if a.shape[da] != b.shape[db]:
             raise RuntimeError(f"contracted dimensions need to match, but first has size "
                                f"{a.shape[da]} in dim {da} and second has size "
@@ -198,11 +202,13 @@ class VdotBackward0(Function):
 
     @staticmethod
     def forward(ctx, a, b):
-        if a.dtype is not b.dtype:
-            raise RuntimeError(f"vdot : expected both vectors to have same dtype, but found "
-                               f"{O.dtype_name(a.dtype)} and {O.dtype_name(b.dtype)}")
         if a.ndim != 1 or b.ndim != 1:
             raise RuntimeError(f"1D tensors expected, but got {a.ndim}D and {b.ndim}D tensors")
+        if a.dtype is not b.dtype:
+            raise RuntimeError(f"dot : expected both vectors to have same dtype, but found "
+                               f"{O.dtype_name(a.dtype)} and {O.dtype_name(b.dtype)}")
+        if a.dtype is dtypes.bool:
+            raise NotImplementedError("\"dot\" not implemented for 'Bool'")
         if a.shape[0] != b.shape[0]:
             raise RuntimeError(f"inconsistent tensor size, expected tensor [{a.shape[0]}] and "
                                f"src [{b.shape[0]}] to have the same number of elements, but "
@@ -226,6 +232,8 @@ def inner(a, b):
     if a.shape[-1] != b.shape[-1]:
         raise RuntimeError(f"inner() the last dimension must match on both input tensors but "
                            f"got shapes {list(a.shape)} and {list(b.shape)}")
+    if a.dtype is not b.dtype:
+        raise RuntimeError("both inputs should have same dtype")
     return tensordot(a, b, ([-1], [-1]))
 
 
@@ -242,15 +250,18 @@ class LinalgCrossBackward0(Function):
     def forward(ctx, a, b, dim=-1):
         if a.ndim != b.ndim:
             raise RuntimeError("linalg.cross: inputs must have the same number of dimensions.")
-        x, y, _ = O.binary(a, b)
-        try:
-            shape = O.broadcast_shapes(tuple(a.shape), tuple(b.shape))
-        except RuntimeError:
-            raise O.broadcast_error(tuple(a.shape), tuple(b.shape)) from None
-        d = _wrap_dim(dim, max(len(shape), 1))
+        d = _wrap_dim(dim, max(a.ndim, 1))
         if a.shape[d] != 3 or b.shape[d] != 3:
             raise RuntimeError(f"linalg.cross: inputs dimension {dim} must have length 3. "
                                f"Got {a.shape[d]} and {b.shape[d]}")
+        try:
+            O.broadcast_shapes(tuple(a.shape), tuple(b.shape))
+        except RuntimeError:
+            raise O.broadcast_error(tuple(a.shape), tuple(b.shape)) from None
+        if a.dtype is not b.dtype:
+            raise RuntimeError(f"expected scalar type {O.dtype_name(a.dtype)} but found "
+                               f"{O.dtype_name(b.dtype)}")
+        x, y = a._data, b._data
         ctx.save(self=a, other=b, dim=dim)
         return np.cross(x, y, axis=d)
 
@@ -268,12 +279,14 @@ def linalg_cross(a, b, *, dim=-1):
 def cross(a, b, dim=None):
     if dim is None:
         import warnings
+        shape = O.broadcast_shapes(tuple(a.shape), tuple(b.shape))
+        dim = next((i for i, s in enumerate(shape) if s == 3), None)
+        if dim is None:
+            raise RuntimeError("no dimension of size 3 in input")
         warnings.warn("Using torch.cross without specifying the dim arg is deprecated.\n"
                       "Please either pass the dim explicitly or simply use torch.linalg.cross."
                       "\nThe default value of dim will change to agree with that of "
                       "linalg.cross in a future release.")
-        shape = O.broadcast_shapes(tuple(a.shape), tuple(b.shape))
-        dim = next((i for i, s in enumerate(shape) if s == 3), -1)
     return LinalgCrossBackward0.apply(a, b, dim=dim)
 
 
@@ -315,9 +328,15 @@ def _norm_grad(x, ord, result, grad, dims):
 class LinalgVectorNormBackward0(Function):
     @staticmethod
     def forward(ctx, a, ord=2, dim=None, keepdim=False, dtype=None):
+        if isinstance(ord, str):
+            raise TypeError("linalg_vector_norm(): argument 'ord' (position 2) must be Number, "
+                            "not str")
         if a.dtype.category < 2:
             raise RuntimeError("linalg.vector_norm: Expected a floating point or complex "
                                f"tensor as input. Got {O.dtype_name(a.dtype)}")
+        if dtype is not None and dtype.category < 2:
+            raise RuntimeError("linalg.vector_norm: dtype should be floating point or complex, "
+                               f"but got {O.dtype_name(dtype)}")
         dims = R._reduced_dims(a, dim)
         if ord < 0 and a.numel() == 0 or (math.isinf(ord) and ord > 0 and not a.numel()
                                             and dim is None):
@@ -326,13 +345,15 @@ class LinalgVectorNormBackward0(Function):
         ctx.save(self=a, ord=ord, dim=None if dim is None else dims, keepdim=keepdim,
                  result=OUTPUT)
         x = a._data if dtype is None else a._data.astype(dtype.np)
-        out_dt = np.abs(x[:0]).dtype
-        return _norm_array(x.astype(np.float64) if out_dt.itemsize < 8 else x, ord, dims,
-                           keepdim).astype(out_dt)
+        out_dt = np.abs(x.reshape(-1)[:0]).dtype
+        return _norm_array(x.astype(np.float64) if out_dt.itemsize < 8 else x, ord,
+                           dims if a.ndim else None, keepdim).astype(out_dt)
 
     @staticmethod
     def backward(ctx, grad):
         a, ord, dim, keepdim, result = ctx.unpack("self", "ord", "dim", "keepdim", "result")
+        if ord == 0:
+            return (None,)
         dims = tuple(range(a.ndim)) if dim is None else dim
         result = R._expand_back(result, a.shape, dims, keepdim)
         grad = R._expand_back(grad, a.shape, dims, keepdim)
@@ -349,14 +370,34 @@ def vector_norm(x, ord=2, dim=None, keepdim=False, *, dtype=None):
 def tensor_norm(a, p="fro", dim=None, keepdim=False, dtype=None):
     """``torch.norm`` and ``Tensor.norm``: a vector norm over ``dim`` (all elements by
     default), the Frobenius norm being the 2-norm."""
-    return vector_norm(a, 2 if p == "fro" else p, dim, keepdim, dtype=dtype)
+    if p == "fro" and (dim is None or isinstance(dim, int) or len(dim) <= 2):
+        return vector_norm(a, 2, dim, keepdim, dtype=dtype)
+    if isinstance(p, str):
+        return matrix_norm(a, p, tuple(range(a.ndim)) if dim is None else dim, keepdim,
+                           dtype=dtype)
+    return vector_norm(a, 2 if p is None else p, dim, keepdim, dtype=dtype)
 
 
 def matrix_norm(A, ord="fro", dim=(-2, -1), keepdim=False, *, dtype=None):
+    if ord not in ("fro", "nuc", 1, -1, 2, -2, math.inf, -math.inf):
+        raise RuntimeError(f"linalg.matrix_norm: Order {ord} not supported.")
     if A.ndim < 2:
         raise RuntimeError("linalg.matrix_norm: The input tensor A must have at least 2 "
                            "dimensions.")
+    dim = (dim,) if isinstance(dim, int) else dim
+    if A.dtype.category < 2:
+        raise RuntimeError("linalg.matrix_norm: Expected a floating point or complex tensor as "
+                           f"input. Got {O.dtype_name(A.dtype)}")
+    if ord in ("nuc", 2, -2) and A._data.dtype.itemsize < 4:
+        raise RuntimeError("linalg.matrix_norm: Low precision dtypes not supported. Got "
+                           + O.dtype_name(A.dtype))
+    if len(dim) != 2:
+        raise RuntimeError("linalg.matrix_norm: dim must be a 2-tuple. Got "
+                           + " ".join(map(str, dim)))
     d0, d1 = (_wrap_dim(d, A.ndim) for d in dim)
+    if d0 == d1:
+        raise RuntimeError(f"linalg.matrix_norm: dims must be different. Got ({dim[0]}, "
+                           f"{dim[1]})")
     if ord == "fro":
         return vector_norm(A, 2, (d0, d1), keepdim, dtype=dtype)
     if ord in (1, -1, math.inf, -math.inf):
@@ -375,7 +416,9 @@ def norm(A, ord=None, dim=None, keepdim=False, *, dtype=None):
             dim is None and ord is not None and A.ndim == 2):
         if ord is None:
             return vector_norm(A, 2, dim, keepdim, dtype=dtype)
-        return matrix_norm(A, ord, (-2, -1) if dim is None else dim, keepdim, dtype=dtype)
+        if dim is None:
+            dim = (-2, -1) if A.ndim == 2 else tuple(range(A.ndim))
+        return matrix_norm(A, ord, dim, keepdim, dtype=dtype)
     if dim is None and ord is not None and A.ndim != 1:
         raise RuntimeError("linalg.norm: If dim is not specified but ord is, the input must "
                            f"be 1D or 2D. Got {A.ndim}D.")
@@ -385,6 +428,17 @@ def norm(A, ord=None, dim=None, keepdim=False, *, dtype=None):
 class DistBackward0(Function):
     @staticmethod
     def forward(ctx, a, b, p=2):
+        if a.dtype is dtypes.bool and b.dtype is dtypes.bool:
+            raise RuntimeError("Subtraction, the `-` operator, with two bool tensors is not "
+                               "supported. Use the `^` or `logical_xor()` operator instead.")
+        if dtypes.bool in (a.dtype, b.dtype):
+            raise RuntimeError("Subtraction, the `-` operator, with a bool tensor is not "
+                               "supported. If you are trying to invert a mask, use the `~` or "
+                               "`logical_not()` operator instead.")
+        try:
+            O.broadcast_shapes(tuple(a.shape), tuple(b.shape))
+        except RuntimeError:
+            raise O.broadcast_error(tuple(a.shape), tuple(b.shape)) from None
         x, y, _ = O.binary(a, b)
         ctx.save(self=a, other=b, p=p, result=OUTPUT)
         return _norm_array((x - y).astype(np.float64), p, None, False).astype(x.dtype)
@@ -405,6 +459,10 @@ def dist(a, b, p=2):
 class CdistBackward0(Function):
     @staticmethod
     def forward(ctx, x1, x2, p=2.0):
+        for name, x in (("X1", x1), ("X2", x2)):
+            if x.dtype.category < 2:
+                raise RuntimeError(f"cdist only supports floating-point dtypes, {name} got: "
+                                   f"{O.dtype_name(x.dtype)}")
         if x1.ndim < 2 or x2.ndim < 2:
             raise RuntimeError(f"cdist only supports at least 2D tensors, X1 got: {x1.ndim}D")
         if x1.shape[-1] != x2.shape[-1]:
@@ -412,6 +470,10 @@ class CdistBackward0(Function):
                                f"{x1.shape[-1]} X2: {x2.shape[-1]}")
         if p < 0:
             raise RuntimeError("cdist only supports non-negative p values")
+        try:
+            O.broadcast_shapes(tuple(x1.shape[:-2]), tuple(x2.shape[:-2]))
+        except RuntimeError:
+            raise O.broadcast_error(tuple(x1.shape[:-2]), tuple(x2.shape[:-2])) from None
         ctx.save(x1=x1, x2=x2, p=float(p), result=OUTPUT)
         diff = x1._data[..., :, None, :].astype(np.float64) - x2._data[..., None, :, :]
         return _norm_array(diff, p, -1, False).astype(x1._data.dtype)
@@ -427,19 +489,30 @@ class CdistBackward0(Function):
 
 
 def cdist(x1, x2, p=2.0, compute_mode="use_mm_for_euclid_dist_if_necessary"):
+    if compute_mode not in ("use_mm_for_euclid_dist_if_necessary", "use_mm_for_euclid_dist",
+                            "donot_use_mm_for_euclid_dist"):
+        raise ValueError(f"{compute_mode} is not a valid value for compute_mode")
     return CdistBackward0.apply(x1, x2, p=p)
 
 
 # ---------------------------------------------------------------- det, inv, solve
-def _check_square(name, A):
-    if A.dtype.category < 2:
-        raise RuntimeError(f"{name}: Expected a floating point or complex tensor as input. "
-                           f"Got {O.dtype_name(A.dtype)}")
+def _check_square(name, A, low_precision=True):
     if A.ndim < 2:
         raise RuntimeError(f"{name}: The input tensor A must have at least 2 dimensions.")
     if A.shape[-1] != A.shape[-2]:
         raise RuntimeError(f"{name}: A must be batches of square matrices, but they are "
                            f"{A.shape[-2]} by {A.shape[-1]} matrices")
+    if A.dtype.category < 2:
+        raise RuntimeError(f"{name}: Expected a floating point or complex tensor as input. "
+                           f"Got {O.dtype_name(A.dtype)}")
+    if low_precision and A._data.dtype.itemsize < 4:
+        raise RuntimeError(f"{name}: Low precision dtypes not supported. "
+                           f"Got {O.dtype_name(A.dtype)}")
+
+
+def _check_lu(A):
+    if A._data.dtype.itemsize < 4 and A.numel():
+        raise NotImplementedError(f"\"lu_cpu\" not implemented for '{O.dtype_name(A.dtype)}'")
 
 
 class _LinAlgError(RuntimeError):
@@ -456,7 +529,8 @@ def _in_double(fn, x):
 class LinalgDetBackward0(Function):
     @staticmethod
     def forward(ctx, A):
-        _check_square("linalg.det", A)
+        _check_square("linalg.det", A, low_precision=False)
+        _check_lu(A)
         ctx.save(A=A, result=OUTPUT)
         return _in_double(np.linalg.det, A._data)
 
@@ -485,6 +559,8 @@ class LinalgSlogdetBackward0(Function):
     def backward(ctx, grad):
         A = ctx.unpack("A")
         g = OutputGrads.parts_of(grad, 2)[1]
+        if g is None:
+            return (None,)
         return (g.unsqueeze(-1).unsqueeze(-1) * inv(A).mT,)
 
 
@@ -500,6 +576,7 @@ def slogdet(A, name="slogdet"):
 
 
 def logdet(A):
+    _check_square("logdet", A)
     sign, logabs = slogdet(A)
     return where(sign == -1, math.nan, logabs)
 
@@ -553,21 +630,25 @@ def inv(A):
 class LinalgSolveExBackward0(Function):
     @staticmethod
     def forward(ctx, A, B, left=True):
-        _check_square("linalg.solve", A)
         if A.dtype is not B.dtype:
             raise RuntimeError(f"linalg.solve: Expected A and B to have the same dtype, but "
                                f"found A of type {O.dtype_name(A.dtype)} and B of type "
                                f"{O.dtype_name(B.dtype)} instead")
+        if A.dtype.category < 2:
+            raise RuntimeError("linalg.solve: Expected a floating point or complex tensor as "
+                               f"input. Got {O.dtype_name(A.dtype)}")
+        _check_square("linalg.solve", A, low_precision=False)
         a, b = A._data, B._data
         vector = b.ndim == 1 or (b.ndim == a.ndim - 1 and b.shape == a.shape[:-1])
+        given = b[..., None] if vector else b
+        rhs = given
         if not left:
-            a = np.swapaxes(a, -1, -2)
-            b = np.swapaxes(b, -1, -2)
-        rhs = b[..., None] if vector else b
+            a, rhs = np.swapaxes(a, -1, -2), np.swapaxes(given, -1, -2)
         if rhs.shape[-2] != a.shape[-1]:
             raise RuntimeError(f"linalg.solve: Incompatible shapes of A and B for the equation "
                                f"{'AX = B' if left else 'XA = B'} ({a.shape[-2]}x"
-                               f"{a.shape[-1]} and {rhs.shape[-2]}x{rhs.shape[-1]})")
+                               f"{a.shape[-1]} and {given.shape[-2]}x{given.shape[-1]})")
+        _check_lu(A)
         try:
             out = _in_double(lambda m: np.linalg.solve(m, rhs.astype(m.dtype)), a)
         except np.linalg.LinAlgError:
@@ -596,6 +677,9 @@ def solve(A, B, *, left=True):
 
 
 def matrix_power(A, n):
+    if not isinstance(n, int):
+        raise TypeError(f"matrix_power(): argument 'n' (position 2) must be int, not "
+                        f"{type(n).__name__}")
     if A.ndim < 2 or A.shape[-1] != A.shape[-2]:
         raise RuntimeError("linalg.matrix_power: A must be batches of square matrices, but "
                            f"they are {A.shape[-2] if A.ndim > 1 else A.shape[-1]} by "
@@ -604,6 +688,8 @@ def matrix_power(A, n):
         from engine.ops.creation import eye
         out = A.clone()
         return out.copy_(eye(A.shape[-1], dtype=A.dtype).expand(A.shape))
+    if n == -1:
+        return inv(A)
     if n < 0:
         A, n = inv(A), -n
     if n == 1:

@@ -35,6 +35,18 @@ def diff(a, n=1, dim=-1, prepend=None, append=None):
     if n < 0:
         raise RuntimeError(f"order must be non-negative but got {n}")
     d = _wrap_dim(dim, a.ndim)
+    for t in (prepend, append):
+        if t is not None and t.ndim != a.ndim:
+            raise RuntimeError("diff expects prepend or append to be the same dimension as input")
+        for i in range(a.ndim):
+            if t is not None and i != d and t.shape[i] != a.shape[i]:
+                raise RuntimeError("diff expects the shape of tensor to prepend or append to "
+                                   "match that of input except along the differencing "
+                                   f"dimension; input.size({i}) = {a.shape[i]}, but got "
+                                   f"tensor.size({i}) = {t.shape[i]}")
+    if n == 0:
+        from engine.ops.creation import empty_like
+        return empty_like(a).copy_(a)
     if prepend is not None or append is not None:
         a = cat([t for t in (prepend, a, append) if t is not None], dim)
     for _ in range(n):
@@ -82,21 +94,23 @@ def bincount(a, weights=None, minlength=0):
 
 
 def histc(a, bins=100, min=0, max=0):
+    if bins <= 0:
+        raise RuntimeError(f"torch.histogram(): bins must be > 0, but got {bins} for dimension 0")
+    x = a._data.reshape(-1)
+    lo, hi = float(min), float(max)
+    if lo > hi:
+        raise RuntimeError("torch.histc: max must be larger than min")
+    if not (math.isfinite(lo) and math.isfinite(hi)):
+        raise RuntimeError(f"torch.histc: range of [{lo:g}, {hi:g}] is not finite")
     if a.dtype.category < 2:
         raise NotImplementedError(f"\"histogram_cpu\" not implemented for "
                                   f"'{O.dtype_name(a.dtype)}'")
-    if bins <= 0:
-        raise RuntimeError("torch.histc(): bins must be > 0, but got " f"{bins} for dim 0")
-    x = a._data.reshape(-1)
-    lo, hi = float(min), float(max)
     if lo == hi and x.size:
         lo, hi = float(x.min()), float(x.max())
     if lo == hi:
         lo, hi = lo - 1, hi + 1
-    if lo > hi:
-        raise RuntimeError("torch.histc(): max must be larger than min")
     if not (math.isfinite(lo) and math.isfinite(hi)):
-        raise RuntimeError(f"torch.histc(): range of [{lo:g}, {hi:g}] is not finite")
+        raise RuntimeError(f"torch.histc: range of [{lo:g}, {hi:g}] is not finite")
     inside = x[(x >= lo) & (x <= hi)].astype(np.float64)
     pos = ((inside - lo) * bins / (hi - lo)).astype(np.int64)
     counts = np.bincount(np.minimum(pos, bins - 1), minlength=bins)
@@ -118,6 +132,10 @@ def searchsorted(sorted_sequence, values, *, out_int32=False, right=False, side=
     seq = sorted_sequence._data
     if sorter is not None:
         seq = np.take_along_axis(seq, sorter._data, -1)
+    if v.ndim == 0 and seq.ndim != 1:
+        raise RuntimeError("torch.searchsorted(): input value can be a scalar only when "
+                           "boundaries tensor dimension is 1, but we got boundaries tensor "
+                           f"dim({seq.ndim}) and input value's dim(0) numel(1)")
     if seq.ndim > 1 and seq.shape[:-1] != v.shape[:-1]:
         raise RuntimeError("torch.searchsorted(): boundaries tensor should be 1 dimension or the "
                            "first N-1 dimensions of boundaries tensor and input value tensor "
@@ -144,25 +162,25 @@ _INTERPOLATIONS = ("linear", "lower", "higher", "midpoint", "nearest")
 
 
 def _quantile(name, a, q, dim, keepdim, interpolation, ignore_nan):
+    if interpolation not in _INTERPOLATIONS:
+        raise RuntimeError(f"{name}() interpolation must be one of linear, lower, higher, "
+                           f"midpoint or nearest, but got {interpolation}")
+    if not isinstance(q, Tensor) and not 0 <= q <= 1:
+        raise RuntimeError(f"{name}() q must be in the range [0, 1] but got {q}")
     if a.numel() == 0:
         raise RuntimeError(f"{name}() input tensor must be non-empty")
+    if isinstance(q, Tensor) and q.ndim > 1:
+        raise RuntimeError(f"{name}() q must be a scalar or 1D tensor")
     if a.dtype not in (dtypes.float32, dtypes.float64):
         raise RuntimeError(f"{name}() input tensor must be either float or double dtype")
     if isinstance(q, Tensor):
-        if q.ndim > 1:
-            raise RuntimeError(f"{name}() q must be a scalar or 1D tensor")
         if q.dtype is not a.dtype:
             raise RuntimeError(f"{name}() q tensor must be same dtype as the input tensor")
         qs = q._data.reshape(-1).astype(np.float64)
     else:
         qs = np.array([q], dtype=np.float64)
     if not ((qs >= 0) & (qs <= 1)).all():
-        raise RuntimeError(f"{name}() q values must be in the range [0, 1]"
-                           if isinstance(q, Tensor) else
-                           f"{name}() q must be in the range [0, 1] but got {q}")
-    if interpolation not in _INTERPOLATIONS:
-        raise RuntimeError(f"{name}() interpolation must be one of linear, lower, higher, "
-                           f"midpoint or nearest, but got {interpolation}")
+        raise RuntimeError(f"{name}() q values must be in the range [0, 1]")
     if dim is None:
         kept = (1,) * a.ndim if keepdim else ()
         values = sort(reshape(a, -1), -1).values
@@ -208,7 +226,7 @@ def quantile(a, q, dim=None, keepdim=False, *, interpolation="linear"):
 
 
 def nanquantile(a, q, dim=None, keepdim=False, *, interpolation="linear"):
-    return _quantile("nanquantile", a, q, dim, keepdim, interpolation, True)
+    return _quantile("quantile", a, q, dim, keepdim, interpolation, True)
 
 
 def cov(a, *, correction=1, fweights=None, aweights=None):
@@ -247,6 +265,8 @@ def meshgrid(*tensors, indexing=None):
         warnings.warn("torch.meshgrid: in an upcoming release, it will be required to pass "
                       "the indexing argument.")
         indexing = "ij"
+    if any(t.dtype is not tensors[0].dtype for t in tensors):
+        raise RuntimeError("meshgrid expects all tensors to have the same dtype")
     if indexing not in ("ij", "xy"):
         raise RuntimeError(f"torch.meshgrid: indexing must be one of \"xy\" or \"ij\", but "
                            f"received: {indexing}")
@@ -303,19 +323,57 @@ class ClampMaxBackward0(Function):
         return (F.where(a <= hi, grad, 0),)
 
 
+def _bounded(a, bound, pick):
+    try:
+        O.broadcast_shapes(tuple(a.shape), tuple(bound.shape))
+    except RuntimeError:
+        raise O.broadcast_error(tuple(a.shape), tuple(bound.shape)) from None
+    dt = dtypes.result_type(a, bound)
+    return pick(O.cast(a, dt), O.cast(bound, dt)).astype(dt.np)
+
+
+class ClampMinBackward1(Function):
+    @staticmethod
+    def forward(ctx, a, min):
+        ctx.save(self=a, min=min)
+        return _bounded(a, min, np.maximum)
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, lo = ctx.unpack("self", "min")
+        return (F.sum_to(F.where(a >= lo, grad, 0), a.shape) if ctx.needs_grad(0) else None,
+                F.sum_to(F.where(a < lo, grad, 0), lo.shape) if ctx.needs_grad(1) else None)
+
+
+class ClampMaxBackward1(Function):
+    @staticmethod
+    def forward(ctx, a, max):
+        ctx.save(self=a, max=max)
+        return _bounded(a, max, np.minimum)
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, hi = ctx.unpack("self", "max")
+        return (F.sum_to(F.where(a <= hi, grad, 0), a.shape) if ctx.needs_grad(0) else None,
+                F.sum_to(F.where(a > hi, grad, 0), hi.shape) if ctx.needs_grad(1) else None)
+
+
 def clamp_min(a, min):
     if isinstance(min, Tensor):
-        return clamp(a, min=min)
+        return ClampMinBackward1.apply(a, min)
     return ClampMinBackward0.apply(a, min=min)
 
 
 def clamp_max(a, max):
     if isinstance(max, Tensor):
-        return clamp(a, max=max)
+        return ClampMaxBackward1.apply(a, max)
     return ClampMaxBackward0.apply(a, max=max)
 
 
 def heaviside(a, values):
+    if not isinstance(values, Tensor):
+        raise TypeError("heaviside(): argument 'values' (position 2) must be Tensor, not "
+                        f"{type(values).__name__}")
     if a.dtype is not values.dtype:
         raise RuntimeError("heaviside is not yet implemented for tensors with different dtypes.")
     if a.dtype.is_complex:
@@ -349,6 +407,8 @@ def logspace(start, end, steps, base=10.0, *, dtype=None, device=None, requires_
     if steps < 0:
         raise RuntimeError("number of steps must be non-negative")
     dt = dtype or dtypes.get_default_dtype()
+    if dt.category < 2 and steps > 1:
+        start, end = int(start), int(end)
     with quiet():
         x = np.power(float(base), np.linspace(float(start), float(end), steps))
     return tensor(x.astype(dt.np), dtype=dt, device=device, requires_grad=requires_grad)
@@ -457,6 +517,9 @@ class BlockDiagBackward0(Function):
     def backward(ctx, grad):
         grads, r, c = [], 0, 0
         for shape in ctx.unpack("shapes"):
+            if shape == (0,):
+                grads.append(reshape(grad[:0, :0], (0,)))
+                continue
             h, w = ((1,) * (2 - len(shape)) + shape)
             grads.append(reshape(grad[r:r + h, c:c + w], shape))
             r, c = r + h, c + w
@@ -465,7 +528,7 @@ class BlockDiagBackward0(Function):
 
 def block_diag(*tensors):
     if not tensors:
-        return _make(np.zeros((0, 0), np.float32))
+        return _make(np.zeros((1, 0), np.float32))
     return BlockDiagBackward0.apply(*tensors)
 
 

@@ -281,6 +281,8 @@ RECIPES = {
         lambda: (t(2, 2), t(2, 3), t(3, 2))),
     "ClampMinBackward0": (lambda a: a.clamp_min(1.), lambda: (t(6, lo=0.1, hi=1.9),)),
     "ClampMaxBackward0": (lambda a: torch.clamp_max(a, 1.), lambda: (t(6, lo=0.1, hi=1.9),)),
+    "ClampMinBackward1": (lambda a, m: a.clamp_min(m), lambda: (t(2, 3), t(3))),
+    "ClampMaxBackward1": (lambda a, m: torch.clamp_max(a, m), lambda: (t(2, 3), t(3))),
     "Rot90Backward0": (lambda a: a.rot90(3, (2, 0)), lambda: (t(2, 3, 4),)),
     "BlockDiagBackward0": (lambda a, b, c: torch.block_diag(a, b, c),
                            lambda: (t(2, 3), t(4), t())),

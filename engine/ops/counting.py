@@ -28,6 +28,42 @@ def _make(array):
     return Tensor._make(array if hasattr(array, "dtype") else np.asarray(array))
 
 
+class _Undifferentiated(Function):
+    """The node PyTorch records for an op it has no derivative for: it links the inputs
+    that require grad, and its backward raises."""
+
+    @staticmethod
+    def forward(ctx, *inputs, result, op=None):
+        ctx.op = op
+        return result
+
+    @classmethod
+    def over(cls, result, *inputs, op=None):
+        """``result`` (an array) as a tensor, in the graph when an input requires grad."""
+        tracked = [x for x in inputs if isinstance(x, Tensor) and x.requires_grad]
+        return cls.apply(*tracked, result=result, op=op) if tracked else _make(result)
+
+
+class NotImplementedNode(_Undifferentiated):
+    """``torch::autograd::NotImplemented``, shown as ``grad_fn=<NotImplemented>``."""
+
+    def name(self):
+        return "torch::autograd::NotImplemented"
+
+    @staticmethod
+    def backward(ctx, grad):
+        raise RuntimeError(f"derivative for aten::{ctx.op} is not implemented")
+
+
+NotImplementedNode.__name__ = NotImplementedNode.__qualname__ = "NotImplemented"
+
+
+class Unique2Backward0(_Undifferentiated):
+    @staticmethod
+    def backward(ctx, grad):
+        raise NotImplementedError("the derivative for '_unique2' is not implemented.")
+
+
 # ---------------------------------------------------------------- counting and binning
 def diff(a, n=1, dim=-1, prepend=None, append=None):
     if a.ndim == 0:
@@ -68,7 +104,7 @@ def unique(a, sorted=True, return_inverse=False, return_counts=False,
         values, inverse, counts = np.unique(a._data, return_inverse=True, return_counts=True,
                                             axis=d)
         inverse = inverse.reshape(-1)
-    out = [_make(values)]
+    out = [Unique2Backward0.over(values, a)]
     if return_inverse:
         out.append(_make(inverse.astype(np.int64)))
     if return_counts:
@@ -89,8 +125,9 @@ def bincount(a, weights=None, minlength=0):
     if weights is None:
         return _make(np.bincount(a._data, minlength=minlength).astype(np.int64))
     dt = weights._data.dtype if weights.dtype is dtypes.float32 else np.float64
-    return _make(np.bincount(a._data, weights._data.astype(np.float64),
-                             minlength=minlength).astype(dt))
+    return NotImplementedNode.over(np.bincount(
+        a._data, weights._data.astype(np.float64), minlength=minlength).astype(dt), weights,
+        op="bincount")
 
 
 def histc(a, bins=100, min=0, max=0):
@@ -383,7 +420,7 @@ def heaviside(a, values):
         out = np.where(x == 0, v, (x > 0).astype(x.dtype))
     except ValueError:
         raise O.broadcast_error(tuple(a.shape), tuple(values.shape)) from None
-    return _make(out.astype(x.dtype))
+    return NotImplementedNode.over(out.astype(x.dtype), a, values, op="heaviside")
 
 
 def signbit(a):

@@ -322,6 +322,15 @@ UNDIFFERENTIABLE = {"AsinhBackward1": "asinh", "AcoshBackward1": "acosh",
                     "AtanhBackward1": "atanh"}
 
 
+# Ops PyTorch has no derivative for: their node links the inputs, and backward raises.
+NO_DERIVATIVE = {
+    "NotImplementedNode": (lambda a: torch.heaviside(a, torch.tensor(0.5, dtype=a.dtype)),
+                           RuntimeError, "derivative for aten::heaviside is not implemented"),
+    "Unique2Backward0": (torch.unique, NotImplementedError,
+                         "the derivative for '_unique2' is not implemented"),
+}
+
+
 def op_classes():
     """Every Function subclass defined in a module of engine.ops, by name."""
     found = {}
@@ -335,7 +344,8 @@ def op_classes():
 
 
 def test_every_op_has_a_recipe():
-    missing = sorted(set(op_classes()) - set(RECIPES) - ABSTRACT - set(UNDIFFERENTIABLE))
+    missing = sorted(set(op_classes()) - set(RECIPES) - ABSTRACT - set(UNDIFFERENTIABLE)
+                     - set(NO_DERIVATIVE))
     assert not missing, f"add gradcheck recipes for: {missing}"
 
 
@@ -345,6 +355,15 @@ def test_undifferentiable_inplace_refuses_backward(name):
     out = getattr(t(3, lo=1.5, hi=1.9) * 0.5, op + "_")()
     assert type(out.grad_fn).__name__ == name
     with pytest.raises(NotImplementedError, match=f"inplace version of {op}"):
+        out.sum().backward()
+
+
+@pytest.mark.parametrize("name", sorted(NO_DERIVATIVE))
+def test_op_without_a_derivative_refuses_backward(name):
+    fn, error, message = NO_DERIVATIVE[name]
+    out = fn(t(3))
+    assert out.grad_fn.next_functions[0][0] is not None
+    with pytest.raises(error, match=message):
         out.sum().backward()
 
 

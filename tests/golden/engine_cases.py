@@ -1354,6 +1354,18 @@ group(
 # ---------------------------------------------------------------- ops with several outputs
 _XY = "x = torch.arange(6.).reshape(2, 3).requires_grad_(); y = x + 0\n"
 group(
+    "no-derivative",
+    "x = torch.tensor([1., -2., 0.], requires_grad=True); r = torch.heaviside(x, torch.tensor(0.5)); r, nf(r), r.grad_fn.name()",
+    "x = torch.tensor([1., -2., 0.], requires_grad=True); torch.heaviside(x, torch.tensor(0.5)).sum().backward()",
+    "x = torch.tensor([1., -2., 0.], requires_grad=True); r = torch.unique(x); r, nf(r), r.grad_fn.name()",
+    "x = torch.tensor([1., -2., 1.], requires_grad=True); torch.unique(x, return_counts=True)[0].sum().backward()",
+    "x = torch.tensor([1., -2., 0.], requires_grad=True); r = torch.bincount(torch.tensor([0, 1, 1]), weights=x); r, nf(r)",
+    "x = torch.tensor([1., -2., 0.], requires_grad=True); torch.bincount(torch.tensor([0, 1, 1]), weights=x).sum().backward()",
+    "x = torch.tensor([1., -2., 0.]); r = torch.heaviside(x, torch.tensor(0.5, requires_grad=True)); r, nf(r)",
+    "x = torch.tensor([1., -2., 0.], requires_grad=True)\nwith torch.no_grad():\n    r = torch.heaviside(x, torch.tensor(0.5)), torch.unique(x)\nr",
+)
+
+group(
     "tensor-input",
     "torch.exp([1., 2.])",
     "torch.sum((1, 2))",

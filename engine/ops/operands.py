@@ -61,10 +61,7 @@ def floating(a):
 def precise(fn, a):
     """``fn`` of ``a`` as a float, computed in float64 for narrower floats and rounded once:
     PyTorch's float32 ``exp``, ``log``, ``sin``... are more exact than numpy's."""
-    x = floating(a)
-    if x.dtype.itemsize < 8 and x.dtype.kind != "c":
-        return fn(x.astype(np.float64)).astype(x.dtype)
-    return fn(x)
+    return rounded(fn, floating(a))
 
 
 def elementwise(fn, a, b, x, y, dt):
@@ -155,7 +152,7 @@ def opmath(x):
 
 def rounded(fn, x):
     """``fn(x)`` as PyTorch's float math gives it: in float64 for narrower floats, rounded
-    once to ``x``'s dtype (see ``precise``)."""
+    once to ``x``'s dtype (complex ones, all 8 bytes or more, as they are)."""
     if x.dtype.itemsize >= 8:
         return fn(x)
     with quiet():

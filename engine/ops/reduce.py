@@ -1,6 +1,7 @@
 """Reductions: sum, mean, prod, max/min, amax/amin, var/std, softmax, logsumexp,
 argmax/argmin, nansum/nanmean, any/all, count_nonzero; and the scans cumsum/cumprod."""
 import math
+import operator
 import warnings
 
 import numpy as np
@@ -245,15 +246,10 @@ class ReturnTypes(tuple):
     """PyTorch's ``torch.return_types.max(values=..., indices=...)``: a pair, of a class
     named after the op, with named fields (``aminmax``'s are min and max)."""
 
-    _fields = ("values", "indices")
+    _fields = ()
 
     def __new__(cls, name, first, second):
         return super().__new__(return_types.__dict__[name], (first, second))
-
-    values = property(lambda self: self[0])
-    indices = property(lambda self: self[1])
-    min = property(lambda self: self[0])  # noqa: A003 - aminmax's fields
-    max = property(lambda self: self[1])  # noqa: A003
 
     def __repr__(self):
         first, second = self._fields
@@ -267,9 +263,10 @@ class return_types:  # noqa: N801 - PyTorch's namespace of them
 
 for _name in ("max", "min", "median", "mode", "sort", "topk", "kthvalue", "cummax", "cummin",
               "aminmax"):
+    _fields = ("min", "max") if _name == "aminmax" else ("values", "indices")
     setattr(return_types, _name, type(_name, (ReturnTypes,), {
-        "__module__": "torch.return_types", "__qualname__": _name,
-        **({"_fields": ("min", "max")} if _name == "aminmax" else {})}))
+        "__module__": "torch.return_types", "__qualname__": _name, "_fields": _fields,
+        **{field: property(operator.itemgetter(i)) for i, field in enumerate(_fields)}}))
 
 
 def _extremum(name, full, along, a, dim, keepdim):

@@ -58,6 +58,7 @@ from engine.ops.counting import (atleast_1d, atleast_2d, atleast_3d, bincount, b
                                  quantile, rot90, searchsorted, signbit, unique)
 from engine import linalg
 from engine.printing import get_printoptions, set_printoptions
+from engine.tensor_methods import UNARY_FLOAT
 
 divide, multiply, subtract, negative, clip, concat, concatenate, arctan2, true_divide = (
     div, mul, sub, neg, clamp, cat, cat, atan2, div)
@@ -96,12 +97,8 @@ def _functional_inplace(name):
 exp_, sqrt_, log_, abs_, neg_, clamp_, relu_, sigmoid_, tanh_ = (
     _functional_inplace(n) for n in ("exp", "sqrt", "log", "abs", "neg", "clamp", "relu",
                                      "sigmoid", "tanh"))
-(tan_, asin_, acos_, atan_, sinh_, cosh_, asinh_, acosh_, atanh_, log1p_, expm1_, log2_, log10_,
- rsqrt_, erf_, exp2_, frac_, sinc_, nan_to_num_, arcsin_, arccos_, arctan_, arcsinh_, arccosh_,
- arctanh_, fix_, xlogy_) = (_functional_inplace(n) for n in (
-    "tan", "asin", "acos", "atan", "sinh", "cosh", "asinh", "acosh", "atanh", "log1p", "expm1",
-    "log2", "log10", "rsqrt", "erf", "exp2", "frac", "sinc", "nan_to_num", "arcsin", "arccos",
-    "arctan", "arcsinh", "arccosh", "arctanh", "fix", "xlogy"))
+for _name in (*UNARY_FLOAT, "xlogy"):  # tan_, asin_...: the float functions' in-place forms
+    globals()[_name + "_"] = _functional_inplace(_name)
 
 
 def result_type(tensor, other):

@@ -198,12 +198,16 @@ def _check_index(name, a, dim, index, src=None):
                 raise RuntimeError(expected.capitalize())
             raise RuntimeError(f"{expected.capitalize()} and to be no larger size than src "
                                f"{list(src.shape)}")
-    bad = (idx < 0) | (idx >= shape[dim])
-    if bad.any():
-        raise RuntimeError(f"index {idx[bad][0]} is out of bounds for dimension {dim} with size "
-                           f"{shape[dim]}")
+    _check_in_range(idx, dim, shape[dim])
     return _to(_along(backend.to_device(idx, backend.CPU).astype(np.int64, copy=False), dim),
                a._device)
+
+
+def _check_in_range(idx, dim, size):
+    bad = (idx < 0) | (idx >= size)
+    if bad.any():
+        raise RuntimeError(f"index {idx[bad][0]} is out of bounds for dimension {dim} with size "
+                           f"{size}")
 
 
 def _flat(a):
@@ -367,10 +371,7 @@ class IndexAddBackward0(Function):
         if idx.size != src_shape[dim]:
             raise RuntimeError(f"index_add_(): Number of indices ({idx.size}) should be equal "
                                f"to source.size(dim): ({src_shape[dim]}), for dim: {dim}")
-        bad = (idx < 0) | (idx >= shape[dim])
-        if bad.any():
-            raise RuntimeError(f"index {idx[bad][0]} is out of bounds for dimension {dim} with "
-                               f"size {shape[dim]}")
+        _check_in_range(idx, dim, shape[dim])
         ctx.save(alpha=alpha, dim=dim, index=index, source=source, source_dim=source.ndim)
         out = _flat(a).copy()
         key = (slice(None),) * dim + (backend.to_device(idx, a._device),)

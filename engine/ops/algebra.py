@@ -16,7 +16,7 @@ from engine.ops import operands as O
 from engine.ops import reduce as R
 from engine.ops.elementwise import where
 from engine.ops.gather import diagonal
-from engine.ops.linalg import bmm, dot, matmul, mm
+from engine.ops.linalg import bmm, check_same_length, dot, matmul, mm
 from engine.ops.movement import UnsafeViewBackward0, permute, reshape, unsqueeze, view
 from engine.tensor import Tensor, _wrap_dim
 
@@ -209,10 +209,7 @@ class VdotBackward0(Function):
                                f"{O.dtype_name(a.dtype)} and {O.dtype_name(b.dtype)}")
         if a.dtype is dtypes.bool:
             raise NotImplementedError("\"dot\" not implemented for 'Bool'")
-        if a.shape[0] != b.shape[0]:
-            raise RuntimeError(f"inconsistent tensor size, expected tensor [{a.shape[0]}] and "
-                               f"src [{b.shape[0]}] to have the same number of elements, but "
-                               f"got {a.shape[0]} and {b.shape[0]} elements respectively")
+        check_same_length(a, b)
         ctx.save(self=a, other=b)
         return np.vdot(a._data, b._data)
 

@@ -81,6 +81,14 @@ class MvBackward0(Function):
                 F.mv(F.t(a), grad) if ctx.needs_grad(1) else None)
 
 
+def check_same_length(a, b):
+    """That two vectors have as many elements, as dot and vdot check it."""
+    if a.shape[0] != b.shape[0]:
+        raise RuntimeError(f"inconsistent tensor size, expected tensor [{a.shape[0]}] and src "
+                           f"[{b.shape[0]}] to have the same number of elements, but got "
+                           f"{a.shape[0]} and {b.shape[0]} elements respectively")
+
+
 class DotBackward0(Function):
     array_backward = True
 
@@ -89,11 +97,7 @@ class DotBackward0(Function):
         _same_dtype("dot", a, b)
         if a.ndim != 1 or b.ndim != 1:
             raise RuntimeError(f"1D tensors expected, but got {a.ndim}D and {b.ndim}D tensors")
-        if a.shape[0] != b.shape[0]:
-            raise RuntimeError("inconsistent tensor size, expected tensor [{}] and src [{}] to "
-                               "have the same number of elements, but got {} and {} elements "
-                               "respectively".format(a.shape[0], b.shape[0], a.shape[0],
-                                                     b.shape[0]))
+        check_same_length(a, b)
         ctx.save(self=a, tensor=b)
         return np.dot(a._data, b._data)
 

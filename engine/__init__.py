@@ -17,7 +17,7 @@ from engine.dtypes import checked_promote_types as promote_types
 from engine.ops.compare import (allclose, bitwise_and, bitwise_not, bitwise_or, bitwise_xor,
                                 eq, equal, ge, gt, isclose, isfinite, isinf, isnan, le,
                                 logical_and, logical_not, logical_or, logical_xor, lt, ne)
-from engine.ops import creation as _creation
+from engine.ops import operands as _operands
 from engine.ops.creation import (Generator, arange, as_tensor, empty, empty_like, eye,
                                  from_numpy, full, full_like, linspace, manual_seed, ones,
                                  ones_like, rand, rand_like, randint, randn, randn_like,
@@ -122,8 +122,7 @@ def _tensor_first(fn, name):
     @functools.wraps(fn)
     def checked(input, *args, **kwargs):  # noqa: A002 - PyTorch's argument name
         if not isinstance(input, Tensor):
-            raise TypeError(f"{name}(): argument 'input' (position 1) must be Tensor, not "
-                            f"{_creation._typename(input)}")
+            raise _operands.not_a_tensor(name, "input", 1, input)
         return fn(input, *args, **kwargs)
     return checked
 

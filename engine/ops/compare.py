@@ -78,8 +78,7 @@ def isinf(a):
 
 def _other_tensor(fn, b):
     if not isinstance(b, Tensor):
-        raise TypeError(f"{fn}(): argument 'other' (position 2) must be Tensor, not "
-                        f"{type(b).__name__}")
+        raise O.not_a_tensor(fn, "other", 2, b)
 
 
 def isclose(a, b, rtol=1e-05, atol=1e-08, equal_nan=False, *, _fn="isclose"):

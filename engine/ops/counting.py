@@ -409,8 +409,7 @@ def clamp_max(a, max):
 
 def heaviside(a, values):
     if not isinstance(values, Tensor):
-        raise TypeError("heaviside(): argument 'values' (position 2) must be Tensor, not "
-                        f"{type(values).__name__}")
+        raise O.not_a_tensor("heaviside", "values", 2, values)
     if a.dtype is not values.dtype:
         raise RuntimeError("heaviside is not yet implemented for tensors with different dtypes.")
     if a.dtype.is_complex:

@@ -219,14 +219,6 @@ def legacy_new(cls, *args, **kwargs):
 
 
 # ---------------------------------------------------------------- filled
-def _typename(value):
-    """The type's name as PyTorch's argument errors spell it."""
-    if isinstance(value, Tensor):
-        return "Tensor"
-    kind = type(value)
-    return kind.__name__ if kind.__module__ == "builtins" else f"{kind.__module__}.{kind.__name__}"
-
-
 def _is_int(value):
     return isinstance(value, (int, np.integer)) and not isinstance(value, (builtins.bool, np.bool_))
 
@@ -238,7 +230,7 @@ def _size(size, name="zeros", varargs=True):
         size = tuple(size[0])
         if size and not _is_int(size[0]):
             raise TypeError(f"{name}(): argument 'size' (position 1) must be tuple of ints, but "
-                            f"found element of type {_typename(size[0])} at pos 0")
+                            f"found element of type {O.type_name(size[0])} at pos 0")
     elif size and (not _is_int(size[0]) or not varargs):
         if len(size) > 1 and name in ("rand", "randn"):
             raise _invalid_arguments(name, size, [
@@ -246,11 +238,11 @@ def _size(size, name="zeros", varargs=True):
         if len(size) > 1:
             raise TypeError(f"{name}() takes 1 positional argument but {len(size)} were given")
         raise TypeError(f"{name}(): argument 'size' (position 1) must be tuple of ints, not "
-                        f"{_typename(size[0])}")
+                        f"{O.type_name(size[0])}")
     for pos, s in enumerate(size[1:], 2):
         if not isinstance(s, (int, np.integer)):
             raise TypeError(f"{name}(): argument 'size' failed to unpack the object at pos {pos} "
-                            f'with error "type must be tuple of ints,but got {_typename(s)}"')
+                            f'with error "type must be tuple of ints,but got {O.type_name(s)}"')
     for s in size:
         if s < 0:
             raise RuntimeError(f"Trying to create tensor with negative dimension {s}: "
@@ -264,7 +256,7 @@ def _invalid_arguments(name, args, signatures):
     tail = ("Tensor out = None, torch.dtype dtype = None, torch.layout layout = None, "
             "torch.device device = None, bool pin_memory = False, bool requires_grad = False)")
     return TypeError(f"{name}() received an invalid combination of arguments - got "
-                     f"({', '.join(_typename(a) for a in args)}), but expected one of:\n"
+                     f"({', '.join(O.type_name(a) for a in args)}), but expected one of:\n"
                      + "".join(f" * ({sig}{tail}\n" for sig in signatures))
 
 
@@ -299,7 +291,7 @@ def full(size, fill_value, *, dtype=None, device=None, requires_grad=False):
 
 def eye(n, m=None, *, dtype=None, device=None, requires_grad=False):
     if m is None and not _is_int(n):
-        raise TypeError(f"eye(): argument 'n' (position 1) must be int, not {_typename(n)}")
+        raise TypeError(f"eye(): argument 'n' (position 1) must be int, not {O.type_name(n)}")
     if m is not None and not (_is_int(n) and _is_int(m)):
         raise _invalid_arguments("eye", (n, m), ["int n, *, ", "int n, int m, *, "])
     if n < 0:

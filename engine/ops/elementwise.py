@@ -511,8 +511,7 @@ def minimum(a, b):
 def _extremum_operands(name, a, b):
     """PyTorch's maximum and minimum take two real tensors."""
     if not isinstance(b, Tensor):
-        raise TypeError(f"{name}(): argument 'other' (position 2) must be Tensor, not "
-                        f"{type(b).__name__}")
+        raise O.not_a_tensor(name, "other", 2, b)
     if a.dtype.is_complex or b.dtype.is_complex:
         raise RuntimeError(f"{name} not implemented for complex tensors.")
     return a, b

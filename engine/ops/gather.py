@@ -289,8 +289,7 @@ def scatter(a, dim, index, src=None, *, value=None):
 
 def scatter_add(a, dim, index, src):
     if not isinstance(src, Tensor):
-        raise TypeError("scatter_add(): argument 'src' (position 3) must be Tensor, not "
-                        f"{type(src).__name__}")
+        raise O.not_a_tensor("scatter_add", "src", 3, src)
     return ScatterAddBackward0.apply(a, src, dim=_wrap_dim(dim, a.ndim), index=index, add=True)
 
 

@@ -181,8 +181,7 @@ def addmm(bias, mat1, mat2, *, beta=1, alpha=1):
 
 def matmul(a, b):
     if not isinstance(b, Tensor) or not isinstance(a, Tensor):
-        raise TypeError(f"matmul(): argument 'other' (position 1) must be Tensor, not "
-                        f"{type(b).__name__}")
+        raise O.not_a_tensor("matmul", "other", 1, b)
     da, db = a._data.ndim, b._data.ndim
     if da == 2 and db == 2:  # the usual case first
         return MmBackward0.apply(a, b)

@@ -130,6 +130,21 @@ def broadcast_shapes(*shapes):
     return tuple(reversed(result))
 
 
+def type_name(value):
+    """A value's type as PyTorch's argument errors name it: builtins bare, others with
+    their module (``numpy.ndarray``)."""
+    if isinstance(value, Tensor):
+        return "Tensor"
+    kind = type(value)
+    return kind.__name__ if kind.__module__ == "builtins" else f"{kind.__module__}.{kind.__name__}"
+
+
+def not_a_tensor(fn, arg, position, value):
+    """PyTorch's error for ``value`` given where argument ``arg`` takes a tensor."""
+    return TypeError(f"{fn}(): argument '{arg}' (position {position}) must be Tensor, not "
+                     f"{type_name(value)}")
+
+
 def dtype_name(dt):
     """PyTorch's short scalar-type name: Float, Long, BFloat16..."""
     return dt.tensor_type.removesuffix("Tensor")

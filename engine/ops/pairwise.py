@@ -17,8 +17,7 @@ def _float_operands(name, a, b, method=False, integers=True):
     ``integers=False`` refuses integer results, as PyTorch has no kernel for them."""
     for position, x, arg in ((0, a, "input"), (1, b, "other")):
         if not isinstance(x, Tensor):
-            raise TypeError(f"{name}(): argument '{arg}' (position {position + 1 - method}) "
-                            f"must be Tensor, not {type(x).__name__}")
+            raise O.not_a_tensor(name, arg, position + 1 - method, x)
     dt = dtypes.result_type(a, b)
     if dt.is_complex or (not integers and dt.category < 2):
         if not _broadcasts(O.shape_of(a), O.shape_of(b)):

@@ -8,7 +8,7 @@ from engine.tensor import Size, Tensor  # first: every ops module builds on it
 from engine import autograd, backend, dtypes
 from engine.autograd.grad_mode import (enable_grad, inference_mode, is_grad_enabled, no_grad,
                                        set_grad_enabled)
-from engine.backend import device
+from engine.backend import device, get_default_device, set_default_device
 from engine.dtypes import (bfloat16, bool, can_cast, cdouble, cfloat, complex64, complex128,
                            double, dtype, finfo, float, float16, float32, float64,
                            get_default_dtype, half, iinfo, int, int8, int16, int32, int64, long,

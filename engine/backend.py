@@ -135,10 +135,27 @@ def cuda_available():
         return False
 
 
+_default_device = CPU
+
+
+def set_default_device(spec):
+    """PyTorch's ``torch.set_default_device``: where a factory function given no device puts
+    its tensor; None means the cpu."""
+    global _default_device
+    _default_device = CPU if spec is None else device(spec)  # checked where it is used
+
+
+def get_default_device():
+    return resolve(None)
+
+
 def resolve(spec):
-    """A device from a user's spec, checked to exist; ``cuda`` means ``cuda:0``."""
+    """A device from a user's spec, checked to exist; ``cuda`` means ``cuda:0``, and no spec
+    means the default device."""
     if spec is None:
-        return CPU
+        if _default_device is CPU:
+            return CPU
+        spec = _default_device
     d = spec if isinstance(spec, device) else device(spec)
     if d.type == "cpu":
         return CPU
@@ -152,6 +169,32 @@ def resolve(spec):
 
 def array_module(dev):
     return np if dev.type == "cpu" else cupy
+
+
+def module_of(array):
+    """numpy or cupy: the module that computes on ``array``."""
+    return cupy if cupy is not None and isinstance(array, cupy.ndarray) else np
+
+
+def as_array(x):
+    """``x``, a numpy scalar made a 0-dim array; arrays of either module stay as they are."""
+    return np.asarray(x) if isinstance(x, (np.generic, bool, int, float, complex)) else x
+
+
+_CUPY_ADD_AT = frozenset("iIlLqQefd")  # the dtypes cupy's add.at adds (numpy's type codes)
+
+
+def add_at(out, key, values):
+    """``out[key] += values``, each repeated index adding again, as ``np.add.at`` does;
+    where cupy's ``add.at`` lacks ``out``'s dtype, on the host."""
+    xp = module_of(out)
+    if xp is np or out.dtype.char in _CUPY_ADD_AT:
+        xp.add.at(out, key, values)
+        return
+    host = to_host(out)
+    np.add.at(host, tuple(to_host(k) if hasattr(k, "shape") else k for k in key),
+              to_host(values) if hasattr(values, "shape") else values)
+    out[...] = cupy.asarray(host)
 
 
 def device_of(array):

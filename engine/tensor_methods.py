@@ -185,7 +185,7 @@ def fill_(self, value):
     value = value.item() if hasattr(value, "item") and not isinstance(value, (int, float)) \
         else value
     return _inplace(self, lambda t: E.FillBackward2.apply(t, value=value) if t.requires_grad
-                    else type(t)._make(np.full(t._data.shape, value, dtype=t.dtype.np)),
+                    else type(t)._make(np.full_like(t._data, value)),
                     uniform=True)
 
 
@@ -229,7 +229,7 @@ def setitem(self, key, value):
     try:  # into an expanded view, this writes every element sharing memory, as in PyTorch
         self._data[key] = value
     except IndexError as e:
-        raise IndexError(str(e).replace("axis", "dimension")) from None
+        raise I._index_error(e, self, key if isinstance(key, tuple) else (key,)) from None
     self._version_counter[0] += 1
 
 
@@ -245,30 +245,14 @@ def to(self, *args, dtype=None, device=None, copy=False, non_blocking=False):
             device = a
         elif isinstance(a, type(self)):
             dtype, device = a.dtype, a.device
-    out = self
-    if device is not None:
-        dev = backend.resolve(device)
-        if dev != self._device:
-            out = _ToDevice.apply(out, device=dev)
-    if dtype is not None and dtype is not out.dtype:
-        out = M.ToCopyBackward0.apply(out, dtype=dtype)
-    if copy and out is self:
-        out = M.clone(self)
-    return out
-
-
-class _ToDevice(M.ToCopyBackward0):
-    @staticmethod
-    def forward(ctx, a, device):
-        ctx.source_device = a.device
-        return backend.to_device(a._data, device)
-
-    @staticmethod
-    def backward(ctx, grad):
-        return (grad.to(ctx.source_device),)
-
-
-_ToDevice.__name__ = "ToCopyBackward0"
+    dev = None if device is None else backend.resolve(device)
+    if dev is self._device:
+        dev = None
+    if dtype is self.dtype:
+        dtype = None
+    if dev is None and dtype is None:
+        return M.clone(self) if copy else self
+    return M.ToCopyBackward0.apply(self, dtype=dtype, device=dev)
 
 
 def type_(self, dtype=None):

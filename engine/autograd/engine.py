@@ -333,7 +333,7 @@ def _fit_array(grad, shape, dtype):
         grad = sum_to_array(grad, shape)
     if grad.dtype != dtype.np:
         grad = grad.astype(dtype.np)
-    return np.asarray(grad) if isinstance(grad, np.generic) else grad
+    return backend.as_array(grad)
 
 
 def _accumulate(tensor, grad, on_arrays):

@@ -8,7 +8,7 @@ import math
 
 import numpy as np
 
-from engine import dtypes
+from engine import backend, dtypes
 from engine.autograd.node import OUTPUT, Function, OutputGrads
 from engine.backend import quiet
 from engine.ops import formula as F
@@ -523,6 +523,15 @@ def _in_double(fn, x):
     return fn(x)
 
 
+def _solved(fn, a):
+    """``_in_double(fn, a)``, raising numpy's LinAlgError for a singular ``a`` on either
+    device: cupy answers one with infinities and nans instead."""
+    out = _in_double(fn, a)
+    if backend.module_of(out) is not np and not bool(np.isfinite(out).all()):
+        np.linalg.inv(backend.to_host(a))  # raises where ``a`` is singular
+    return out
+
+
 class LinalgDetBackward0(Function):
     @staticmethod
     def forward(ctx, A):
@@ -549,7 +558,7 @@ class LinalgSlogdetBackward0(Function):
         x = A._data
         sign, logabs = np.linalg.slogdet(x.astype(np.float64) if x.dtype.itemsize < 8 else x)
         sign, logabs = sign.astype(x.dtype), logabs.astype(x.dtype)
-        ctx.save(A=A, sign=Tensor._make(np.asarray(sign)))
+        ctx.save(A=A, sign=Tensor._make(backend.as_array(sign)))
         return sign, logabs
 
     @staticmethod
@@ -593,7 +602,7 @@ def _first_zero_pivot(matrix):
 
 def _singular(name, A):
     """PyTorch's error for a singular matrix: the first zero on U's diagonal, from 1."""
-    for matrix in A.reshape(-1, *A.shape[-2:]):
+    for matrix in backend.to_host(A).reshape(-1, *A.shape[-2:]):
         position = _first_zero_pivot(matrix)
         if position:
             batch = "" if A.ndim == 2 else "(Batch element 0): "
@@ -608,7 +617,7 @@ class LinalgInvExBackward0(Function):
     def forward(ctx, A):
         _check_square("linalg.inv", A)
         try:
-            out = _in_double(np.linalg.inv, A._data)
+            out = _solved(np.linalg.inv, A._data)
         except np.linalg.LinAlgError:
             raise _singular("linalg.inv", A._data) from None
         ctx.save(inverse=OUTPUT)
@@ -647,7 +656,7 @@ class LinalgSolveExBackward0(Function):
                                f"{a.shape[-1]} and {given.shape[-2]}x{given.shape[-1]})")
         _check_lu(A)
         try:
-            out = _in_double(lambda m: np.linalg.solve(m, rhs.astype(m.dtype)), a)
+            out = _solved(lambda m: np.linalg.solve(m, rhs.astype(m.dtype)), a)
         except np.linalg.LinAlgError:
             raise _LinAlgError("torch.linalg.solve: The solver failed because the input "
                                "matrix is singular.") from None

@@ -8,7 +8,7 @@ import warnings
 
 import numpy as np
 
-from engine import dtypes
+from engine import backend, dtypes
 from engine.autograd.node import Function
 from engine.backend import quiet
 from engine.ops import formula as F
@@ -25,7 +25,7 @@ from engine.tensor import Tensor, _wrap_dim
 
 
 def _make(array):
-    return Tensor._make(array if hasattr(array, "dtype") else np.asarray(array))
+    return Tensor._make(backend.as_array(array))
 
 
 class _Undifferentiated(Function):
@@ -165,7 +165,7 @@ def searchsorted(sorted_sequence, values, *, out_int32=False, right=False, side=
                                "got side of left while right was True")
         right = side == "right"
     scalar = not isinstance(values, Tensor)
-    v = np.asarray(values) if scalar else values._data
+    v = backend.module_of(sorted_sequence._data).asarray(values) if scalar else values._data
     seq = sorted_sequence._data
     if sorter is not None:
         seq = np.take_along_axis(seq, sorter._data, -1)
@@ -185,7 +185,7 @@ def searchsorted(sorted_sequence, values, *, out_int32=False, right=False, side=
         rows, vrows = seq.reshape(-1, seq.shape[-1]), v.reshape(-1, v.shape[-1])
         out = np.stack([np.searchsorted(r, x, how) for r, x in zip(rows, vrows)]).reshape(
             v.shape)
-    return _make(np.asarray(out).astype(np.int32 if out_int32 else np.int64))
+    return _make(backend.as_array(out).astype(np.int32 if out_int32 else np.int64))
 
 
 def bucketize(a, boundaries, *, out_int32=False, right=False):
@@ -215,7 +215,7 @@ def _quantile(name, a, q, dim, keepdim, interpolation, ignore_nan):
             raise RuntimeError(f"{name}() q tensor must be same dtype as the input tensor")
         qs = q._data.reshape(-1).astype(np.float64)
     else:
-        qs = np.array([q], dtype=np.float64)
+        qs = backend.module_of(a._data).asarray([q], dtype=np.float64)
     if not ((qs >= 0) & (qs <= 1)).all():
         raise RuntimeError(f"{name}() q values must be in the range [0, 1]")
     if dim is None:
@@ -250,8 +250,8 @@ def _quantile(name, a, q, dim, keepdim, interpolation, ignore_nan):
         out = lo
     else:
         hi = values.gather(-1, _make(above))
-        weight = 0.5 if interpolation == "midpoint" else ranks - below
-        weight = _make(np.broadcast_to(weight, ranks.shape).astype(x.dtype))
+        weight = np.full_like(ranks, 0.5) if interpolation == "midpoint" else ranks - below
+        weight = _make(weight.astype(x.dtype))
         out = lo.lerp(hi, weight)
     if isinstance(q, Tensor) and q.ndim:
         out = transpose(unsqueeze(out, 0), 0, -1)
@@ -276,9 +276,10 @@ def cov(a, *, correction=1, fweights=None, aweights=None):
     if x.dtype.category < 2:
         x = x.to(dtypes.get_default_dtype())
     n = x.shape[1]
-    mean = div(R.sum(x, 1), _make(np.asarray(n, dtype=np.int64)))
+    xp = backend.module_of(x._data)  # the counts are tensors, on x's device, as PyTorch's
+    mean = div(R.sum(x, 1), _make(xp.asarray(n, dtype=np.int64)))
     centered = x - unsqueeze(mean, 1)
-    scale = _make(np.asarray(max(n - correction, 0), dtype=np.int64))
+    scale = _make(xp.asarray(max(n - correction, 0), dtype=np.int64))
     return div(mm(centered, centered.t()), scale).squeeze()
 
 
@@ -465,7 +466,7 @@ class Rot90Backward0(Function):
             raise RuntimeError(f"expected rotation dims to be different, but got dim0 = {d0} "
                                f"and dim1 = {d1}")
         ctx.save(k=k, dims=dims)
-        return np.ascontiguousarray(np.rot90(a._data, k, (d0, d1)))
+        return np.rot90(a._data, k, (d0, d1)).copy()
 
     @staticmethod
     def backward(ctx, grad):

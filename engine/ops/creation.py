@@ -195,7 +195,7 @@ def tensor(data, *, dtype=None, device=None, requires_grad=False, pin_memory=Fal
 def as_tensor(data, dtype=None, device=None):
     if isinstance(data, Tensor) and (dtype is None or dtype is data.dtype):
         return data
-    if isinstance(data, np.ndarray) and dtype is None and device is None:
+    if isinstance(data, np.ndarray) and dtype is None and backend.resolve(device) is backend.CPU:
         return from_numpy(data)
     return tensor(data, dtype=dtype, device=device)
 

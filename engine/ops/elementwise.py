@@ -6,7 +6,7 @@ reduced to each input's shape centrally, by the backward engine.
 """
 import numpy as np
 
-from engine import dtypes
+from engine import backend, dtypes
 from engine.backend import quiet, quietly
 from engine.autograd.node import OUTPUT, Function, SavedScalar
 from engine.ops import formula as F
@@ -247,7 +247,8 @@ class PowBackward1(Function):
 def _power(a, b, x, y, dt):
     """``x ** y`` in ``dt``. Integer powers follow PyTorch, where a negative power of
     anything but 1 and -1 is 0 (numpy refuses negative integer powers)."""
-    if dt.category == 1 and np.any(np.asarray(y) < 0):
+    if dt.category == 1 and np.any(y < 0):
+        x = backend.module_of(y).asarray(x)  # cupy takes no Python bool for a condition
         negative = y < 0
         of_unit = np.where(x == 1, 1, np.where(x == -1, 1 - 2 * (y & 1), 0))
         return np.where(negative, of_unit, np.power(x, np.where(negative, 0, y))).astype(dt.np)
@@ -472,7 +473,7 @@ def _remainder(a, b, x, y, dt):
 
 def _check_integer_divisor(y, dt):
     """PyTorch's error for an integer division by zero (floats give inf or nan)."""
-    if dt.category < 2 and np.any(np.asarray(y) == 0):
+    if dt.category < 2 and np.any(y == 0):
         raise RuntimeError("ZeroDivisionError")
 
 

@@ -248,7 +248,7 @@ class ScatterBackward0(Function):
         if isinstance(src, Tensor):
             src = _flat(src)[tuple(slice(0, n) for n in key[dim].shape)]
         if add:
-            backend.array_module(a._device).add.at(out, key, src)
+            backend.add_at(out, key, src)
         else:
             out[key] = src
         return out.reshape(a._data.shape)
@@ -375,7 +375,7 @@ class IndexAddBackward0(Function):
         out = _flat(a).copy()
         key = (slice(None),) * dim + (backend.to_device(idx, a._device),)
         scale = int(alpha) if a.dtype.category == 1 else alpha
-        backend.array_module(a._device).add.at(out, key, _flat(source) * scale)
+        backend.add_at(out, key, _flat(source) * scale)
         return out.reshape(a._data.shape)
 
     @staticmethod

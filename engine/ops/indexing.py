@@ -65,7 +65,7 @@ class IndexPutBackward0(Function):
         ctx.key = key
         xp = backend.array_module(grad._device)
         out = xp.zeros(shape, dtype=grad._data.dtype)
-        xp.add.at(out, key, grad._data)
+        backend.add_at(out, key, grad._data)
         return out
 
     @staticmethod
@@ -94,14 +94,14 @@ def _index_error(error, a, key):
         return IndexError(f"The shape of the mask {list(masks[0].shape)} at index "
                           f"{dim - start} does not match the shape of the indexed tensor "
                           f"{list(a.shape)} at index {dim}")
-    return IndexError(str(error).replace("axis", "dimension"))
+    return IndexError(re.sub(r"^Index", "index", str(error)).replace("axis", "dimension"))
 
 
 def _array_key(k):
     if isinstance(k, Tensor):
         return k._data
     if isinstance(k, list):
-        return np.asarray([x._data if isinstance(x, Tensor) else x for x in k])
+        return np.asarray([backend.to_host(x._data) if isinstance(x, Tensor) else x for x in k])
     return k
 
 
@@ -452,4 +452,4 @@ def _repeated_indices(repeats, n, dim=0):
                            f"repeats.size(0) = {counts.size} and input.size({dim}) = {n}")
     if (counts < 0).any():
         raise RuntimeError("repeats can not be negative")
-    return np.repeat(np.arange(n), counts)
+    return np.repeat(backend.module_of(counts).arange(n), counts)

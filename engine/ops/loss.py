@@ -118,7 +118,7 @@ def _check_no_grad(function, **weights):
 def _float_pair(a, target):
     """Both operands' arrays in their common floating dtype."""
     x, y, _ = O.binary(a, target, floating=True)
-    return np.asarray(x), np.asarray(y)
+    return backend.as_array(x), backend.as_array(y)
 
 
 class BinaryCrossEntropyBackward0(Function):

@@ -9,6 +9,7 @@ import weakref
 
 import numpy as np
 
+from engine import backend
 from engine.autograd.node import Function
 from engine.ops import formula as F
 from engine.ops import operands as O
@@ -384,20 +385,28 @@ def sum_to(grad, shape):
 
 
 class ToCopyBackward0(Function):
+    """A copy in another dtype, on another device, or both; the gradient goes back as the
+    source was."""
+
     @classmethod
-    def apply(cls, a, dtype):
-        if dtype.category < 2:  # an integer or bool result cannot take a gradient
-            return Tensor._make(a._data.astype(dtype.np))
-        return super().apply(a, dtype=dtype)
+    def apply(cls, a, dtype=None, device=None):
+        if dtype is not None and dtype.category < 2:  # an integer or bool result takes no grad
+            return Tensor._make(_copied(a._data, dtype, device))
+        return super().apply(a, dtype=dtype, device=device)
 
     @staticmethod
-    def forward(ctx, a, dtype):
-        ctx.source_dtype = a.dtype
-        return a._data.astype(dtype.np)
+    def forward(ctx, a, dtype, device):
+        ctx.source_dtype, ctx.source_device = a.dtype, a._device
+        return _copied(a._data, dtype, device)
 
     @staticmethod
     def backward(ctx, grad):
-        return (grad.to(ctx.source_dtype),)
+        return (grad.to(ctx.source_device, ctx.source_dtype),)
+
+
+def _copied(array, dtype, device):
+    array = array if dtype is None else array.astype(dtype.np)
+    return array if device is None else backend.to_device(array, device)
 
 
 def swapaxes(a, axis0, axis1):

@@ -45,9 +45,9 @@ def cast(x, dt):
     if isinstance(x, Tensor):
         return x._data if x.dtype is dt else x._data.astype(dt.np)
     if type(x) is int and dt.category == 1 and not _INT_MIN[dt] <= x <= _INT_MAX[dt]:
-        return np.array(x).astype(dt.np)  # PyTorch wraps an out-of-range int around
+        return np.array(x).astype(dt.np)[()]  # PyTorch wraps an out-of-range int around
     if dt is dtypes.bfloat16:  # ml_dtypes does not treat Python scalars as weak
-        return np.asarray(x, dt.np)
+        return dt.np.type(x)
     return x
 
 
@@ -88,7 +88,10 @@ def floor_divide_floats(x, y):
     floor = np.floor(div)
     floor = np.where(div - floor > 0.5, floor + 1, floor)
     quotient = np.true_divide(x, y)
-    return np.where(y == 0, quotient, np.where(div != 0, floor, np.copysign(0, quotient)))
+    rounded = np.where(div != 0, floor, np.copysign(0, quotient))
+    if not np.ndim(y):  # a number: cupy takes no Python bool for a condition
+        return quotient if y == 0 else rounded
+    return np.where(y == 0, quotient, rounded)
 
 
 _IN_SINGLE_FOR_HALF = frozenset((np.multiply, np.true_divide, floor_divide_floats))

@@ -3,7 +3,7 @@ addcmul and addcdiv, computed as PyTorch computes them (in float64 for narrower 
 its fused multiply-adds where it has them), so that float32 results match to the bit."""
 import numpy as np
 
-from engine import dtypes
+from engine import backend, dtypes
 from engine.autograd.node import OUTPUT, Function
 from engine.backend import quiet
 from engine.ops import operands as O
@@ -97,7 +97,7 @@ def _xlogy(a, b):
     with quiet():
         log_y = (np.log(y.astype(np.float64)) if dt.itemsize < 8 else np.log(y)).astype(dt.np)
         out = O.elementwise(np.multiply, a, b if isinstance(b, Tensor) else log_y, x, log_y, dt)
-        return np.where((x == 0) & ~np.isnan(y), dt.np.type(0), out)
+        return np.where((x == 0) & ~np.isnan(y), np.zeros_like(out), out)
 
 
 class XlogyBackward0(Function):
@@ -199,7 +199,8 @@ def _lerp(a, end, weight):
     """PyTorch's two-sided formula, exact at both ends, with its fused multiply-adds; half
     floats computed in float32."""
     x, y = O.opmath(a._data), O.opmath(end._data)
-    w = O.opmath(weight._data) if isinstance(weight, Tensor) else x.dtype.type(weight)
+    w = O.opmath(weight._data) if isinstance(weight, Tensor) else \
+        backend.module_of(x).asarray(weight, x.dtype)
     diff = y - x
     out = np.where(np.abs(w) < 0.5, O.fma(w, diff, x), O.fma(-diff, 1 - w, y))
     return out.astype(a.dtype.np, copy=False)
@@ -254,7 +255,7 @@ def _addc(name, a, t1, t2, value, fn):
     if dt is dtypes.bool:
         raise NotImplementedError(f"\"{name}_cpu_out\" not implemented for 'Bool'")
     x, y, z = (O.opmath(O.cast(t, dt)) for t in (a, t1, t2))
-    value = np.array(int(value)).astype(dt.np) if dt.category < 2 else z.dtype.type(value)
+    value = O.cast(int(value), dt) if dt.category < 2 else z.dtype.type(value)
     scaled = y * value if value != 1 else y
     try:
         with quiet():

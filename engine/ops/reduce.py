@@ -317,6 +317,22 @@ def argmin(a, dim=None, keepdim=False):
     return _arg(np.argmin, a, dim, keepdim)
 
 
+def _variance(x, axis=None, ddof=0, keepdims=False):
+    """``np.var`` on either device: where ``ddof`` leaves no degrees of freedom, cupy's gives
+    nan, numpy's (and PyTorch's) the sum of squares over 0."""
+    if backend.module_of(x) is np:
+        return np.var(x, axis=axis, ddof=ddof, keepdims=keepdims)
+    axes = range(x.ndim) if axis is None else axis if isinstance(axis, tuple) else (axis,)
+    n = math.prod(x.shape[d] for d in axes)
+    dev = x - x.mean(axis=axis, keepdims=True)
+    squares = (dev * dev.conj()).real if x.dtype.kind == "c" else dev * dev
+    return squares.sum(axis=axis, keepdims=keepdims) / (n - ddof if n > ddof else 0)
+
+
+def _deviation(x, axis=None, ddof=0, keepdims=False):
+    return np.sqrt(_variance(x, axis, ddof, keepdims))
+
+
 class VarBackward0(Function):
     @staticmethod
     def forward(ctx, a, dim=None, correction=1, keepdim=False):
@@ -324,7 +340,7 @@ class VarBackward0(Function):
         ctx.save(self=a, dim=dims, correction=correction, keepdim=keepdim)
         with warnings.catch_warnings():  # PyTorch's own warning was given by var()
             warnings.simplefilter("ignore", RuntimeWarning)
-            return np.var(a._data, axis=axis, ddof=correction, keepdims=keepdim)
+            return _variance(a._data, axis=axis, ddof=correction, keepdims=keepdim)
 
     @staticmethod
     def backward(ctx, grad):
@@ -345,7 +361,7 @@ class StdBackward0(Function):
         ctx.save(self=a, dim=dims, correction=correction, keepdim=keepdim, result=OUTPUT)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)
-            return np.std(a._data, axis=axis, ddof=correction, keepdims=keepdim)
+            return _deviation(a._data, axis=axis, ddof=correction, keepdims=keepdim)
 
     @staticmethod
     def backward(ctx, grad):
@@ -366,7 +382,7 @@ class VarMeanBackward0(Function):
     @staticmethod
     def forward(ctx, a, dim=None, correction=1, keepdim=False):
         ctx.save(self=a, dim=_axes(a, dim)[0], correction=correction, keepdim=keepdim)
-        return _moments(np.var, a, dim, correction, keepdim)
+        return _moments(_variance, a, dim, correction, keepdim)
 
     @staticmethod
     def backward(ctx, grad):
@@ -380,7 +396,7 @@ class StdMeanBackward0(Function):
 
     @staticmethod
     def forward(ctx, a, dim=None, correction=1, keepdim=False):
-        std, mean = _moments(np.std, a, dim, correction, keepdim)
+        std, mean = _moments(_deviation, a, dim, correction, keepdim)
         ctx.save(self=a, dim=_axes(a, dim)[0], correction=correction, keepdim=keepdim,
                  result0=Tensor._make(std))
         return std, mean
@@ -394,7 +410,7 @@ class StdMeanBackward0(Function):
 
 
 def _moments(spread, a, dim, correction, keepdim):
-    """The spread (``np.var`` or ``np.std``) and the mean of ``a`` over ``dim``."""
+    """The spread (``_variance`` or ``_deviation``) and the mean of ``a`` over ``dim``."""
     axis = _axes(a, dim)[1]
     with warnings.catch_warnings():  # PyTorch's own warning was given already
         warnings.simplefilter("ignore", RuntimeWarning)
@@ -519,6 +535,8 @@ def prod(a, dim=None, keepdim=False, *, dtype=None):
 
 
 def _stable_log_softmax(x, d):
+    if not x.ndim:  # the one element, shifted by itself
+        return np.zeros_like(x)
     shifted = x - np.max(x, axis=d, keepdims=True)
     return shifted - np.log(np.sum(np.exp(shifted), axis=d, keepdims=True))
 
@@ -720,8 +738,11 @@ def amin(a, dim=(), keepdim=False):
 def _logsumexp_array(x, axis, keepdim):
     """log(sum(exp(x))) shifted by the largest element, unless that is infinite: a row of
     -inf gives -inf and one with +inf gives +inf, not nan."""
-    top = np.amax(x, axis=axis, keepdims=True, initial=-np.inf)
-    top = np.where(np.isinf(top), 0, top)
+    if not x.size:  # the sum of no exponentials is 0, its log -inf
+        top = 0
+    else:
+        top = np.amax(x, axis=axis, keepdims=True)
+        top = np.where(np.isinf(top), 0, top)
     with backend.quiet():
         out = np.log(np.sum(np.exp(x - top), axis=axis, keepdims=True)) + top
     return out if keepdim else out.squeeze(axis)
@@ -798,7 +819,7 @@ def _logical_reduce(fn, a, dim, keepdim):
     """any/all: bool, except uint8 in, uint8 out, as PyTorch."""
     dims = () if isinstance(dim, (tuple, list)) and not len(dim) else _reduced_dims(a, dim)
     out = fn(a._data, axis=dims, keepdims=keepdim)
-    return Tensor._make(out.astype(np.uint8) if a.dtype is dtypes.uint8 else np.asarray(out))
+    return Tensor._make(out.astype(np.uint8) if a.dtype is dtypes.uint8 else backend.as_array(out))
 
 
 def any(a, dim=None, keepdim=False):  # noqa: A001
@@ -811,4 +832,5 @@ def all(a, dim=None, keepdim=False):  # noqa: A001
 
 def count_nonzero(a, dim=None):
     dims = _reduced_dims(a, dim)
-    return Tensor._make(np.asarray(np.count_nonzero(a._data, axis=dims), dtype=np.int64))
+    count = backend.as_array(np.count_nonzero(a._data, axis=dims))
+    return Tensor._make(count.astype(np.int64, copy=False))

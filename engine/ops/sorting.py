@@ -3,6 +3,7 @@ the running cummax/cummin. Each returns values and their indices along a dim, as
 named tuples; the gradient goes back to the places the indices name."""
 import numpy as np
 
+from engine import backend
 from engine.autograd.node import OUTPUT, Function
 from engine.ops import operands as O
 from engine.ops.elementwise import where
@@ -13,7 +14,7 @@ from engine.tensor import Tensor
 
 def _key(indices, dim):
     """A numpy key picking ``indices`` along ``dim``, as ``take_along_axis`` does."""
-    grid = list(np.ogrid[tuple(slice(n) for n in indices.shape)])
+    grid = list(backend.module_of(indices).ogrid[tuple(slice(n) for n in indices.shape)])
     grid[dim] = indices
     return tuple(grid)
 
@@ -23,8 +24,8 @@ def _place(grad, indices, dim, shape):
     key = _key(indices, dim)
     if isinstance(grad, Tensor):
         return _embed(grad, shape, key)
-    out = np.zeros(shape, grad.dtype)
-    np.add.at(out, key, grad)
+    out = np.zeros_like(grad, shape=shape)
+    backend.add_at(out, key, grad)
     return out
 
 
@@ -87,13 +88,16 @@ class CumminBackward0(_Picking):
 
 
 def _picked(name, node, a, dim, indices, keepdim=True):
-    """The named tuple of the values ``node`` picks at ``indices`` (an array) and those."""
-    indices = Tensor._make(indices.astype(np.int64, copy=False))
+    """The named tuple of the values ``node`` picks at ``indices`` (an array, which may be
+    on the host) and those."""
+    indices = Tensor._make(backend.to_device(indices.astype(np.int64, copy=False), a._device))
     return ReturnTypes(name, node.apply(a, dim=dim, indices=indices, keepdim=keepdim), indices)
 
 
 def _order(x, d, descending=False):
-    """Stable argsort along ``d``, nan counted largest; descending keeps ties in order."""
+    """Stable argsort along ``d``, nan counted largest; descending keeps ties in order. Found
+    on the host, where numpy's sort is stable by request."""
+    x = backend.to_host(x)
     if not x.ndim:
         return np.zeros((), np.int64)
     if not descending:
@@ -130,7 +134,8 @@ def sort(a, dim=-1, descending=False, *, stable=None):
 
 def argsort(a, dim=-1, descending=False, *, stable=False):
     d = _dim_of(a, dim)
-    return Tensor._make(_order(a._data, d, descending).astype(np.int64, copy=False))
+    order = _order(a._data, d, descending).astype(np.int64, copy=False)
+    return Tensor._make(backend.to_device(order, a._device))
 
 
 def topk(a, k, dim=-1, largest=True, sorted=True):  # noqa: A002 - PyTorch's name
@@ -164,7 +169,7 @@ class MedianBackward0(Function):
         ctx.save(self=a, result=OUTPUT)
         x = np.sort(a._data.reshape(-1))
         if not x.size:
-            return np.array(np.nan, x.dtype)
+            return backend.module_of(x).full((), np.nan, x.dtype)
         return x[_median_rank(x, 0)[0]]
 
     @staticmethod
@@ -178,7 +183,7 @@ def _median_rank(ordered, d):
     """The rank of the lower median of ``ordered`` (sorted along ``d``, nan last), or where
     there is a nan, that of the first nan."""
     n = ordered.shape[d] if ordered.ndim else 1
-    nans = np.isnan(ordered) if ordered.dtype.kind in "fc" else np.zeros(ordered.shape, bool)
+    nans = np.isnan(ordered) if ordered.dtype.kind in "fc" else np.zeros_like(ordered, bool)
     nans = nans.sum(d, keepdims=True)
     return np.where(nans > 0, n - nans, (n - 1) // 2)
 
@@ -192,7 +197,7 @@ def median(a, dim=None, keepdim=False):
     _check_nonempty("median", a, d)
     if a.dtype.category == 0:
         _unsupported("median_out", a)
-    ordered = np.sort(a._data.reshape(a.shape or (1,)), d)
+    ordered = np.sort(backend.to_host(a._data).reshape(a.shape or (1,)), d)
     return _picked("median", MedianBackward1, a, d,
                    _at_rank(a, d, _median_rank(ordered, d), keepdim), keepdim)
 
@@ -208,7 +213,7 @@ def _mode_of(row):
 def mode(a, dim=-1, keepdim=False):
     d = _dim_of(a, dim)
     _check_nonempty("mode", a, d)
-    x = np.moveaxis(a._data.reshape(a.shape or (1,)), d, -1)
+    x = np.moveaxis(backend.to_host(a._data).reshape(a.shape or (1,)), d, -1)
     idx = np.array([_mode_of(row) for row in x.reshape(-1, x.shape[-1])], np.int64)
     idx = idx.reshape(x.shape[:-1])
     return _picked("mode", ModeBackward0, a, d, np.expand_dims(idx, d) if keepdim and a.ndim
@@ -217,8 +222,8 @@ def mode(a, dim=-1, keepdim=False):
 
 def _running(ufunc, a, d):
     """The indices of the running extremum along ``d``: on ties the latest, and from a nan
-    on, the latest nan."""
-    x = a._data.reshape(a.shape or (1,))
+    on, the latest nan. Found on the host: cupy has no ``accumulate``."""
+    x = backend.to_host(a._data).reshape(a.shape or (1,))
     best = ufunc.accumulate(x, axis=d)
     hit = (x == best) | (np.isnan(x) if x.dtype.kind in "fc" else False)
     places = np.arange(x.shape[d]).reshape((-1,) + (1,) * (x.ndim - d - 1))

@@ -30,6 +30,11 @@ def t(*shape, lo=0.5, hi=1.5):
     return torch.tensor(RNG.uniform(lo, hi, shape), dtype=torch.float64, requires_grad=True)
 
 
+def _invertible(a):
+    """``a`` (square, entries in [0.5, 1.5]) made far from singular."""
+    return a + 2 * torch.eye(a.shape[-1], dtype=a.dtype, device=a.device)
+
+
 def _setitem(a, v):
     h = a * 1
     h[1] = v
@@ -268,16 +273,16 @@ RECIPES = {
         torch.linalg.matrix_norm(a, 1)]), lambda: (t(2, 3), t(3, lo=2, hi=3))),
     "CdistBackward0": (lambda a, b: torch.cdist(a, b) + torch.cdist(a, b, p=3),
                        lambda: (t(3, 2), t(2, 2, lo=2, hi=3))),
-    "LinalgDetBackward0": (lambda a: torch.linalg.det(a + 2 * torch.eye(3, dtype=a.dtype)),
+    "LinalgDetBackward0": (lambda a: torch.linalg.det(_invertible(a)),
                            lambda: (t(2, 3, 3),)),
-    "LinalgSlogdetBackward0": (lambda a: torch.logdet(a + 2 * torch.eye(3, dtype=a.dtype)),
+    "LinalgSlogdetBackward0": (lambda a: torch.logdet(_invertible(a)),
                                lambda: (t(3, 3),)),
     "LinalgInvExBackward0": (lambda a: torch.linalg.matrix_power(
-        a + 2 * torch.eye(3, dtype=a.dtype), -3), lambda: (t(3, 3),)),
+        _invertible(a), -3), lambda: (t(3, 3),)),
     "LinalgSolveExBackward0": (lambda a, b, c: torch.cat([
-        torch.linalg.solve(a + 2 * torch.eye(2, dtype=a.dtype), b).reshape(-1),
-        torch.linalg.solve(a + 2 * torch.eye(2, dtype=a.dtype), c, left=False).reshape(-1),
-        torch.linalg.solve(a + 2 * torch.eye(2, dtype=a.dtype), b[:, 0])]),
+        torch.linalg.solve(_invertible(a), b).reshape(-1),
+        torch.linalg.solve(_invertible(a), c, left=False).reshape(-1),
+        torch.linalg.solve(_invertible(a), b[:, 0])]),
         lambda: (t(2, 2), t(2, 3), t(3, 2))),
     "ClampMinBackward0": (lambda a: a.clamp_min(1.), lambda: (t(6, lo=0.1, hi=1.9),)),
     "ClampMaxBackward0": (lambda a: torch.clamp_max(a, 1.), lambda: (t(6, lo=0.1, hi=1.9),)),

@@ -38,16 +38,24 @@ def _check_trajectory(ours, theirs, rtol):
         assert ours[step]["lr"] == pytest.approx(theirs[step]["lr"], rel=1e-12)
 
 
+@pytest.fixture
+def on_device(backend):
+    """Runs a test with its tensors made on ``backend``'s device: the cpu, then any GPU."""
+    torch.set_default_device(backend)
+    yield backend
+    torch.set_default_device(None)
+
+
 @pytest.mark.parametrize("key", sorted(CASES))
 @pytest.mark.parametrize("dtype,rtol", [("float64", 1e-10), ("float32", 1e-5)])
-def test_trajectory_matches_pytorch(key, dtype, rtol):
+def test_trajectory_matches_pytorch(key, dtype, rtol, on_device):
     name, kwargs = CASES[key]
     _check_trajectory(run(torch, name, kwargs, getattr(torch, dtype)), GOLDEN[key][dtype], rtol)
 
 
 @pytest.mark.parametrize("key", sorted(COMBINED))
 @pytest.mark.parametrize("dtype,rtol", [("float64", 1e-10), ("float32", 1e-5)])
-def test_scheduled_trajectory_matches_pytorch(key, dtype, rtol):
+def test_scheduled_trajectory_matches_pytorch(key, dtype, rtol, on_device):
     name, kwargs, scheduler, scheduler_kwargs = COMBINED[key]
     ours = run(torch, name, kwargs, getattr(torch, dtype), (scheduler, scheduler_kwargs))
     _check_trajectory(ours, GOLDEN["combined"][key][dtype], rtol)
@@ -55,7 +63,7 @@ def test_scheduled_trajectory_matches_pytorch(key, dtype, rtol):
 
 @pytest.mark.parametrize("key", sorted(LBFGS_CASES))
 @pytest.mark.parametrize("dtype,rtol", [("float64", 1e-10), ("float32", 1e-5)])
-def test_lbfgs_steps_match_pytorch(key, dtype, rtol):
+def test_lbfgs_steps_match_pytorch(key, dtype, rtol, on_device):
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         ours = run_lbfgs(torch, LBFGS_CASES[key], getattr(torch, dtype))

@@ -2193,3 +2193,11 @@ group(
     "torch.nn.functional.one_hot(torch.tensor([], dtype=torch.int64), 0)",
     "torch.searchsorted(torch.ones(2, 3), torch.tensor(1.))",
 )
+
+group(
+    "default device",
+    "torch.get_default_device(), torch.zeros(1).device",
+    "torch.set_default_device('cpu'); x = torch.tensor([1., 2.]); torch.set_default_device(None); x, torch.get_default_device()",
+    "torch.set_default_device('gpu')",
+    "a = np.ones(2); t = torch.as_tensor(a); a[0] = 5; t",
+)

@@ -29,8 +29,9 @@ def nf(t):
 """
 
 
-def run(code, torch):
-    """``{"result", "stdout", "error", "warnings"}`` of running ``code`` with ``torch``."""
+def run(code, torch, raise_errors=False):
+    """``{"result", "stdout", "error", "warnings"}`` of running ``code`` with ``torch``;
+    ``raise_errors`` lets an error out, with its traceback, instead."""
     tree = ast.parse(code)
     last = None
     if tree.body and isinstance(tree.body[-1], ast.Expr):
@@ -48,6 +49,8 @@ def run(code, torch):
             if last is not None:
                 result = repr(eval(compile(last, "<golden>", "eval"), namespace))  # noqa: S307
         except Exception as e:  # noqa: BLE001 - the error is the recorded outcome
+            if raise_errors:
+                raise
             error = f"{type(e).__name__}: {e}"
     torch.set_printoptions(profile="default")
     torch.set_default_dtype(torch.float32)

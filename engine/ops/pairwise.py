@@ -97,7 +97,8 @@ def _xlogy(a, b):
     with quiet():
         log_y = (np.log(y.astype(np.float64)) if dt.itemsize < 8 else np.log(y)).astype(dt.np)
         out = O.elementwise(np.multiply, a, b if isinstance(b, Tensor) else log_y, x, log_y, dt)
-        return np.where((x == 0) & ~np.isnan(y), np.zeros_like(out), out)
+        out = np.where((x == 0) & ~np.isnan(y), np.zeros_like(out), out)
+        return out.astype(dt.np, copy=False)  # cupy's where makes bfloat16 float32
 
 
 class XlogyBackward0(Function):

@@ -34,8 +34,8 @@ from engine.ops.unary import (abs, acos, acosh, arccos, arccosh, arcsin, arcsinh
                               trunc)
 from engine.ops.gather import (diag, diag_embed, diagonal, gather, index_add, masked_select,
                                scatter, scatter_add, take, trace)
-from engine.ops.indexing import (cat, hstack, index_select, narrow, repeat_interleave, select,
-                                 stack, tile, vstack)
+from engine.ops.indexing import (cat, hstack, index_put, index_select, narrow, repeat_interleave,
+                                 select, stack, tile, vstack)
 from engine.ops.linalg import addmm, bmm, dot, matmul, mm, mv, outer
 from engine.ops.movement import (broadcast_tensors, broadcast_to, clone, flatten, flip,
                                  fliplr, flipud, moveaxis, movedim, permute, reshape, roll,
@@ -139,7 +139,7 @@ for _name in (
     "det", "diag", "diag_embed", "diagonal", "diff", "dist", "dot", "empty_like", "equal",
     "erf", "erf_", "exp", "exp2", "exp2_", "exp_", "expm1", "expm1_", "fix", "fix_",
     "flatten", "flip", "fliplr", "flipud", "floor", "frac", "frac_", "full_like", "gather",
-    "heaviside", "histc", "hypot", "index_add", "index_select", "inner", "inverse",
+    "heaviside", "histc", "hypot", "index_add", "index_put", "index_select", "inner", "inverse",
     "is_floating_point", "isclose", "isfinite", "isinf", "isnan", "kron", "kthvalue", "log",
     "log10", "log10_", "log1p", "log1p_", "log2", "log2_", "log_", "log_softmax", "logaddexp",
     "logdet", "logical_and", "logical_not", "logical_or", "logical_xor", "logsumexp",

@@ -209,26 +209,20 @@ def copy_(self, src):
 
 
 def setitem(self, key, value):
-    from engine.tensor import Tensor
     key = tuple(I._array_key(k) for k in key) if isinstance(key, tuple) else I._array_key(key)
+    index_put = I.is_index_put(key)
     if is_grad_enabled() and (self._requires_grad or getattr(value, "requires_grad", False)):
-        if self._requires_grad and self.grad_fn is None:
+        if self._requires_grad and self.grad_fn is None and not index_put:  # a view, first
             raise RuntimeError("a view of a leaf Variable that requires grad is being used in "
                                "an in-place operation.")
-        _inplace(self, lambda t: I.CopySlices.apply(t, value, key=key))
+        node = I.IndexPutBackward0 if index_put else I.CopySlices
+        _inplace(self, lambda t: node.apply(t, value, key=key))
         return
-    if isinstance(value, Tensor):
-        O.check_same_device(self, value) if value.ndim else None
-        target = self._data[key].shape
-        while value.ndim > len(target) and value.shape[0] == 1:  # PyTorch drops leading 1s
-            value = value.reshape(value.shape[1:])
-        if value.shape != target:
-            value = M.expand(value, target)  # PyTorch's error if it does not fit
-        value = O.cast(value, self.dtype)
-    _check_writable(self, allow_overlap=True)
-    try:  # into an expanded view, this writes every element sharing memory, as in PyTorch
-        self._data[key] = value
-    except IndexError as e:
+    try:
+        value = I.assigned(self, key, value, index_put)
+        _check_writable(self, allow_overlap=True)
+        self._data[key] = value  # into an expanded view, this writes every element sharing
+    except IndexError as e:      # memory, as in PyTorch
         raise I._index_error(e, self, key if isinstance(key, tuple) else (key,)) from None
     self._version_counter[0] += 1
 
@@ -358,6 +352,7 @@ def install(Tensor):
         "diagonal": G.diagonal, "diag": G.diag, "diag_embed": G.diag_embed, "trace": G.trace,
         "unfold": G.unfold, "gather": G.gather, "scatter": G.scatter,
         "scatter_add": G.scatter_add, "index_add": G.index_add, "take": G.take,
+        "index_put": I.index_put,
         "masked_select": G.masked_select, "tile": I.tile,
         "repeat_interleave": I.repeat_interleave, "rot90": K.rot90,
         # products, linear algebra, counting
@@ -385,7 +380,8 @@ def install(Tensor):
             ("lerp", W.lerp),
             ("cumsum", R.cumsum), ("cumprod", R.cumprod), ("tril", M.tril), ("triu", M.triu),
             ("scatter", G.scatter), ("scatter_add", G.scatter_add),
-            ("index_add", G.index_add), ("clamp_min", K.clamp_min), ("clamp_max", K.clamp_max),
+            ("index_add", G.index_add), ("index_put", I.index_put),
+            ("clamp_min", K.clamp_min), ("clamp_max", K.clamp_max),
             ("heaviside", K.heaviside), ("true_divide", E.div))},
         "float_power_": K.float_power_,
         "addcmul_": _addc_method("addcmul_", _inplace_method(W.addcmul)),

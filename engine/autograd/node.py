@@ -185,6 +185,8 @@ class Node:
             elif value is OUTPUT:  # saved as the result's array once there is one
                 self._saves_output = key
                 self._holds_saved = True
+            elif _is_tensor_list(value):
+                self._holds_saved = True
         if self._saved is None:
             self._saved = values
         else:
@@ -226,10 +228,16 @@ class Node:
         """Free saved tensors after a backward pass without ``retain_graph``."""
         saved = self._saved
         for key, value in saved.items():
-            if type(value) is SavedTensor or type(value) is SavedScalar:
+            if type(value) is SavedTensor or type(value) is SavedScalar or \
+                    _is_tensor_list(value):
                 saved[key] = _FREED  # replacing values while iterating is safe
         self._freed = True
         self._holds_saved = False
+
+
+def _is_tensor_list(value):
+    """A saved tuple holding tensors (``indices``), freed with the saved tensors."""
+    return type(value) is tuple and any(isinstance(v, Tensor) for v in value)
 
 
 class RemovableHandle:

@@ -1,7 +1,7 @@
 """Ops that pick elements by position or put them back: diagonals, trace, unfold, gather,
 scatter, take, masked_select and index_add.
 
-Their gradients go back through ``_embed`` (IndexPutBackward0), with the position in the
+Their gradients go back through ``_embed`` (IndexPutImplBackward0), with the position in the
 input of each element of the result as the key: elements picked twice (unfold's
 overlapping windows, repeated indices) sum their gradients.
 """

@@ -7,7 +7,7 @@ import numpy as np
 from engine import backend, dtypes
 from engine.autograd.node import Function
 from engine.ops import operands as O
-from engine.ops.movement import _shape_args, _View, live_views, sum_to, unsqueeze
+from engine.ops.movement import _shape_args, _View, expand, live_views, sum_to, unsqueeze
 from engine.tensor import Tensor, _wrap_dim
 
 
@@ -57,24 +57,24 @@ class IndexBackward0(Function):
         return (_embed(grad, ctx.unpack("self_sym_sizes"), ctx.key),)
 
 
-class IndexPutBackward0(Function):
-    """Places a gradient into zeros at ``key``: the backward of indexing, differentiable."""
+class IndexPutImplBackward0(Function):
+    """Places a gradient into zeros at ``key``: the backward of indexing, differentiable.
+    Its first slot, the zeros, takes no gradient, as in PyTorch."""
 
     @staticmethod
-    def forward(ctx, grad, shape, key):
+    def forward(ctx, zeros, grad, shape, key):
         ctx.key = key
-        xp = backend.array_module(grad._device)
-        out = xp.zeros(shape, dtype=grad._data.dtype)
+        out = backend.array_module(grad._device).zeros(shape, dtype=grad._data.dtype)
         backend.add_at(out, key, grad._data)
         return out
 
     @staticmethod
     def backward(ctx, grad):
-        return (grad[ctx.key],)
+        return None, grad[ctx.key]
 
 
 def _embed(grad, shape, key):
-    return IndexPutBackward0.apply(grad, shape=tuple(shape), key=key)
+    return IndexPutImplBackward0.apply(0, grad, shape=tuple(shape), key=key)
 
 
 def _is_advanced(k):
@@ -94,6 +94,8 @@ def _index_error(error, a, key):
         return IndexError(f"The shape of the mask {list(masks[0].shape)} at index "
                           f"{dim - start} does not match the shape of the indexed tensor "
                           f"{list(a.shape)} at index {dim}")
+    if "used as indices must be of integer" in str(error):
+        return IndexError("tensors used as indices must be long, int, byte or bool tensors")
     return IndexError(re.sub(r"^Index", "index", str(error)).replace("axis", "dimension"))
 
 
@@ -155,7 +157,127 @@ class AliasBackward0(_View):
         return (grad,)
 
 
-class CopySlices(Function):
+def assigned(base, key, value, index_put):
+    """What ``base[key] = value`` writes: a tensor ``value`` as an array in the base's dtype,
+    without the leading 1s PyTorch drops, checked to broadcast to the indexed shape (with
+    PyTorch's error for ``index_put``, or for the view CopySlices writes into)."""
+    if not isinstance(value, Tensor):
+        return value
+    if value.ndim:
+        O.check_same_device(base, value)
+    target = base._data[key].shape
+    array = O.cast(value, base.dtype)
+    while array.ndim > len(target) and array.shape[0] == 1:
+        array = array[0]
+    try:
+        fits = np.broadcast_shapes(array.shape, target) == target
+    except ValueError:
+        fits = False
+    if not fits:
+        if index_put:
+            raise RuntimeError(f"shape mismatch: value tensor of shape {list(value.shape)} "
+                               f"cannot be broadcast to indexing result of shape {list(target)}")
+        expand(Tensor._make(array), target)  # raises PyTorch's error
+    return array[()] if not array.ndim else array  # a scalar, which cupy takes too
+
+
+class _Assign(Function):
+    """``base[key] = value`` out of place (``adds``: ``base[key] += value``, repeated places
+    adding again). The gradient reaching the written places goes to ``value``; ``base``
+    keeps the rest, or all of it where the value was added."""
+
+    adds = index_put = False
+
+    @staticmethod
+    def forward(ctx, base, value, key):
+        ctx.key = key
+        ctx.value_shape = value.shape if isinstance(value, Tensor) else ()
+        out = base._data.copy()
+        value = assigned(base, key, value, ctx.index_put)
+        if ctx.adds:
+            backend.add_at(out, key, value)
+        else:
+            out[key] = value
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        keep = grad
+        if not ctx.adds:
+            keep = grad.clone()
+            keep._data[ctx.key] = 0
+        g = grad[ctx.key]
+        if g.ndim < len(ctx.value_shape):
+            g = g.reshape((1,) * (len(ctx.value_shape) - g.ndim) + tuple(g.shape))
+        return keep, sum_to(g, ctx.value_shape)
+
+
+class IndexPutBackward0(_Assign):
+    """PyTorch's ``index_put``: ``tensor[key] = value`` where the key holds tensors (and
+    otherwise only ``:`` and ``...``), and ``index_put(indices, values, accumulate)``."""
+
+    index_put = True
+
+    @staticmethod
+    def forward(ctx, base, value, key, accumulate=False):
+        ctx.save(indices=_as_indices(key, base.ndim), accumulate=accumulate)
+        ctx.adds = accumulate
+        return _Assign.forward(ctx, base, value, key)
+
+
+def _as_indices(key, ndim):
+    """The key as PyTorch's ``_saved_indices`` shows it: a tensor, or None for ``:``, per
+    indexed dim, without the trailing Nones."""
+    key = key if isinstance(key, tuple) else (key,)
+    spans = [k.ndim if getattr(k, "dtype", None) == bool else 1 for k in key
+             if k is not Ellipsis]
+    out = []
+    for k in key:
+        if k is Ellipsis:
+            out += [None] * (ndim - sum(spans))
+        else:
+            out.append(None if isinstance(k, slice) else Tensor._make(k))
+    while out and out[-1] is None:
+        out.pop()
+    return tuple(out)
+
+
+def is_index_put(key):
+    """Whether ``tensor[key] = value`` is PyTorch's index_put: a key with an index tensor
+    (not a 0-dim one, which counts as a number), and otherwise only ``:`` and ``...``
+    (anything else makes a view first, and CopySlices records the write into it)."""
+    key = key if isinstance(key, tuple) else (key,)
+    arrays = [k for k in key if hasattr(k, "ndim") and k.ndim]
+    return bool(arrays) and len(arrays) + sum(
+        1 for k in key if k is Ellipsis or isinstance(k, slice) and k == slice(None)) == len(key)
+
+
+def index_put(a, indices, values, accumulate=False):
+    if not isinstance(indices, (tuple, list)):
+        raise TypeError("index_put(): argument 'indices' (position 1) must be tuple of "
+                        f"Tensors, not {O.type_name(indices)}")
+    if not isinstance(values, Tensor):
+        raise TypeError("index_put(): argument 'values' (position 2) must be Tensor, not "
+                        f"{O.type_name(values)}")
+    for i, index in enumerate(indices):
+        if not isinstance(index, Tensor):
+            raise TypeError(f"expected Tensor as element {i} in argument 0, but got "
+                            f"{O.type_name(index)}")
+        if index.dtype.category > 1:
+            raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
+    if values.dtype is not a.dtype:
+        raise RuntimeError(f"Index put requires the source and destination dtypes match, got "
+                           f"{O.dtype_name(a.dtype)} for the destination and "
+                           f"{O.dtype_name(values.dtype)} for the source.")
+    key = tuple(index._data for index in indices)
+    try:
+        a._data[key]  # numpy's IndexError for an index out of range, in PyTorch's words
+    except IndexError as e:
+        raise _index_error(e, a, key) from None
+    return IndexPutBackward0.apply(a, values, key=key, accumulate=accumulate)
+
+
+class CopySlices(_Assign):
     """``tensor[key] = value`` on a tensor in a graph: PyTorch's CopySlices node. Also what a
     base becomes when an in-place op changes a view of it (`over_view`): then the node holds
     the op's own node (``fn``) and runs it on the viewed part of the gradient."""
@@ -166,27 +288,10 @@ class CopySlices(Function):
         return "torch::autograd::CopySlices"
 
     @staticmethod
-    def forward(ctx, base, value, key):
-        ctx.key = key
-        ctx.value_shape = value.shape if isinstance(value, Tensor) else ()
-        out = base._data.copy()
-        if isinstance(value, Tensor):
-            value = O.cast(value, base.dtype)
-            while value.ndim > out[key].ndim and value.shape[0] == 1:  # leading 1s drop out
-                value = value[0]
-        out[key] = value
-        return out
-
-    @staticmethod
     def backward(ctx, grad):
         if ctx.fn is not None:
             return _through_view_op(ctx.fn, grad, ctx.key)
-        keep = grad.clone()
-        keep._data[ctx.key] = 0
-        g = grad[ctx.key]
-        if g.ndim < len(ctx.value_shape):
-            g = g.reshape((1,) * (len(ctx.value_shape) - g.ndim) + tuple(g.shape))
-        return keep, sum_to(g, ctx.value_shape)
+        return _Assign.backward(ctx, grad)
 
     @classmethod
     def over_view(cls, view, result):

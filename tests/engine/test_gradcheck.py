@@ -35,9 +35,9 @@ def _invertible(a):
     return a + 2 * torch.eye(a.shape[-1], dtype=a.dtype, device=a.device)
 
 
-def _setitem(a, v):
+def _setitem(a, v, key=1):
     h = a * 1
-    h[1] = v
+    h[key] = v
     return h
 
 
@@ -161,9 +161,13 @@ RECIPES = {
     "SelectBackward0": (lambda a: a[1], lambda: (t(2, 3),)),
     "SliceBackward0": (lambda a: a[:, 1:], lambda: (t(2, 3),)),
     "IndexBackward0": (lambda a: a[[0, 2, 0]], lambda: (t(3, 2),)),
-    "IndexPutBackward0": (lambda a: torch.autograd.grad((a[[0, 0]] ** 2).sum(), a,
-                                                        create_graph=True)[0],
-                          lambda: (t(3),)),
+    "IndexPutImplBackward0": (lambda a: torch.autograd.grad((a[[0, 0]] ** 2).sum(), a,
+                                                            create_graph=True)[0],
+                              lambda: (t(3),)),
+    "IndexPutBackward0": (lambda a, v, w: torch.cat([_setitem(a, v, [[0, 2]]),
+                                                    (a * 1).index_put((torch.tensor([2, 2]),),
+                                                                      w, accumulate=True)]),
+                          lambda: (t(3, 2), t(1, 2), t(2))),
     "AliasBackward0": (lambda a: a[...], lambda: (t(3),)),
     "CopySlices": (_setitem, lambda: (t(3), t(1))),
     "AsStridedBackward0": (_inplace_on_view, lambda: (t(3), t(2))),

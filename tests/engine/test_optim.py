@@ -78,10 +78,9 @@ def test_lbfgs_steps_match_pytorch(key, dtype, rtol, on_device):
 @pytest.mark.parametrize("key", sorted(SCHEDULES))
 def test_lr_schedule_matches_pytorch(key):
     name, kwargs = SCHEDULES[key]
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        ours = run_schedule(torch, name, kwargs)
+    ours = run_schedule(torch, name, kwargs)
     theirs = GOLDEN["schedules"][key]
+    assert ours["warnings"] == theirs["warnings"]
     assert ours["state_keys"] == theirs["state_keys"]
     assert ours["last_epoch"] == theirs["last_epoch"]
     assert ours["initial_lr"] == [lr if lr is None else pytest.approx(lr, rel=1e-14)
@@ -442,8 +441,109 @@ def test_one_cycle_sets_group_keys_and_momentum():
         scheduler.step()
 
 
+def test_warm_restarts_step_takes_fractional_and_interleaved_epochs_without_warnings():
+    opt = _sgd()
+    scheduler = lr_scheduler.CosineAnnealingWarmRestarts(opt, 5, T_mult=2, eta_min=0.01)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for _ in range(7):
+            opt.step()
+            scheduler.step()
+        assert (scheduler.T_cur, scheduler.T_i, scheduler.last_epoch) == (2, 10, 7)
+        scheduler.step(26)
+        assert (scheduler.T_cur, scheduler.T_i, scheduler.last_epoch) == (11.0, 20, 26)
+        scheduler.step()
+        assert (scheduler.T_cur, scheduler.T_i, scheduler.last_epoch) == (12.0, 20, 27)
+        assert scheduler.get_last_lr() == pytest.approx([0.04109423525312737], rel=1e-15)
+        scheduler.step(2.5)
+    assert (scheduler.T_cur, scheduler.T_i, scheduler.last_epoch) == (2.5, 5, 2)
+    assert scheduler.get_last_lr() == pytest.approx([0.055], rel=1e-15)
+    assert scheduler._step_count == 0  # as in PyTorch, whose step here skips the count
+
+
+def test_cyclic_lr_saves_a_callable_scale_fn_and_restores_scale_mode():
+    class Halving:
+        def __init__(self):
+            self.base = 0.5
+
+        def __call__(self, cycle):
+            return self.base ** cycle
+
+    def momentum_sgd():
+        return torch.optim.SGD([_param()], lr=0.1, momentum=0.9)
+
+    opt, scale = momentum_sgd(), Halving()
+    scheduler = lr_scheduler.CyclicLR(opt, 0.01, 0.1, step_size_up=2, scale_fn=scale)
+    for _ in range(2):
+        opt.step()
+        scheduler.step()
+    assert scheduler.get_last_lr() == pytest.approx([0.055])  # at the peak: 0.01 + 0.09 / 2
+    assert opt.param_groups[0]["momentum"] == pytest.approx(0.85)
+    state = scheduler.state_dict()
+    assert list(state)[-1] == "_scale_fn_custom" and state["_scale_fn_custom"] == {"base": 0.5}
+    scale.base = 0.9
+    scheduler.load_state_dict(state)
+    assert scale.base == 0.5 and "_scale_fn_custom" in state
+    assert lr_scheduler.CyclicLR(momentum_sgd(), 0.01, 0.1, scale_fn=lambda x: 1.0) \
+        .state_dict()["_scale_fn_custom"] is None
+    triangular = lr_scheduler.CyclicLR(momentum_sgd(), 0.01, 0.1)
+    triangular.load_state_dict(lr_scheduler.CyclicLR(momentum_sgd(), 0.01, 0.1,
+                                                     mode="exp_range").state_dict())
+    assert (triangular.mode, triangular.scale_mode) == ("exp_range", "iterations")
+
+
+def test_sequential_and_chained_state_dicts_hold_their_schedulers():
+    def sequential(opt):
+        return lr_scheduler.SequentialLR(opt, [lr_scheduler.ConstantLR(opt, 0.5, total_iters=4),
+                                               lr_scheduler.ExponentialLR(opt, 0.5)], [2])
+
+    opt = _sgd()
+    scheduler = sequential(opt)
+    for _ in range(3):
+        opt.step()
+        scheduler.step()
+    state = scheduler.state_dict()
+    assert list(state) == ["_milestones", "last_epoch", "_last_lr", "_schedulers"]
+    assert state["_schedulers"][1]["gamma"] == 0.5
+    other = sequential(_sgd())
+    other.load_state_dict(state)
+    assert other.last_epoch == 3 and [s.last_epoch for s in other._schedulers] == [1, 1]
+    assert other.get_last_lr() == [0.05] and "_schedulers" in state
+
+    opt = _sgd()
+    chained = lr_scheduler.ChainedScheduler([lr_scheduler.ConstantLR(opt, 0.5, total_iters=2),
+                                             lr_scheduler.ExponentialLR(opt, 0.9)])
+    lrs = [chained.get_last_lr()]
+    for _ in range(3):
+        opt.step()
+        chained.step()
+        lrs.append(chained.get_last_lr())
+    assert lrs == [[0.05], [pytest.approx(0.045)], [pytest.approx(0.081)],
+                   [pytest.approx(0.0729)]]
+    assert list(chained.state_dict()) == ["_last_lr", "_schedulers"]
+
+
 def _adagrad():
     return torch.optim.Adagrad([_param()])
+
+
+def _sequential(make_second, milestones=(3,)):
+    """A SequentialLR of a StepLR and ``make_second(optimizer)``."""
+    opt = _sgd()
+    return lr_scheduler.SequentialLR(opt, [lr_scheduler.StepLR(opt, 2), make_second(opt)],
+                                     list(milestones))
+
+
+def _chained(make_second):
+    opt = _sgd()
+    return lr_scheduler.ChainedScheduler([lr_scheduler.StepLR(opt, 2), make_second(opt)], opt)
+
+
+# How the errors of SequentialLR and ChainedScheduler show a scheduler's other optimizer.
+OTHER_SGD = "\n".join([
+    "SGD (", "Parameter Group 0", "    dampening: 0", "    differentiable: False",
+    "    foreach: None", "    fused: None", "    initial_lr: 0.1", "    lr: 0.1",
+    "    maximize: False", "    momentum: 0", "    nesterov: False", "    weight_decay: 0", ")"])
 
 
 @pytest.mark.parametrize("make,error,message", [
@@ -481,6 +581,54 @@ def _adagrad():
       "param_groups has 1.")),
     (lambda: lr_scheduler.OneCycleLR(_adagrad(), 1.0, total_steps=10), ValueError,
      "optimizer must support momentum or beta1 with `cycle_momentum` option enabled"),
+    (lambda: lr_scheduler.CosineAnnealingWarmRestarts(_sgd(), 0), ValueError,
+     "Expected positive integer T_0, but got 0"),
+    (lambda: lr_scheduler.CosineAnnealingWarmRestarts(_sgd(), 2.0), ValueError,
+     "Expected positive integer T_0, but got 2.0"),
+    (lambda: lr_scheduler.CosineAnnealingWarmRestarts(_sgd(), 2, T_mult=1.5), ValueError,
+     "Expected integer T_mult >= 1, but got 1.5"),
+    (lambda: lr_scheduler.CosineAnnealingWarmRestarts(_sgd(), 2, eta_min="0"), ValueError,
+     "Expected float or int eta_min, but got 0 of type <class 'str'>"),
+    (lambda: lr_scheduler.CosineAnnealingWarmRestarts(_sgd(), 2).step(-1), ValueError,
+     "Expected non-negative epoch, but got -1"),
+    (lambda: lr_scheduler.CyclicLR(None, 0.01, 0.1), TypeError, "NoneType is not an Optimizer"),
+    (lambda: lr_scheduler.CyclicLR(_sgd(), 0.01, 0.1, mode="cosine"), ValueError,
+     "mode is invalid and scale_fn is None"),
+    (lambda: lr_scheduler.CyclicLR(_adagrad(), 0.01, 0.1), ValueError,
+     "optimizer must support momentum or beta1 with `cycle_momentum` option enabled"),
+    (lambda: lr_scheduler.CyclicLR(_sgd(), [0.01, 0.02], 0.1), ValueError,
+     ("base_lr must have the same length as optimizer.param_groups. base_lr has 2 values, "
+      "param_groups has 1.")),
+    (lambda: lr_scheduler.CyclicLR(_sgd(), 0.01, 0.1, base_momentum=[0.8, 0.9],
+                                   max_momentum=[0.9, 1.0]), ValueError,
+     ("base_momentum must have the same length as optimizer.param_groups. base_momentum has "
+      "2 values, param_groups has 1.")),
+    (lambda: lr_scheduler.SequentialLR(_sgd(), [], []), ValueError,
+     "SequentialLR expects at least one scheduler, but got no scheduler."),
+    (lambda: _sequential(lambda opt: lr_scheduler.StepLR(opt, 3), milestones=[3, 5]),
+     ValueError, ("Sequential Schedulers expects number of schedulers provided to be one more "
+                  "than the number of milestone points, but got number of schedulers 2 and "
+                  "the number of milestones to be equal to 2")),
+    (lambda: _sequential(lr_scheduler.ReduceLROnPlateau), ValueError,
+     ("SequentialLR does not support `ReduceLROnPlateau` scheduler as it requires additional "
+      "kwargs to be specified when calling `step`, but got one at index 1 in the given "
+      "schedulers sequence.")),
+    (lambda: _sequential(lambda opt: lr_scheduler.StepLR(_sgd(), 2)), ValueError,
+     ("SequentialLR expects all schedulers to belong to the same optimizer, but got scheduler "
+      f"StepLR at index 1 has {OTHER_SGD}, which is different from SGD.")),
+    (lambda: _sequential(lambda opt: object()), TypeError,
+     "SequentialLR at index 1 should have `optimizer` as its attribute."),
+    (lambda: lr_scheduler.ChainedScheduler([]), ValueError,
+     "ChainedScheduler expects at least one scheduler to be chained, but got no scheduler."),
+    (lambda: _chained(lr_scheduler.ReduceLROnPlateau), ValueError,
+     ("ChainedScheduler does not support `ReduceLROnPlateau` scheduler as it requires "
+      "additional kwargs to be specified when calling `step`, but got one at index 1 in the "
+      "given schedulers sequence.")),
+    (lambda: _chained(lambda opt: lr_scheduler.StepLR(_sgd(), 2)), ValueError,
+     ("ChainedScheduler expects all schedulers to belong to the same optimizer, but got "
+      f"scheduler StepLR at index 1 has {OTHER_SGD}, which is different from SGD.")),
+    (lambda: _chained(lambda opt: object()), TypeError,
+     "ChainedScheduler at index 1 should have `optimizer` as its attribute."),
 ])
 def test_scheduler_errors_use_pytorch_wording(make, error, message):
     with pytest.raises(error) as info:

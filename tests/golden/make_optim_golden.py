@@ -15,6 +15,7 @@ sequences of each scheduler alone, and schedulers driving an optimizer on the pr
 """
 import json
 import math
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -51,11 +52,17 @@ CASES = {
 STEPS, CHECKPOINTS, LR_CHANGE_AT = 1000, (1, 10, 100, 500, 1000), 600
 
 # Learning-rate schedules: lr (and momentum) of two param groups over SCHEDULE_STEPS steps.
-# Functions can't go into JSON, so lr_lambda names one of LAMBDAS.
+# Functions can't go into JSON, so lr_lambda and scale_fn name one of LAMBDAS, and
+# "step_epochs" one of EPOCHS: then step i is ``scheduler.step(EPOCHS[name](i))``.
+# "schedulers" (of SequentialLR and ChainedScheduler) lists (name, kwargs) pairs like
+# those of SCHEDULES.
 SCHEDULE_STEPS = 50
 LAMBDAS = {"power": lambda epoch: 0.95 ** epoch,
            "warmup": lambda epoch: min(1.0, (epoch + 1) / 10),
-           "shrink": lambda epoch: 0.9 if epoch % 3 else 1.0}
+           "shrink": lambda epoch: 0.9 if epoch % 3 else 1.0,
+           "inverse": lambda x: 1 / (1 + 0.1 * x)}
+EPOCHS = {"fractional": lambda i: 0.37 * (i + 1),
+          "restarted": lambda i: 0.5 * i if i < 30 else 0.25 * i}
 SCHEDULES = {
     "step": ("StepLR", {"step_size": 7}),
     "step_gamma": ("StepLR", {"step_size": 3, "gamma": 0.7}),
@@ -81,6 +88,48 @@ SCHEDULES = {
                                                    "anneal_strategy": "linear",
                                                    "three_phase": True}),
     "onecycle_adam": ("OneCycleLR", {"max_lr": 0.1, "total_steps": 50, "optimizer": "Adam"}),
+    "polynomial": ("PolynomialLR", {}),
+    "polynomial_power": ("PolynomialLR", {"total_iters": 30, "power": 2.5}),
+    "warm_restarts": ("CosineAnnealingWarmRestarts", {"T_0": 10}),
+    "warm_restarts_mult": ("CosineAnnealingWarmRestarts", {"T_0": 3, "T_mult": 2,
+                                                           "eta_min": 0.01}),
+    "warm_restarts_epochs": ("CosineAnnealingWarmRestarts", {"T_0": 4,
+                                                             "step_epochs": "fractional"}),
+    "warm_restarts_mult_epochs": ("CosineAnnealingWarmRestarts", {"T_0": 2, "T_mult": 3,
+                                                                  "eta_min": 0.001,
+                                                                  "step_epochs": "restarted"}),
+    "cyclic": ("CyclicLR", {"base_lr": 0.01, "max_lr": 0.1, "step_size_up": 5}),
+    "cyclic_triangular2": ("CyclicLR", {"base_lr": [0.01, 0.02], "max_lr": [0.1, 0.3],
+                                        "step_size_up": 4, "step_size_down": 7,
+                                        "mode": "triangular2", "base_momentum": [0.7, 0.75],
+                                        "max_momentum": 0.95}),
+    "cyclic_exp_range": ("CyclicLR", {"base_lr": 0.01, "max_lr": 0.1, "step_size_up": 3,
+                                      "mode": "exp_range", "gamma": 0.97}),
+    "cyclic_scale_fn_cycle": ("CyclicLR", {"base_lr": 0.001, "max_lr": 0.1, "step_size_up": 6,
+                                           "scale_fn": "inverse"}),
+    "cyclic_scale_fn_iterations": ("CyclicLR", {"base_lr": 0.001, "max_lr": 0.1,
+                                                "step_size_up": 2, "step_size_down": 5,
+                                                "scale_fn": "inverse",
+                                                "scale_mode": "iterations"}),
+    "cyclic_no_momentum": ("CyclicLR", {"base_lr": 0.01, "max_lr": 0.1, "step_size_up": 5,
+                                        "cycle_momentum": False}),
+    "cyclic_adam": ("CyclicLR", {"base_lr": 0.001, "max_lr": 0.01, "step_size_up": 8,
+                                 "optimizer": "Adam"}),
+    "sequential": ("SequentialLR", {"schedulers": [("ConstantLR", {"factor": 0.1,
+                                                                   "total_iters": 20}),
+                                                   ("ExponentialLR", {"gamma": 0.9})],
+                                    "milestones": [10]}),
+    "sequential_three": ("SequentialLR", {"schedulers": [
+        ("LinearLR", {"start_factor": 0.1, "total_iters": 5}),
+        ("CosineAnnealingLR", {"T_max": 12}),
+        ("PolynomialLR", {"total_iters": 20, "power": 2.0})], "milestones": [5, 20]}),
+    "chained": ("ChainedScheduler", {"schedulers": [("ConstantLR", {"factor": 0.1,
+                                                                    "total_iters": 20}),
+                                                    ("ExponentialLR", {"gamma": 0.9})]}),
+    "chained_in_sequential": ("SequentialLR", {"schedulers": [
+        ("ChainedScheduler", {"schedulers": [("LinearLR", {"start_factor": 0.2}),
+                                             ("MultiStepLR", {"milestones": [2, 6]})]}),
+        ("CosineAnnealingWarmRestarts", {"T_0": 7, "T_mult": 2})], "milestones": [12]}),
 }
 
 # An optimizer and a scheduler together on the lecture's problem, as in CASES.
@@ -95,6 +144,14 @@ COMBINED = {
                     {"patience": 5, "factor": 0.5, "threshold": 1e-3}),
     "rmsprop_linear": ("RMSprop", {"lr": 1e-4}, "LinearLR", {"start_factor": 0.1,
                                                             "total_iters": 200}),
+    "sgd_momentum_cyclic": ("SGD", {"lr": 1e-4, "momentum": 0.9}, "CyclicLR",
+                            {"base_lr": 1e-5, "max_lr": 2e-4, "step_size_up": 150,
+                             "mode": "triangular2"}),
+    "adam_sequential": ("Adam", {"lr": 1e-2}, "SequentialLR",
+                        {"schedulers": [("LinearLR", {"start_factor": 0.1, "total_iters": 50}),
+                                        ("CosineAnnealingWarmRestarts", {"T_0": 200,
+                                                                         "eta_min": 1e-4})],
+                         "milestones": [50]}),
 }
 
 
@@ -104,13 +161,26 @@ def problem(lib, dtype, n=200):
     return X, lib.sin(x + 0.5)
 
 
+def make_scheduler(lib, optimizer, name, kwargs):
+    """``lib``'s scheduler ``name`` on ``optimizer``, with the functions and the inner
+    schedulers that ``kwargs`` names (see SCHEDULES)."""
+    kwargs = dict(kwargs)
+    for key in ("lr_lambda", "scale_fn"):
+        if isinstance(kwargs.get(key), str):
+            kwargs[key] = LAMBDAS[kwargs[key]]
+    if "schedulers" in kwargs:
+        kwargs["schedulers"] = [make_scheduler(lib, optimizer, *inner)
+                                for inner in kwargs["schedulers"]]
+    return getattr(lib.optim.lr_scheduler, name)(optimizer=optimizer, **kwargs)
+
+
 def run(lib, name, kwargs, dtype, schedule=None):
     """One trajectory; ``lib`` is torch or engine (the test runs the same function).
     ``schedule`` is a scheduler's name and keyword arguments, stepped after each step."""
     X, y = problem(lib, dtype)
     beta = lib.nn.Parameter(lib.zeros(4, dtype=dtype))
     opt = getattr(lib.optim, name)([beta], **kwargs)
-    scheduler = schedule and getattr(lib.optim.lr_scheduler, schedule[0])(opt, **schedule[1])
+    scheduler = schedule and make_scheduler(lib, opt, *schedule)
     loss_fn = lib.nn.MSELoss()
     out = {}
     for step in range(1, STEPS + 1):
@@ -170,28 +240,54 @@ def metric(epoch):
 
 def run_schedule(lib, name, kwargs):
     """The lrs (and momentum or beta1) of two param groups, which start at different lrs,
-    after each of SCHEDULE_STEPS scheduler steps, with the scheduler's state_dict keys."""
+    after each of SCHEDULE_STEPS scheduler steps, with the scheduler's state_dict keys and
+    the warnings given (a SequentialLR starting with a ChainedScheduler steps the inner
+    schedulers before the optimizer has stepped)."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        out = _run_schedule(lib, name, kwargs)
+    out["warnings"] = [str(w.message) for w in caught]
+    return out
+
+
+def _run_schedule(lib, name, kwargs):
     kwargs = dict(kwargs)
     optimizer = kwargs.pop("optimizer", "SGD")
-    if isinstance(kwargs.get("lr_lambda"), str):
-        kwargs["lr_lambda"] = LAMBDAS[kwargs["lr_lambda"]]
+    epochs = EPOCHS.get(kwargs.pop("step_epochs", None))
     params = [lib.nn.Parameter(lib.zeros(2)), lib.nn.Parameter(lib.zeros(2))]
     groups = [{"params": [params[0]]}, {"params": [params[1]], "lr": 0.05}]
     extra = {"momentum": 0.9} if optimizer == "SGD" else {}
     opt = getattr(lib.optim, optimizer)(groups, lr=0.1, **extra)
-    scheduler = getattr(lib.optim.lr_scheduler, name)(opt, **kwargs)
+    scheduler = make_scheduler(lib, opt, name, kwargs)
     out = {"lr": [scheduler.get_last_lr()], "momentum": [], "initial_lr": [], "last_epoch": []}
     for epoch in range(SCHEDULE_STEPS):
         opt.step()
-        scheduler.step(metric(epoch)) if name == "ReduceLROnPlateau" else scheduler.step()
+        if name == "ReduceLROnPlateau":
+            scheduler.step(metric(epoch))
+        elif epochs is not None:
+            scheduler.step(epochs(epoch))
+        else:
+            scheduler.step()
         out["lr"].append(scheduler.get_last_lr())
         out["momentum"].append([g["momentum"] if "momentum" in g else g["betas"][0]
                                 for g in opt.param_groups])
-        out["last_epoch"].append(scheduler.last_epoch)
+        out["last_epoch"].append(getattr(scheduler, "last_epoch", None))  # None: chained
     out["initial_lr"] = [g.get("initial_lr") for g in opt.param_groups]
     out["group_lr"] = [g["lr"] for g in opt.param_groups]
-    out["state_keys"] = list(scheduler.state_dict())
+    out["state_keys"] = state_keys(scheduler.state_dict())
     return out
+
+
+def state_keys(state, prefix=""):
+    """The keys of a scheduler's state dict, then those of the schedulers' inside it, as
+    ``_schedulers.0.last_epoch``."""
+    keys = []
+    for key, value in state.items():
+        keys.append(prefix + key)
+        if key == "_schedulers":
+            for i, inner in enumerate(value):
+                keys += state_keys(inner, f"{prefix}{key}.{i}.")
+    return keys
 
 
 def main():

@@ -8,6 +8,7 @@ import numpy as np
 from engine import backend, dtypes
 from engine.ops import activation as A
 from engine.ops import creation
+from engine.ops import elementwise as E
 from engine.ops import linalg as L
 from engine.ops import loss as losses
 from engine.ops import operands as O
@@ -136,24 +137,93 @@ def l1_loss(input, target, size_average=None, reduce=None, reduction="mean"):  #
 
 def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100,  # noqa: A002
              reduce=None, reduction="mean"):
-    reduction = _legacy_reduction(size_average, reduce, reduction)
+    """PyTorch's node for the input's dims: NllLossBackward0 for (C) and (N, C),
+    NllLoss2DBackward0 for (N, C, H, W), and that over a view (N, C, 1, d) for the others."""
+    code = _reduction_code(_legacy_reduction(size_average, reduce, reduction))
+    _check_nll(input, target, weight)
+    if input.ndim <= 2:
+        return losses.NllLossBackward0.apply(input, target=target, weight=weight,
+                                             reduction=code, ignore_index=ignore_index)
+    if input.ndim == 4:
+        return losses.NllLoss2DBackward0.apply(input, target=target, weight=weight,
+                                               reduction=code, ignore_index=ignore_index)
+    n, c = input.shape[:2]
+    flat = (n, c, 1, -1) if input.numel() else (n, c, 0, 0)
+    out = losses.NllLoss2DBackward0.apply(input.contiguous().view(flat),
+                                          target=target.contiguous().view(flat[:1] + flat[2:]),
+                                          weight=weight, reduction=code,
+                                          ignore_index=ignore_index)
+    return out.view((n, *input.shape[2:])) if code == 0 else out
+
+
+def _check_nll(input, target, weight):  # noqa: A002
+    """PyTorch's checks of nll_loss's arguments, in its order."""
+    if input.ndim <= 2 and target.ndim > 1:
+        raise RuntimeError("0D or 1D target tensor expected, multi-target not supported")
+    if target.dtype not in (dtypes.int64, dtypes.uint8):
+        raise RuntimeError("expected target dtype to be Long or Byte, but got "
+                           f"{O.dtype_name(target.dtype)}")
+    if input.ndim == 2 and target.shape[:1] != input.shape[:1]:
+        raise ValueError(f"Expected input batch_size ({input.shape[0]}) to match target "
+                         f"batch_size ({target.shape[0] if target.ndim else 1}).")
+    if input.ndim > 2 and tuple(target.shape) != (input.shape[0], *input.shape[2:]):
+        if input.ndim == 4:
+            raise RuntimeError(f"size mismatch (got input: {list(input.shape)} , target: "
+                               f"{list(target.shape)}")
+        raise RuntimeError(f"Expected target size {[input.shape[0], *input.shape[2:]]}, got "
+                           f"{list(target.shape)}")
     if weight is not None:
-        raise NotImplementedError("nll_loss with class weights is not supported")
-    return losses.NllLossBackward0.apply(input, target=target,
-                                         reduction=_reduction_code(reduction),
-                                         ignore_index=ignore_index)
+        classes = input.shape[1 if input.ndim > 1 else 0]
+        if weight.numel() != classes:
+            raise RuntimeError(f"weight tensor should be defined either for all {classes} "
+                               "classes or no classes but got weight tensor of shape: "
+                               f"{list(weight.shape)}")
+        losses._check_no_grad("nll_loss_forward", weight=weight)
+        if weight.dtype is not input.dtype:
+            raise RuntimeError(f"expected scalar type {O.dtype_name(input.dtype)} but found "
+                               f"{O.dtype_name(weight.dtype)}")
 
 
 def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-100,  # noqa: A002
                   reduce=None, reduction="mean", label_smoothing=0.0):
+    """``nll_loss`` of ``log_softmax``, or for targets of class probabilities, their
+    product with it; label smoothing mixes in the loss of a uniform target. Made of the ops
+    PyTorch's is made of, so the graph shows the same nodes."""
     reduction = _legacy_reduction(size_average, reduce, reduction)
-    if label_smoothing:
-        raise NotImplementedError("cross_entropy with label_smoothing is not supported")
-    if target.dtype.is_floating_point:
-        raise NotImplementedError("cross_entropy with class probabilities as targets is not "
-                                  "supported; give class indices (int64)")
-    return nll_loss(log_softmax(input, 1 if input.ndim > 1 else 0), target, weight,
-                    ignore_index=ignore_index, reduction=reduction)
+    if not 0.0 <= label_smoothing <= 1.0:
+        raise RuntimeError(f"label_smoothing must be between 0.0 and 1.0. Got: "
+                           f"{label_smoothing:g}")
+    class_dim = 1 if input.ndim > 1 else 0
+    logp = log_softmax(input, class_dim)
+    classes = input.shape[class_dim]
+    # the weight along the class dim of the scores
+    spread = None if weight is None else weight.view(
+        [classes if d == class_dim else 1 for d in range(input.ndim)])
+    if tuple(target.shape) == tuple(input.shape) and target.dtype.is_floating_point:
+        if ignore_index != -100:
+            raise RuntimeError("ignore_index is not supported for floating point target")
+        if label_smoothing:
+            target = target * (1 - label_smoothing) + label_smoothing / classes
+        products = logp * target if spread is None else logp * target * spread
+        if reduction == "none":
+            return -products.sum(class_dim)
+        if reduction == "sum":
+            return -products.sum()
+        return E.DivBackward1.apply(-products.sum(), other=input.numel() // classes)
+    loss = nll_loss(logp, target, weight, ignore_index=ignore_index, reduction=reduction)
+    if not label_smoothing:
+        return loss
+    smooth = -(logp if spread is None else logp * spread).sum(class_dim)
+    ignored = target == ignore_index
+    smooth.masked_fill_(ignored, 0.0)
+    if reduction == "mean":
+        taken = (~ignored).sum() if weight is None else \
+            weight.gather(0, target.masked_select(~ignored).flatten()).sum()
+        smooth = smooth.sum() / taken
+    elif reduction == "sum":
+        smooth = smooth.sum()
+    return E.MulBackward1.apply(loss, other=1 - label_smoothing) + \
+        E.MulBackward1.apply(smooth, other=label_smoothing / classes)
 
 
 # ---------------------------------------------------------------- more losses, dropout, one_hot,

@@ -113,6 +113,40 @@ class MulBackward0(Function):
                 grad * a if ctx.needs_grad(1) else None)
 
 
+class MulBackward1(Function):
+    """``tensor * number`` as PyTorch's own composites record it (Python's ``*`` gives
+    MulBackward0): the number is a parameter, with no ``next_functions`` slot."""
+
+    array_backward = True
+
+    @staticmethod
+    def forward(ctx, a, other):
+        ctx.save(other=other)
+        x, y, dt = O.binary(a, other)
+        return O.elementwise(np.multiply, a, other, x, y, dt)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return (grad * ctx.unpack("other"),)
+
+
+class DivBackward1(Function):
+    """``tensor / number`` as PyTorch's own composites record it; see MulBackward1."""
+
+    array_backward = True
+
+    @staticmethod
+    def forward(ctx, a, other):
+        ctx.save(other=other)
+        x, y, dt = O.binary(a, other, floating=True)
+        with quiet():
+            return O.elementwise(np.true_divide, a, other, x, y, dt)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return (grad / ctx.unpack("other"),)
+
+
 def _saved_operand(ctx, b):
     """A tensor operand as it is, a number as PyTorch keeps it: freed after backward."""
     if isinstance(b, Tensor):

@@ -4,7 +4,7 @@ import math
 
 import numpy as np
 
-from engine import backend, dtypes
+from engine import backend
 from engine.autograd.grad_mode import _state as _grad_mode
 from engine.autograd.node import Function
 from engine.ops import operands as O
@@ -39,35 +39,34 @@ class MseLossBackward0(Function):
         return g, (-g if ctx.needs_grad(1) else None)
 
 
-class NllLossBackward0(Function):
+class _NllLoss(Function):
+    """The negative log-likelihood of each target class: ``-weight[t] * logp[..., t, ...]``
+    along the class dim (1, or 0 for a single sample), 0 where ``t`` is ``ignore_index``; a
+    mean divides by the weights taken."""
+
     @staticmethod
-    def forward(ctx, logp, target, reduction, ignore_index):
-        if target.dtype not in (dtypes.int64, dtypes.uint8):
-            raise RuntimeError("expected target dtype to be Long or Byte, but got "
-                               f"{O.dtype_name(target.dtype)}")
-        if logp.ndim > 2:
-            raise NotImplementedError("nll_loss and cross_entropy over more than two dimensions "
-                                      "(N, C, d1, ...) are not supported")
-        if logp.ndim == 2 and target.shape[:1] != logp.shape[:1]:
-            raise ValueError(f"Expected input batch_size ({logp.shape[0]}) to match target "
-                             f"batch_size ({target.shape[0] if target.ndim else 1}).")
+    def forward(ctx, logp, target, weight, reduction, ignore_index):
         O.check_same_device(logp, target)
         x, t = logp._data, target._data
-        if x.ndim == 1:
-            x, t = x[None], t.reshape(1)
-        if t.size and (t.max() >= x.shape[1] or t.min() < 0) and not np.all(t == ignore_index):
-            bad = int(t.max() if t.max() >= x.shape[1] else t.min())
-            raise IndexError(f"Target {bad} is out of bounds.")
+        classes = x.shape[1 if x.ndim > 1 else 0]
+        rows = np.moveaxis(x, 1, -1).reshape(-1, classes) if x.ndim > 1 else x[None]
+        t = t.reshape(-1)
         keep = t != ignore_index
-        chosen = np.take_along_axis(x, np.where(keep, t, 0)[:, None], 1)[:, 0]
-        picked = np.where(keep, -chosen, 0)
-        total = keep.sum()
-        ctx.save(target=target, reduction=reduction, ignore_index=ignore_index,
-                 total_weight=float(total))
-        ctx.mask = np.zeros_like(x)
-        ctx.mask[backend.array_module(logp._device).arange(len(t)), np.where(keep, t, 0)] = \
-            -keep.astype(x.dtype)
-        ctx.mask = ctx.mask.reshape(logp.shape)
+        kept = t[keep]
+        if kept.size and (kept.max() >= classes or kept.min() < 0):
+            bad = int(kept.max() if kept.max() >= classes else kept.min())
+            raise IndexError(f"Target {bad} is out of bounds.")
+        safe = np.where(keep, t, 0)
+        taken = keep.astype(x.dtype) if weight is None else weight._data[safe] * keep
+        chosen = np.take_along_axis(rows, safe[:, None], 1)[:, 0]
+        picked = np.where(keep, -taken * chosen, 0)
+        total = taken.sum() if reduction else np.zeros((), x.dtype)
+        ctx.save(target=target, weight=weight, reduction=reduction, ignore_index=ignore_index,
+                 total_weight=Tensor._make(backend.as_array(total)))
+        mask = np.zeros_like(rows)
+        mask[backend.module_of(rows).arange(len(t)), safe] = -taken
+        ctx.mask = np.moveaxis(mask.reshape(x.shape[:1] + x.shape[2:] + (classes,)), -1, 1) \
+            if x.ndim > 1 else mask.reshape(x.shape)
         if reduction == 1:
             return (picked.sum() / total).astype(x.dtype)
         if reduction == 2:
@@ -79,8 +78,16 @@ class NllLossBackward0(Function):
         reduction, total = ctx.unpack("reduction", "total_weight")
         mask = Tensor._make(ctx.mask)
         if reduction == 0:
-            return (mask * (grad.unsqueeze(-1) if mask.ndim > 1 else grad),)
+            return (mask * (grad.unsqueeze(1) if mask.ndim > 1 else grad),)
         return (mask * grad / (total if reduction == 1 else 1),)
+
+
+class NllLossBackward0(_NllLoss):
+    """``nll_loss`` of a batch of class scores (N, C), or of one sample's (C)."""
+
+
+class NllLoss2DBackward0(_NllLoss):
+    """``nll_loss`` of scores with dims beyond the class dim (N, C, H, W)."""
 
 
 def _reduced(values, reduction):

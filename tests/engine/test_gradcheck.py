@@ -75,6 +75,13 @@ RECIPES = {
                          lambda: (t(2, 3), t(2, 3))),
     "NllLossBackward0": (lambda a: torch.nn.functional.nll_loss(
         a, torch.tensor([2, 0], device=a.device), reduction="mean"), lambda: (t(2, 3),)),
+    "NllLoss2DBackward0": (lambda a: torch.nn.functional.nll_loss(
+        a, torch.tensor([[[2, 0]], [[1, -100]]], device=a.device),
+        torch.tensor([1., 2., 3.], dtype=a.dtype, device=a.device)), lambda: (t(2, 3, 1, 2),)),
+    "MulBackward1": (lambda a: torch.nn.functional.cross_entropy(
+        a, torch.tensor([2, 0], device=a.device), label_smoothing=0.2), lambda: (t(2, 3),)),
+    "DivBackward1": (lambda a: torch.nn.functional.cross_entropy(a, torch.tensor(
+        [[0.2, 0.3, 0.5], [1., 0., 0.]], dtype=a.dtype, device=a.device)), lambda: (t(2, 3),)),
     "AddBackward0": (lambda a, b: torch.add(a, b, alpha=2), lambda: (t(2, 3), t(3))),
     "SubBackward0": (lambda a, b: torch.sub(a, b, alpha=3), lambda: (t(2, 3), t(2, 1))),
     "RsubBackward0": (lambda a, b: torch.rsub(a, b, alpha=2), lambda: (t(3), t(2, 3))),

@@ -2229,3 +2229,28 @@ group(
     "a = torch.ones(3, 4, requires_grad=True); x = a * 1; x[0:2] = torch.ones(3)",
     "x = torch.tensor([1., 2., 3.], requires_grad=True); y = x[[0, 0, 2]]; g, = torch.autograd.grad((y * y).sum(), x, create_graph=True); g, nf(g)",
 )
+
+group(
+    "classification losses",
+    "F = torch.nn.functional; x = torch.tensor([[1., 2., 0.5], [0.1, -1., 2.], [0.3, 0.3, -2.]], requires_grad=True); t = torch.tensor([2, 0, 1]); w = torch.tensor([1., 2., 3.]); l = F.cross_entropy(x, t, weight=w); l.backward(); l, nf(l), l.grad_fn._saved_total_weight, l.grad_fn._saved_weight, x.grad",
+    "F = torch.nn.functional; x = torch.tensor([[1., 2., 0.5], [0.1, -1., 2.], [0.3, 0.3, -2.]], requires_grad=True); t = torch.tensor([2, -100, 1]); w = torch.tensor([1., 2., 3.]); [F.nll_loss(x.log_softmax(1), t, weight=w, reduction=r) for r in ('none', 'sum', 'mean')]",
+    "F = torch.nn.functional; x = torch.tensor([[1., 2., 0.5], [0.1, -1., 2.]], requires_grad=True); t = torch.tensor([2, 0]); l = F.cross_entropy(x, t, label_smoothing=0.1); l.backward(); l, nf(l), nf(l.grad_fn.next_functions[1][0]), x.grad",
+    "F = torch.nn.functional; x = torch.tensor([[1., 2., 0.5], [0.1, -1., 2.], [0.3, 0.3, -2.]], requires_grad=True); t = torch.tensor([2, -100, 1]); w = torch.tensor([1., 2., 3.]); [F.cross_entropy(x, t, weight=w, label_smoothing=0.2, reduction=r) for r in ('none', 'sum', 'mean')]",
+    "F = torch.nn.functional; x = torch.tensor([[1., 2., 0.5], [0.1, -1., 2.]], requires_grad=True); t = torch.tensor([2, 0]); l = F.cross_entropy(x, t, label_smoothing=0.3, reduction='none'); l.sum().backward(); l, x.grad",
+    "F = torch.nn.functional; x = torch.tensor([[1., 2., 0.5], [0.1, -1., 2.]], requires_grad=True); p = torch.tensor([[0.2, 0.3, 0.5], [1., 0., 0.]]); l = F.cross_entropy(x, p); l.backward(); l, nf(l), x.grad, F.cross_entropy(x, p, reduction='none'), F.cross_entropy(x, p, weight=torch.tensor([1., 2., 3.]), reduction='sum'), F.cross_entropy(x, p, label_smoothing=0.2)",
+    "F = torch.nn.functional; x = torch.tensor([1., 2., 0.5], requires_grad=True); F.cross_entropy(x, torch.tensor(2)), F.cross_entropy(x, torch.tensor([0.2, 0.3, 0.5])), F.cross_entropy(x, torch.tensor(1), weight=torch.tensor([1., 2., 3.]), label_smoothing=0.1)",
+    "F = torch.nn.functional; x = torch.tensor([[1., 2., 0.5], [0.1, -1., 2.]], requires_grad=True); l = F.cross_entropy(x.reshape(1, 2, 3).transpose(1, 2), torch.tensor([[2, 0]]), reduction='none'); l.sum().backward(); l, nf(l), x.grad",
+    "F = torch.nn.functional; x = torch.arange(24.).reshape(2, 3, 2, 2).sin().requires_grad_(); t = torch.tensor([[[0, 1], [2, -100]], [[1, 1], [0, 0]]]); l = F.cross_entropy(x, t, weight=torch.tensor([1., 2., 3.])); l.backward(); l, nf(l), x.grad.sum((0, 2, 3)), F.cross_entropy(x, t, reduction='none')",
+    "F = torch.nn.functional; x = torch.arange(24.).reshape(2, 3, 2, 1, 2).cos().requires_grad_(); t = torch.tensor([0, 2, 1, 1, 0, 0, 2, 1]).reshape(2, 2, 1, 2); l = F.nll_loss(x, t, reduction='none'); l.shape, nf(l), F.nll_loss(x, t)",
+    "torch.nn.CrossEntropyLoss(weight=torch.tensor([1., 2., 3.]), label_smoothing=0.1)(torch.tensor([[1., 2., 0.5]]), torch.tensor([1]))",
+    "torch.nn.functional.nll_loss(torch.randn(2, 3, 4), torch.zeros(2, 5, dtype=torch.long))",
+    "torch.nn.functional.nll_loss(torch.randn(2, 3, 4, 5), torch.zeros(2, 4, 6, dtype=torch.long))",
+    "torch.nn.functional.nll_loss(torch.randn(2, 3), torch.zeros(2, dtype=torch.long), weight=torch.ones(2))",
+    "torch.nn.functional.nll_loss(torch.randn(2, 3), torch.zeros(2, dtype=torch.long), weight=torch.ones(3, requires_grad=True))",
+    "torch.nn.functional.nll_loss(torch.randn(2, 3), torch.zeros(2, dtype=torch.long), weight=torch.ones(3, dtype=torch.float64))",
+    "torch.nn.functional.cross_entropy(torch.randn(2, 3), torch.zeros(2, 4))",
+    "torch.nn.functional.cross_entropy(torch.randn(2, 3), torch.zeros(2), label_smoothing=1.5)",
+    "torch.nn.functional.cross_entropy(torch.randn(2, 3), torch.zeros(2, 3), ignore_index=1)",
+    "torch.nn.functional.nll_loss(torch.randn(0, 3), torch.zeros(0, dtype=torch.long)), torch.nn.functional.nll_loss(torch.randn(2, 3), torch.tensor([-100, -100]))",
+    "torch.nn.functional.cross_entropy(torch.tensor([[1., 2., 0.5], [0.1, -1., 2.]]), torch.tensor([0, -100]), label_smoothing=0.1)",
+)

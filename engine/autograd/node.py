@@ -71,6 +71,13 @@ class SavedTensor:
         return _modified_error(Tensor._make(data), self.counter[0], self.version, producer)
 
 
+class SavedTensorList(tuple):
+    """Tensors saved as one value (``index_put``'s indices), shown as a tuple and freed with
+    the saved tensors."""
+
+    __slots__ = ()
+
+
 class SavedScalar:
     """A Python number given where PyTorch takes a tensor (``3 * x``). PyTorch saves it as a
     0-dim tensor: it shows as one, and backward frees it with the saved tensors (the op
@@ -185,7 +192,7 @@ class Node:
             elif value is OUTPUT:  # saved as the result's array once there is one
                 self._saves_output = key
                 self._holds_saved = True
-            elif _is_tensor_list(value):
+            elif type(value) is SavedTensorList:
                 self._holds_saved = True
         if self._saved is None:
             self._saved = values
@@ -228,16 +235,11 @@ class Node:
         """Free saved tensors after a backward pass without ``retain_graph``."""
         saved = self._saved
         for key, value in saved.items():
-            if type(value) is SavedTensor or type(value) is SavedScalar or \
-                    _is_tensor_list(value):
+            kind = type(value)
+            if kind is SavedTensor or kind is SavedScalar or kind is SavedTensorList:
                 saved[key] = _FREED  # replacing values while iterating is safe
         self._freed = True
         self._holds_saved = False
-
-
-def _is_tensor_list(value):
-    """A saved tuple holding tensors (``indices``), freed with the saved tensors."""
-    return type(value) is tuple and any(isinstance(v, Tensor) for v in value)
 
 
 class RemovableHandle:

@@ -5,7 +5,7 @@ import re
 import numpy as np
 
 from engine import backend, dtypes
-from engine.autograd.node import Function
+from engine.autograd.node import Function, SavedTensorList
 from engine.ops import operands as O
 from engine.ops.movement import _shape_args, _View, expand, live_views, sum_to, unsqueeze
 from engine.tensor import Tensor, _wrap_dim
@@ -220,7 +220,7 @@ class IndexPutBackward0(_Assign):
 
     @staticmethod
     def forward(ctx, base, value, key, accumulate=False):
-        ctx.save(indices=_as_indices(key, base.ndim), accumulate=accumulate)
+        ctx.save(indices=SavedTensorList(_as_indices(key, base.ndim)), accumulate=accumulate)
         ctx.adds = accumulate
         return _Assign.forward(ctx, base, value, key)
 

@@ -47,10 +47,7 @@ class IndexBackward0(Function):
     def forward(ctx, a, key):
         ctx.key = key
         ctx.save(self_sym_sizes=tuple(a.shape))
-        try:
-            return a._data[key]
-        except IndexError as e:
-            raise _index_error(e, a, key) from None
+        return picked(a, key)
 
     @staticmethod
     def backward(ctx, grad):
@@ -97,6 +94,37 @@ def _index_error(error, a, key):
     if "used as indices must be of integer" in str(error):
         return IndexError("tensors used as indices must be long, int, byte or bool tensors")
     return IndexError(re.sub(r"^Index", "index", str(error)).replace("axis", "dimension"))
+
+
+def picked(a, key):
+    """``a``'s array at ``key``, or PyTorch's IndexError; cupy wraps an index out of range
+    around, so on the GPU the index tensors are checked first."""
+    data = a._data
+    try:
+        if backend.module_of(data) is not np:
+            _check_in_range(data.shape, key if isinstance(key, tuple) else (key,))
+        return data[key]
+    except IndexError as e:
+        raise _index_error(e, a, key if isinstance(key, tuple) else (key,)) from None
+
+
+def _check_in_range(shape, key):
+    """numpy's check of each index tensor in ``key`` against its dim of ``shape``."""
+    spans = [k.ndim if getattr(k, "dtype", None) == bool else 1 for k in key
+             if k is not Ellipsis and k is not None]
+    d = 0
+    for k in key:
+        if k is Ellipsis:
+            d += len(shape) - sum(spans)
+        elif getattr(k, "dtype", None) == bool:
+            d += k.ndim
+        elif k is not None:
+            if hasattr(k, "ndim") and k.size and d < len(shape):
+                out = (k < -shape[d]) | (k >= shape[d])
+                if out.any():
+                    raise IndexError(f"index {int(k[out][0])} is out of bounds for dimension "
+                                     f"{d} with size {shape[d]}")
+            d += 1
 
 
 def _array_key(k):
@@ -165,7 +193,7 @@ def assigned(base, key, value, index_put):
         return value
     if value.ndim:
         O.check_same_device(base, value)
-    target = base._data[key].shape
+    target = picked(base, key).shape
     array = O.cast(value, base.dtype)
     while array.ndim > len(target) and array.shape[0] == 1:
         array = array[0]
@@ -270,10 +298,7 @@ def index_put(a, indices, values, accumulate=False):
                            f"{O.dtype_name(a.dtype)} for the destination and "
                            f"{O.dtype_name(values.dtype)} for the source.")
     key = tuple(index._data for index in indices)
-    try:
-        a._data[key]  # numpy's IndexError for an index out of range, in PyTorch's words
-    except IndexError as e:
-        raise _index_error(e, a, key) from None
+    picked(a, key)  # PyTorch's IndexError for an index out of range
     return IndexPutBackward0.apply(a, values, key=key, accumulate=accumulate)
 
 

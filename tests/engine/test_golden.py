@@ -39,7 +39,6 @@ def test_snippet_shows_what_pytorch_shows(case):
 
 # Snippets whose GPU run rightly differs from their CPU run, as PyTorch's does.
 KNOWN_ON_THE_GPU = {
-    "indexing-9": "an index out of range is not checked on the GPU (PyTorch asserts there)",
     "lecture-0": "float64 sums on the GPU add in another order, as PyTorch's do",
     "lecture-1": "float64 sums on the GPU add in another order, as PyTorch's do",
     "default device-3": "as_tensor copies a numpy array to the GPU, as PyTorch does",

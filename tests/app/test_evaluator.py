@@ -179,6 +179,18 @@ def test_smooth_functions_and_scans_build_their_pytorch_nodes():
     assert all(abs(g) > 0 for g in result.namespace["x"].grad.tolist())
 
 
+def test_softmax_and_log_softmax_build_their_pytorch_nodes():
+    result = evaluate("z = torch.tensor([2.0, 1.0, 0.1], requires_grad=True)\n"
+                      "p = torch.softmax(z, dim=0)\n"
+                      "y = (z.log_softmax(0) * p).sum()")
+    assert result.namespace["p"].grad_fn.name() == "SoftmaxBackward0"
+    product = result.root.grad_fn.next_functions[0][0]
+    assert [n.name() for n, _ in product.next_functions] == ["LogSoftmaxBackward0",
+                                                             "SoftmaxBackward0"]
+    result.root.backward()
+    assert abs(sum(result.namespace["z"].grad.tolist())) < 1e-6  # softmax ignores a shift
+
+
 LECTURE_DEF = ("def f(x, y):\n"
                "    return 3*x + 1 + 2*y**2 + x*y\n"
                "x = torch.tensor([1.0], requires_grad=True)\n"

@@ -15,8 +15,9 @@ from engine.ops import operands as O
 from engine.ops import pairwise as W
 from engine.ops import reduce as R
 from engine.ops import unary as U
+from engine.ops.indexing import SliceBackward0
 from engine.ops.layers import (ConstantPadNdBackward0, EmbeddingBackward0,
-                               NativeBatchNormBackward0, NativeLayerNormBackward0)
+                               NativeBatchNormBackward0, NativeLayerNormBackward0, edge_pad)
 from engine.tensor import Tensor
 from engine.tensor_methods import _inplace
 
@@ -358,11 +359,60 @@ def pad(input, pad, mode="constant", value=None):  # noqa: A002
         raise RuntimeError("Padding length should be less than or equal to two times the "
                            f"input dimension but got padding length {len(pad)} and input of "
                            f"dimension {input.ndim}")
-    if mode != "constant":
-        if mode in ("reflect", "replicate", "circular"):
-            raise NotImplementedError(f"pad mode '{mode}' is not supported; only 'constant'")
+    if mode == "constant":
+        return ConstantPadNdBackward0.apply(input, pad=tuple(pad), value=value or 0)
+    if mode not in ("reflect", "replicate", "circular"):
         raise NotImplementedError(f"Unrecognised padding mode {mode}")
-    return ConstantPadNdBackward0.apply(input, pad=tuple(pad), value=value or 0)
+    if value:
+        raise RuntimeError(f'Padding mode "{mode}" doesn\'t take in value argument')
+    k = len(pad) // 2
+    if not (1 <= k <= 3 and input.ndim in (k + 1, k + 2)):
+        raise NotImplementedError(
+            f"Padding size {len(pad)} is not supported for {input.ndim}D input tensor.\n"
+            "Supported combinations for non-constant padding:\n"
+            "  - 2D or 3D input: padding size = 2 (pads last dimension)\n"
+            "  - 3D or 4D input: padding size = 4 (pads last 2 dimensions)\n"
+            "  - 4D or 5D input: padding size = 6 (pads last 3 dimensions)")
+    if mode == "circular":
+        return _pad_circular(input, tuple(pad))
+    return edge_pad(input, tuple(pad), mode)
+
+
+def _pad_circular(a, pad):
+    """Circular padding made as PyTorch makes it, so the graph shows its nodes: the input
+    copied into the middle of an empty tensor (CopySlices over SliceBackward0), then each
+    padded side copied from the far end of the result, dim by dim from the last."""
+    k = len(pad) // 2
+    dims = [a.ndim - 1 - j for j in range(k)]
+    shape = list(a.shape)
+    for j, d in enumerate(dims):
+        if pad[2 * j] > a.shape[d] or pad[2 * j + 1] > a.shape[d]:
+            raise RuntimeError("Padding value causes wrapping around more than once.")
+        shape[d] += pad[2 * j] + pad[2 * j + 1]
+        if shape[d] < 0:
+            raise RuntimeError("Negative padding value is resulting in an empty dimension")
+    out = creation.empty(*shape, dtype=a.dtype, device=a.device)
+    middle, source = out, a
+    for j, d in enumerate(dims):
+        before, after = pad[2 * j], pad[2 * j + 1]
+        middle = _slice(middle, d, max(before, 0), shape[d] - max(after, 0))
+        source = _slice(source, d, max(-before, 0), a.shape[d] - max(-after, 0))
+    middle.copy_(source)
+    for j, d in enumerate(dims):
+        before, after = pad[2 * j], pad[2 * j + 1]
+        if before > 0:
+            end = shape[d] - max(after, 0)
+            _slice(out, d, 0, before).copy_(_slice(out, d, end - before, end))
+        if after > 0:
+            start = max(before, 0)
+            _slice(out, d, shape[d] - after, shape[d]).copy_(_slice(out, d, start, start + after))
+    return out
+
+
+def _slice(a, dim, start, end):
+    """``a`` sliced along ``dim``, recorded even where the slice is whole, as PyTorch's own
+    code records it."""
+    return SliceBackward0.apply(a, dim=dim, start=start, end=end, step=1)
 
 
 def _padding_index(padding_idx, rows):

@@ -1,8 +1,8 @@
 """The nodes of the nn layers that are more than compositions of other ops: layer and
-batch normalization, constant padding and embedding lookup."""
+batch normalization, padding and embedding lookup."""
 import numpy as np
 
-from engine import dtypes
+from engine import backend, dtypes
 from engine.autograd.node import Function
 from engine.ops import formula as F
 from engine.ops import operands as O
@@ -151,6 +151,92 @@ class ConstantPadNdBackward0(Function):
     @staticmethod
     def backward(ctx, grad):
         return (ConstantPadNdBackward0.apply(grad, pad=tuple(-n for n in ctx.unpack("pad"))),)
+
+
+class _EdgePad(Function):
+    """Pads the last 1, 2 or 3 dims with the input's own values: each padded element copies
+    the one ``place(position, size)`` names."""
+
+    place = undo = None
+
+    @classmethod
+    def forward(cls, ctx, a, padding):
+        ctx.save(self=a, padding=padding)
+        xp = backend.array_module(a._device)
+        positions = [cls.place(np.arange(-padding[2 * j], size + padding[2 * j + 1]), size)
+                     for j, size in enumerate(reversed(a.shape[a.ndim - len(padding) // 2:]))]
+        ctx.key = (Ellipsis, *(xp.asarray(g) for g in np.ix_(*reversed(positions))))
+        return a._data[ctx.key]
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, padding = ctx.unpack("self", "padding")
+        return (type(ctx).undo.apply(grad, a, padding=padding, key=ctx.key),)
+
+
+class _EdgePadBackward(Function):
+    """The gradient of an edge pad: each padded element's gradient added back to the element
+    it copies. Its second input, the padded tensor, takes no gradient from it."""
+
+    pad = None
+
+    @staticmethod
+    def forward(ctx, grad, a, padding, key):
+        ctx.save(padding=padding)
+        out = backend.array_module(grad._device).zeros(a.shape, dtype=grad._data.dtype)
+        backend.add_at(out, key, grad._data)
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        return type(ctx).pad.apply(grad, padding=ctx.unpack("padding")), None
+
+
+def _reflected(i, n):
+    return (n - 1) - np.abs((n - 1) - np.abs(i))
+
+
+def _replicated(i, n):
+    return np.clip(i, 0, n - 1)
+
+
+# PyTorch's nodes for reflect and replicate padding of 1, 2 and 3 dims, and their backward
+for _dims in (1, 2, 3):
+    for _kind, _place in (("Reflection", _reflected), ("Replication", _replicated)):
+        _name = f"{_kind}Pad{_dims}DBackward0"
+        _pad = type(_name, (_EdgePad,), {"place": staticmethod(_place), "__module__": __name__})
+        _pad.undo = type(_name[:-1] + "Backward0", (_EdgePadBackward,),
+                         {"pad": _pad, "__module__": __name__})
+        globals()[_name] = _pad
+        globals()[_pad.undo.__name__] = _pad.undo
+
+
+def edge_pad(a, padding, mode):
+    """``pad`` in mode reflect or replicate, with PyTorch's checks."""
+    k = len(padding) // 2
+    nonempty = a.shape[1:] if a.ndim == k + 2 else a.shape
+    if 0 in nonempty:
+        raise RuntimeError(f"Expected {k + 1}D or {k + 2}D (batch mode) tensor with possibly 0 "
+                           "batch size and other non-zero dimensions for input, but got: "
+                           f"{list(a.shape)}")
+    shape = list(a.shape)
+    for j in range(k):
+        dim = a.ndim - 1 - j
+        before, after = padding[2 * j], padding[2 * j + 1]
+        if mode == "reflect" and not (before < a.shape[dim] and after < a.shape[dim]):
+            raise RuntimeError(f"Argument #{4 + 2 * j}: Padding size should be less than the "
+                               "corresponding input dimension, but got: padding "
+                               f"({before}, {after}) at dimension {dim} of input "
+                               f"{list(a.shape)}")
+        shape[dim] += before + after
+    if min(shape) < 0:
+        raise RuntimeError(f"Trying to create tensor with negative dimension {min(shape)}: "
+                           f"{shape}")
+    if mode == "replicate" and k == 1 and shape[-1] < 1:
+        raise RuntimeError(f"input (W: {a.shape[-1]}) is too small. Calculated output W: "
+                           f"{shape[-1]}")
+    kind = "Reflection" if mode == "reflect" else "Replication"
+    return globals()[f"{kind}Pad{k}DBackward0"].apply(a, padding=padding)
 
 
 class EmbeddingBackward0(Function):

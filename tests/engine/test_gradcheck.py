@@ -295,6 +295,17 @@ RECIPES = {
         torch.linalg.solve(_invertible(a), c, left=False).reshape(-1),
         torch.linalg.solve(_invertible(a), b[:, 0])]),
         lambda: (t(2, 2), t(2, 3), t(3, 2))),
+    **{f"{kind}Pad{k}DBackward0": (
+        lambda a, k=k, mode=mode: torch.nn.functional.pad(a, (2, 1, 1, 0, 1, 1)[:2 * k], mode),
+        lambda k=k: (t(*(1,) + (3,) * k),))
+       for k in (1, 2, 3) for kind, mode in (("Reflection", "reflect"),
+                                             ("Replication", "replicate"))},
+    **{f"{kind}Pad{k}DBackwardBackward0": (
+        lambda a, k=k, mode=mode: torch.autograd.grad(torch.nn.functional.pad(
+            a, (2, 1, 1, 0, 1, 1)[:2 * k], mode).pow(2).sum(), a, create_graph=True)[0],
+        lambda k=k: (t(*(1,) + (3,) * k),))
+       for k in (1, 2, 3) for kind, mode in (("Reflection", "reflect"),
+                                             ("Replication", "replicate"))},
     "ClampMinBackward0": (lambda a: a.clamp_min(1.), lambda: (t(6, lo=0.1, hi=1.9),)),
     "ClampMaxBackward0": (lambda a: torch.clamp_max(a, 1.), lambda: (t(6, lo=0.1, hi=1.9),)),
     "ClampMinBackward1": (lambda a, m: a.clamp_min(m), lambda: (t(2, 3), t(3))),

@@ -2254,3 +2254,39 @@ group(
     "torch.nn.functional.nll_loss(torch.randn(0, 3), torch.zeros(0, dtype=torch.long)), torch.nn.functional.nll_loss(torch.randn(2, 3), torch.tensor([-100, -100]))",
     "torch.nn.functional.cross_entropy(torch.tensor([[1., 2., 0.5], [0.1, -1., 2.]]), torch.tensor([0, -100]), label_smoothing=0.1)",
 )
+
+group(
+    "edge padding",
+    "F = torch.nn.functional; x = torch.arange(6.).reshape(1, 2, 3).requires_grad_(); y = F.pad(x, (2, 1), mode='reflect'); (y * torch.arange(12.).reshape(1, 2, 6)).sum().backward(); y, nf(y), y.grad_fn._saved_padding, x.grad",
+    "F = torch.nn.functional; x = torch.arange(6.).reshape(1, 2, 3).requires_grad_(); y = F.pad(x, (4, 1), mode='replicate'); (y * torch.arange(16.).reshape(1, 2, 8)).sum().backward(); y, nf(y), x.grad",
+    "F = torch.nn.functional; x = torch.arange(12.).reshape(1, 1, 3, 4).requires_grad_(); y = F.pad(x, (1, 1, 2, 0), mode='reflect'); y.sum().backward(); y, y.grad_fn, x.grad",
+    "F = torch.nn.functional; x = torch.arange(12.).reshape(1, 3, 4).requires_grad_(); y = F.pad(x, (1, 1, 2, 0), mode='replicate'); y.pow(2).sum().backward(); y, y.grad_fn, x.grad",
+    "F = torch.nn.functional; x = torch.arange(24.).reshape(1, 1, 2, 3, 4).requires_grad_(); y = F.pad(x, (1, 2, 2, 1, 1, 1), mode='reflect'); z = F.pad(x, (1, 2, 2, 1, 1, 1), mode='replicate'); (y.sum() + z.pow(2).sum()).backward(); y.shape, y.grad_fn, z.grad_fn, y[0, 0, 0], x.grad",
+    "F = torch.nn.functional; x = torch.arange(6.).reshape(2, 3); F.pad(x, (-1, 1), mode='reflect'), F.pad(x, (-2, -1), mode='replicate'), F.pad(torch.arange(6).reshape(1, 2, 3), (1, 1), mode='reflect')",
+    "F = torch.nn.functional; x = torch.arange(6.).reshape(1, 2, 3).requires_grad_(); g, = torch.autograd.grad(F.pad(x, (2, 1), mode='reflect').pow(2).sum(), x, create_graph=True); g.sum().backward(); g, nf(g), x.grad",
+    "torch.nn.functional.pad(torch.arange(6.).reshape(1, 2, 3), (3, 1), mode='reflect')",
+    "torch.nn.functional.pad(torch.arange(12.).reshape(1, 1, 3, 4), (0, 0, 3, 0), mode='reflect')",
+    "torch.nn.functional.pad(torch.arange(24.).reshape(1, 1, 2, 3, 4), (0, 0, 0, 0, 2, 0), mode='reflect')",
+    "torch.nn.functional.pad(torch.arange(12.).reshape(1, 1, 3, 4), (-5, 0, 0, 0), mode='replicate')",
+    "torch.nn.functional.pad(torch.arange(3.), (1, 1), mode='reflect')",
+    "torch.nn.functional.pad(torch.arange(6.).reshape(2, 3), (1, 1, 1, 1, 1, 1), mode='replicate')",
+    "torch.nn.functional.pad(torch.ones(0, 3), (1, 1), mode='reflect')",
+    "torch.nn.functional.pad(torch.ones(2, 0), (1, 1), mode='replicate')",
+    "torch.nn.functional.pad(torch.ones(2, 3), (1, 1), mode='replicate', value=2.)",
+    "torch.nn.functional.pad(torch.ones(2, 3), (1, 1), mode='bad')",
+    "torch.nn.functional.pad(torch.ones(2, 3), (1, 1, 1), mode='reflect')",
+)
+
+group(
+    "circular padding",
+    "F = torch.nn.functional; x = torch.arange(6.).reshape(1, 2, 3).requires_grad_(); y = F.pad(x, (2, 1), mode='circular'); (y * torch.arange(12.).reshape(1, 2, 6)).sum().backward(); y, nf(y), nf(y.grad_fn.next_functions[0][0]), nf(y.grad_fn.next_functions[0][0].next_functions[0][0]), x.grad",
+    "F = torch.nn.functional; x = torch.arange(12.).reshape(1, 1, 3, 4).requires_grad_(); y = F.pad(x, (1, 2, 2, 1), mode='circular'); y.pow(2).sum().backward(); y, nf(y), x.grad",
+    "F = torch.nn.functional; x = torch.arange(24.).reshape(1, 1, 2, 3, 4).requires_grad_(); y = F.pad(x, (1, 0, 0, 2, 1, 1), mode='circular'); y.sum().backward(); y.shape, y[0, 0, :, 0], x.grad.sum()",
+    "F = torch.nn.functional; x = torch.arange(6.).reshape(2, 3); F.pad(x, (-1, 1), mode='circular'), F.pad(x, (1, -2), mode='circular'), F.pad(torch.arange(6).reshape(1, 2, 3), (3, 3), mode='circular')",
+    "torch.nn.functional.pad(torch.arange(6.).reshape(1, 2, 3), (4, 1), mode='circular')",
+    "torch.nn.functional.pad(torch.arange(6.).reshape(1, 2, 3), (-2, -2), mode='circular')",
+    "m = torch.nn; [m.ReflectionPad1d(2), m.ReflectionPad2d((1, 1, 2, 0)), m.ReplicationPad3d(1), m.CircularPad1d((1, 2)), m.ZeroPad2d(1), m.ZeroPad1d((1, 2)), m.ConstantPad1d(2, 3.5), m.ConstantPad3d((1, 1, 1, 1, 1, 1), 0.)]",
+    "m = torch.nn; x = torch.arange(6.).reshape(1, 2, 3); m.ReflectionPad1d(1)(x), m.ReplicationPad1d((2, 0))(x), m.CircularPad1d(1)(x), m.ZeroPad1d(1)(x), m.ConstantPad1d((0, 2), -1.)(x), m.ZeroPad2d((1, 0, 0, 1))(x)",
+    "torch.nn.ConstantPad1d(2)",
+    "torch.nn.ReflectionPad1d(1)(torch.ones(3))",
+)

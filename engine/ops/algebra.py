@@ -571,10 +571,7 @@ class LinalgSlogdetBackward0(Function):
 
 
 for _name in ("slogdet", "linalg_slogdet"):
-    setattr(R.return_types, _name, type(_name, (R.ReturnTypes,), {
-        "__module__": "torch.return_types", "__qualname__": _name,
-        "_fields": ("sign", "logabsdet"), "sign": property(lambda self: self[0]),
-        "logabsdet": property(lambda self: self[1])}))
+    R.add_return_type(_name, ("sign", "logabsdet"))
 
 
 def slogdet(A, name="slogdet"):

@@ -243,30 +243,33 @@ class MinBackward0(_ExtremumAlongDim):
 
 
 class ReturnTypes(tuple):
-    """PyTorch's ``torch.return_types.max(values=..., indices=...)``: a pair, of a class
+    """PyTorch's ``torch.return_types.max(values=..., indices=...)``: a tuple, of a class
     named after the op, with named fields (``aminmax``'s are min and max)."""
 
     _fields = ()
 
-    def __new__(cls, name, first, second):
-        return super().__new__(return_types.__dict__[name], (first, second))
+    def __new__(cls, name, *values):
+        return super().__new__(return_types.__dict__[name], values)
 
     def __repr__(self):
-        first, second = self._fields
-        return (f"torch.return_types.{type(self).__name__}(\n{first}={self[0]!r},\n"
-                f"{second}={self[1]!r})")
+        fields = ",\n".join(f"{field}={value!r}" for field, value in zip(self._fields, self))
+        return f"torch.return_types.{type(self).__name__}(\n{fields})"
 
 
 class return_types:  # noqa: N801 - PyTorch's namespace of them
     pass
 
 
-for _name in ("max", "min", "median", "mode", "sort", "topk", "kthvalue", "cummax", "cummin",
-              "aminmax"):
-    _fields = ("min", "max") if _name == "aminmax" else ("values", "indices")
-    setattr(return_types, _name, type(_name, (ReturnTypes,), {
-        "__module__": "torch.return_types", "__qualname__": _name, "_fields": _fields,
-        **{field: property(operator.itemgetter(i)) for i, field in enumerate(_fields)}}))
+def add_return_type(name, fields):
+    """``torch.return_types.<name>``, with a property for each of ``fields``."""
+    setattr(return_types, name, type(name, (ReturnTypes,), {
+        "__module__": "torch.return_types", "__qualname__": name, "_fields": fields,
+        **{field: property(operator.itemgetter(i)) for i, field in enumerate(fields)}}))
+
+
+for _name in ("max", "min", "median", "mode", "sort", "topk", "kthvalue", "cummax", "cummin"):
+    add_return_type(_name, ("values", "indices"))
+add_return_type("aminmax", ("min", "max"))
 
 
 def _extremum(name, full, along, a, dim, keepdim):

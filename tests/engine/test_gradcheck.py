@@ -306,6 +306,17 @@ RECIPES = {
         lambda k=k: (t(*(1,) + (3,) * k),))
        for k in (1, 2, 3) for kind, mode in (("Reflection", "reflect"),
                                              ("Replication", "replicate"))},
+    "LinalgPinvBackward0": (lambda a, b: torch.cat([torch.linalg.pinv(a).reshape(-1),
+                                                    torch.linalg.pinv(b).reshape(-1)]),
+                            lambda: (t(4, 3), t(2, 3))),
+    "LinalgLstsqBackward0": (lambda a, b, c: torch.cat([
+        torch.linalg.lstsq(a, b).solution.reshape(-1),
+        torch.linalg.lstsq(a, c, driver="gelsd").residuals,
+        torch.linalg.lstsq(a, c[:, 0]).solution]), lambda: (t(4, 2), t(4, 3), t(4, 1))),
+    "LinalgCholeskyExBackward0": (lambda a: torch.cat([
+        torch.linalg.cholesky(_invertible(a) @ _invertible(a).mT).reshape(-1),
+        torch.linalg.cholesky(_invertible(a) @ _invertible(a).mT, upper=True).reshape(-1)]),
+        lambda: (t(3, 3),)),
     "ClampMinBackward0": (lambda a: a.clamp_min(1.), lambda: (t(6, lo=0.1, hi=1.9),)),
     "ClampMaxBackward0": (lambda a: torch.clamp_max(a, 1.), lambda: (t(6, lo=0.1, hi=1.9),)),
     "ClampMinBackward1": (lambda a, m: a.clamp_min(m), lambda: (t(2, 3), t(3))),

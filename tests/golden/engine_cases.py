@@ -2290,3 +2290,25 @@ group(
     "torch.nn.ConstantPad1d(2)",
     "torch.nn.ReflectionPad1d(1)(torch.ones(3))",
 )
+
+group(
+    "least squares",
+    "x = torch.linspace(0.2, 1.4, 7, dtype=torch.float64); X = torch.stack([x ** 0, x, x ** 2, x ** 3], 1).requires_grad_(); y = torch.exp(x)[:, None].requires_grad_(); r = torch.linalg.lstsq(X, y); r.solution.sum().backward(); r, nf(r.solution), r.solution.grad_fn._saved_solution, X.grad, y.grad",
+    "x = torch.linspace(0.2, 1.4, 7, dtype=torch.float64); X = torch.stack([x, x ** 2], 1).requires_grad_(); y = torch.exp(x).requires_grad_(); r = torch.linalg.lstsq(X, y, driver='gelsd'); (r.solution.pow(2).sum() + r.residuals.sum()).backward(); r, X.grad, y.grad",
+    "x = torch.linspace(0.2, 1.4, 6); X = torch.stack([x ** 0, x, x ** 2], 1); y = torch.exp(x)[:, None]; [torch.linalg.lstsq(X, y, driver=d)[1:] for d in ('gels', 'gelsy', 'gelsd', 'gelss')], torch.linalg.lstsq(X, y).solution",
+    "x = torch.linspace(0.2, 1.4, 6, dtype=torch.float64); X = torch.stack([x ** 0, x, x ** 2], 1); torch.linalg.lstsq(X[:2], torch.exp(x[:2])[:, None]), torch.linalg.lstsq(torch.stack([X, 2 * X]), torch.stack([x.exp(), x.sin()])[..., None], driver='gelsd')",
+    "x = torch.linspace(0.2, 1.4, 6, dtype=torch.float64); X = torch.stack([x, x], 1); r = torch.linalg.lstsq(X, x[:, None], driver='gelsd'); r.solution, r.residuals, r.rank, r.singular_values[0]",
+    "x = torch.linspace(0.2, 1.4, 7, dtype=torch.float64); A = torch.stack([x ** 0, x.exp(), (3 * x).sin()], 1).requires_grad_(); P = torch.linalg.pinv(A); (P * torch.linspace(-1, 2, 21, dtype=torch.float64).reshape(3, 7)).sum().backward(); P, nf(P), A.grad",
+    "A = torch.tensor([[1., 2., 3.], [2., 4.5, 6.]], requires_grad=True); P = torch.linalg.pinv(A); P.sum().backward(); P, A.grad, torch.linalg.pinv(torch.tensor([[1., 2.], [2., 4.]])), torch.linalg.pinv(torch.tensor([[1., 0.], [0., 1e-9]]), rtol=1e-6), torch.linalg.pinv(torch.tensor([[1., 0.], [0., 1e-3]]), atol=0.01)",
+    "A = torch.tensor([[4., 2., 0.6], [2., 5., 1.], [0.6, 1., 3.]], dtype=torch.float64, requires_grad=True); L = torch.linalg.cholesky(A); (L * torch.arange(9., dtype=torch.float64).reshape(3, 3)).sum().backward(); L, nf(L), L.grad_fn._saved_upper, A.grad",
+    "A = torch.tensor([[4., 2.], [2., 5.]], requires_grad=True); U = torch.linalg.cholesky(A, upper=True); g, = torch.autograd.grad(U.pow(2).sum(), A, create_graph=True); g.sum().backward(); U, g.detach(), A.grad",
+    "torch.linalg.cholesky(torch.tensor([[1., 2.], [2., 1.]]))",
+    "torch.linalg.cholesky(torch.tensor([[[4., 0.], [0., 4.]], [[-1., 0.], [0., 1.]]]))",
+    "torch.linalg.cholesky(torch.ones(2, 3))",
+    "torch.linalg.lstsq(torch.ones(3), torch.ones(3))",
+    "torch.linalg.lstsq(torch.ones(3, 2), torch.ones(3, 1, dtype=torch.float64))",
+    "torch.linalg.lstsq(torch.ones(3, 2), torch.ones(3, 1), driver='foo')",
+    "torch.linalg.lstsq(torch.ones(3, 2), torch.ones(4, 1))",
+    "torch.linalg.lstsq(torch.ones(3, 2, dtype=torch.int64), torch.ones(3, 1, dtype=torch.int64))",
+    "torch.linalg.pinv(torch.ones(3))",
+)

@@ -1,0 +1,215 @@
+"""Linear algebra through a factorization: the pseudo-inverse and least squares (by the
+SVD) and the Cholesky factor. Real matrices; the backward formulas are engine ops, so they
+differentiate again."""
+import numpy as np
+
+from engine import backend
+from engine.autograd.node import OUTPUT, Function, OutputGrads
+from engine.ops import operands as O
+from engine.ops import reduce as R
+from engine.ops.algebra import _check_square, _LinAlgError, inv
+from engine.ops.gather import diag_embed
+from engine.ops.linalg import matmul
+from engine.ops.movement import tril
+from engine.tensor import Tensor
+
+R.add_return_type("linalg_lstsq", ("solution", "residuals", "rank", "singular_values"))
+LSTSQ_DRIVERS = ("gels", "gelsy", "gelsd", "gelss")
+
+
+def _check_real(name, *tensors):
+    for t in tensors:
+        if t.dtype.category != 2:
+            raise NotImplementedError(f"{name} of {O.dtype_name(t.dtype)} matrices is not "
+                                      "supported here; give float or double")
+
+
+def _in_double(a):
+    return a.astype(np.float64) if a.dtype.itemsize < 8 else a
+
+
+def _default_rtol(a):
+    """PyTorch's tolerance for a singular value to count: the dtype's eps times the larger
+    of the matrix's dims."""
+    return np.finfo(a.dtype).eps * max(a.shape[-2:])
+
+
+def _svd_inverse(a, rtol, atol=0.0):
+    """``vh, 1 / s, u`` of the thin SVD of ``a`` (each matrix of a batch), ``1 / s`` made 0
+    where ``s`` is at most ``rtol`` times the largest or ``atol``; and ``s`` itself."""
+    xp = backend.module_of(a)
+    u, s, vh = xp.linalg.svd(a, full_matrices=False)
+    top = s.max(-1, keepdims=True) if s.size else s
+    kept = (s > rtol * top) & (s > atol)
+    with backend.quiet():
+        s_inv = xp.where(kept, 1 / s, 0)
+    return np.swapaxes(vh, -1, -2), s_inv, np.swapaxes(u, -1, -2), s
+
+
+class LinalgPinvBackward0(Function):
+    @staticmethod
+    def forward(ctx, A, atol, rtol):
+        ctx.save(self=A, result=OUTPUT)
+        a = _in_double(A._data)
+        v, s_inv, ut, _ = _svd_inverse(a, _default_rtol(A._data) if rtol is None else rtol,
+                                       atol or 0.0)
+        return (v @ (s_inv[..., None] * ut)).astype(A._data.dtype, copy=False)
+
+    @staticmethod
+    def backward(ctx, grad):
+        A, P = ctx.unpack("self", "result")
+        return (_pinv_grad(grad, P, A),)
+
+
+def _pinv_grad(grad, P, A):
+    """The gradient reaching ``A`` from ``grad`` at its pseudo-inverse ``P``: the terms of
+    the pseudo-inverse's derivative, grouped to multiply the smallest matrices."""
+    m, n = A.shape[-2:]
+    Pt, Gt = P.mT, grad.mT
+    if m <= n:
+        K = matmul(Gt, P)
+        KPt = matmul(K, Pt)
+        return -matmul(P, K).mT + KPt - matmul(matmul(A, P), KPt) + \
+            matmul(matmul(Pt, P), Gt - matmul(K, A))
+    K = matmul(P, Gt)
+    PtK = matmul(Pt, K)
+    return -matmul(K, P).mT + matmul(matmul(Gt - matmul(A, K), P), Pt) + PtK - \
+        matmul(matmul(PtK, P), A)
+
+
+def pinv(A, *, atol=None, rtol=None, hermitian=False):
+    """``hermitian`` changes nothing here: the SVD of a Hermitian matrix gives its
+    pseudo-inverse as well."""
+    if A.ndim < 2:
+        raise RuntimeError(f"linalg.pinv({O.dtype_name(A.dtype)}{{{list(A.shape)}}}): "
+                           "expected a tensor with 2 or more dimensions of float, double, "
+                           "cfloat or cdouble types")
+    _check_real("linalg.pinv", A)
+    if atol is not None and rtol is None:
+        rtol = 0.0  # as PyTorch: an absolute tolerance alone
+    return LinalgPinvBackward0.apply(A, atol=atol, rtol=rtol)
+
+
+class LinalgLstsqBackward0(Function):
+    """Least squares: its outputs are the solution and the squared residuals, computed
+    beforehand (``lstsq``); backward goes through the pseudo-inverse, and for the residuals
+    through their derivative at the optimum."""
+
+    @staticmethod
+    def forward(ctx, A, B, solution, residuals):
+        ctx.save(self=A, b=B, solution=Tensor._make(solution))
+        return solution, residuals
+
+    @staticmethod
+    def backward(ctx, grad):
+        A, B, X = ctx.unpack("self", "b", "solution")
+        g_x, g_res = OutputGrads.parts_of(grad, 2)
+        vector = B.ndim == A.ndim - 1
+        if vector:
+            B, X = B.unsqueeze(-1), X.unsqueeze(-1)
+            g_x = None if g_x is None else g_x.unsqueeze(-1)
+        grad_a = grad_b = None
+        if g_x is not None:
+            P = pinv(A)
+            grad_a = _pinv_grad(matmul(g_x, B.mT), P, A)
+            grad_b = matmul(P.mT, g_x)
+        if g_res is not None and g_res.numel():
+            scaled = (matmul(A, X) - B) * (2 * g_res.unsqueeze(-2))
+            grad_a = _plus(grad_a, matmul(scaled, X.mT))
+            grad_b = _plus(grad_b, -scaled)
+        if vector and grad_b is not None:
+            grad_b = grad_b.squeeze(-1)
+        return grad_a, grad_b
+
+
+def _plus(total, term):
+    return term if total is None else total + term
+
+
+def lstsq(A, B, rcond=None, *, driver=None):
+    """PyTorch's drivers differ in what they report: all but gels the rank, gelsd and gelss
+    the singular values, and all but gelsy (the default) the squared residuals, where ``A``
+    is tall and of full rank. The solution is found by the SVD whatever the driver."""
+    if A.ndim < 2:
+        raise RuntimeError("torch.linalg.lstsq: input must have at least 2 dimensions.")
+    if A.dtype.category < 2 or B.dtype.category < 2:
+        raise RuntimeError("This function doesn't handle types other than float and double")
+    if A.dtype is not B.dtype:
+        raise RuntimeError(f"torch.linalg.lstsq: Expected input and other to have the same "
+                           f"dtype, but got input's dtype {O.dtype_name(A.dtype)} and other's "
+                           f"dtype {O.dtype_name(B.dtype)}")
+    _check_real("torch.linalg.lstsq", A)
+    if driver is not None and driver not in LSTSQ_DRIVERS:
+        raise RuntimeError("torch.linalg.lstsq: parameter `driver` should be one of "
+                           "(gels, gelsy, gelsd, gelss)")
+    vector = B.ndim == A.ndim - 1
+    if B.ndim < 1 or B.shape[-1 if vector else -2] != A.shape[-2]:
+        raise RuntimeError("torch.linalg.lstsq: input.size(-2) should match other.size(-2)")
+    a, dt = _in_double(A._data), A._data.dtype
+    rhs = _in_double(B._data)[..., None] if vector else _in_double(B._data)
+    v, s_inv, ut, s = _svd_inverse(a, _default_rtol(A._data) if rcond is None else rcond)
+    x = v @ (s_inv[..., None] * (ut @ rhs))
+    rank = (s_inv != 0).sum(-1)
+    m, n = a.shape[-2:]
+    if driver not in (None, "gelsy") and m > n and bool((rank == n).all()):
+        residuals = ((a @ x - rhs) ** 2).sum(-2).astype(dt)
+    else:
+        residuals = np.zeros_like(a, dt, shape=(0,))
+    solution, residuals = LinalgLstsqBackward0.apply(
+        A, B, solution=(x[..., 0] if vector else x).astype(dt), residuals=residuals)
+    rank = np.zeros_like(rank, shape=(0,)) if driver == "gels" else rank
+    singular_values = s.astype(dt) if driver in ("gelsd", "gelss") else \
+        np.zeros_like(a, dt, shape=(0,))
+    return R.ReturnTypes("linalg_lstsq", solution, residuals,
+                         Tensor._make(backend.as_array(rank).astype(np.int64)),
+                         Tensor._make(singular_values))
+
+
+class LinalgCholeskyExBackward0(Function):
+    @staticmethod
+    def forward(ctx, A, upper):
+        a = A._data
+        lower = _cholesky(a)
+        out = np.swapaxes(lower, -1, -2).copy() if upper else lower
+        ctx.save(L=OUTPUT, upper=upper)
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        L, upper = ctx.unpack("L", "upper")
+        if upper:
+            L, grad = L.mT, grad.mT
+        L_inv = inv(L)
+        phi = tril(matmul(L.mT, grad))
+        phi = phi - 0.5 * diag_embed(phi.diagonal(0, -2, -1))
+        g = matmul(matmul(L_inv.mT, phi), L_inv)
+        return ((g + g.mT) * 0.5,)
+
+
+def _cholesky(a):
+    """The lower Cholesky factor, or PyTorch's error naming the first leading minor that is
+    not positive-definite (cupy gives nans there instead of numpy's error)."""
+    try:
+        lower = backend.module_of(a).linalg.cholesky(a)
+        if backend.module_of(a) is np or bool(np.isfinite(lower).all()):
+            return lower
+    except np.linalg.LinAlgError:
+        pass
+    host = backend.to_host(a).reshape(-1, *a.shape[-2:])
+    for batch, matrix in enumerate(host):
+        for order in range(1, matrix.shape[0] + 1):
+            try:
+                np.linalg.cholesky(matrix[:order, :order])
+            except np.linalg.LinAlgError:
+                where = f"(Batch element {batch}): " if a.ndim > 2 else ""
+                raise _LinAlgError(
+                    f"linalg.cholesky: {where}The factorization could not be completed "
+                    "because the input is not positive-definite (the leading minor of order "
+                    f"{order} is not positive-definite).") from None
+    raise _LinAlgError("linalg.cholesky: The factorization could not be completed.")
+
+
+def cholesky(A, *, upper=False):
+    _check_square("linalg.cholesky", A)
+    _check_real("linalg.cholesky", A)
+    return LinalgCholeskyExBackward0.apply(A, upper=upper)

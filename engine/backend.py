@@ -177,7 +177,8 @@ def module_of(array):
 
 
 def as_array(x):
-    """``x``, a numpy scalar made a 0-dim array; arrays of either module stay as they are."""
+    """``x``, a number (numpy's or Python's) made a 0-dim array; arrays of either module stay
+    as they are."""
     return np.asarray(x) if isinstance(x, (np.generic, bool, int, float, complex)) else x
 
 
@@ -192,6 +193,7 @@ def add_at(out, key, values):
         xp.add.at(out, key, values)
         return
     host = to_host(out)
+    key = key if isinstance(key, tuple) else (key,)
     np.add.at(host, tuple(to_host(k) if hasattr(k, "shape") else k for k in key),
               to_host(values) if hasattr(values, "shape") else values)
     out[...] = cupy.asarray(host)

@@ -1,6 +1,7 @@
 """The one place that knows which array library runs a device: numpy for "cpu", cupy for
 "cuda". Everything else asks this module for the array module of a device."""
 import functools
+import threading
 
 import numpy as np
 
@@ -135,14 +136,17 @@ def cuda_available():
         return False
 
 
-_default_device = CPU
+class _Defaults(threading.local):
+    device = CPU  # each thread starts on the cpu, as with PyTorch's own per-thread default
+
+
+_defaults = _Defaults()
 
 
 def set_default_device(spec):
     """PyTorch's ``torch.set_default_device``: where a factory function given no device puts
-    its tensor; None means the cpu."""
-    global _default_device
-    _default_device = CPU if spec is None else device(spec)  # checked where it is used
+    its tensor, in this thread; None means the cpu."""
+    _defaults.device = CPU if spec is None else device(spec)  # checked where it is used
 
 
 def get_default_device():
@@ -153,9 +157,9 @@ def resolve(spec):
     """A device from a user's spec, checked to exist; ``cuda`` means ``cuda:0``, and no spec
     means the default device."""
     if spec is None:
-        if _default_device is CPU:
+        spec = _defaults.device
+        if spec is CPU:
             return CPU
-        spec = _default_device
     d = spec if isinstance(spec, device) else device(spec)
     if d.type == "cpu":
         return CPU

@@ -1,6 +1,7 @@
 """PyTorch's device API. Without cupy or a GPU only the cpu exists and asking for cuda
 fails as CPU-only PyTorch fails; with one, tensors, autograd and optimizers run there."""
 import math
+import threading
 
 import numpy as np
 import pytest
@@ -19,6 +20,25 @@ def test_device_objects_print_like_pytorch():
     assert torch.ones(2).device == torch.device("cpu")
     with pytest.raises(RuntimeError, match="device type at start of device string: gpu"):
         torch.device("gpu")
+
+
+def test_the_default_device_is_per_thread_and_checked_where_it_is_used():
+    torch.set_default_device("cuda:0")
+    try:
+        seen = []
+        other = threading.Thread(target=lambda: seen.append(torch.get_default_device()))
+        other.start()
+        other.join()
+        assert seen == [torch.device("cpu")]
+        if GPU:
+            assert torch.zeros(1).device == torch.device("cuda:0")
+        else:
+            with pytest.raises(AssertionError, match="Torch not compiled with CUDA enabled"):
+                torch.zeros(1)
+        assert torch.from_numpy(np.ones(2)).device == torch.device("cpu")
+    finally:
+        torch.set_default_device(None)
+    assert torch.zeros(1).device == torch.device("cpu")
 
 
 @pytest.mark.skipif(GPU, reason="checks the behaviour without a GPU")

@@ -200,14 +200,17 @@ def _replicated(i, n):
     return np.clip(i, 0, n - 1)
 
 
-# PyTorch's nodes for reflect and replicate padding of 1, 2 and 3 dims, and their backward
+# PyTorch's nodes for reflect and replicate padding of 1, 2 and 3 dims (ReflectionPad1D-
+# Backward0...), by mode and dims, each with its backward's node (...BackwardBackward0)
+EDGE_PADS = {}
 for _dims in (1, 2, 3):
-    for _kind, _place in (("Reflection", _reflected), ("Replication", _replicated)):
+    for _mode, _kind, _place in (("reflect", "Reflection", _reflected),
+                                 ("replicate", "Replication", _replicated)):
         _name = f"{_kind}Pad{_dims}DBackward0"
         _pad = type(_name, (_EdgePad,), {"place": staticmethod(_place), "__module__": __name__})
         _pad.undo = type(_name[:-1] + "Backward0", (_EdgePadBackward,),
                          {"pad": _pad, "__module__": __name__})
-        globals()[_name] = _pad
+        EDGE_PADS[_mode, _dims] = globals()[_name] = _pad
         globals()[_pad.undo.__name__] = _pad.undo
 
 
@@ -235,8 +238,7 @@ def edge_pad(a, padding, mode):
     if mode == "replicate" and k == 1 and shape[-1] < 1:
         raise RuntimeError(f"input (W: {a.shape[-1]}) is too small. Calculated output W: "
                            f"{shape[-1]}")
-    kind = "Reflection" if mode == "reflect" else "Replication"
-    return globals()[f"{kind}Pad{k}DBackward0"].apply(a, padding=padding)
+    return EDGE_PADS[mode, k].apply(a, padding=padding)
 
 
 class EmbeddingBackward0(Function):

@@ -35,8 +35,9 @@ def _default_rtol(a):
 
 
 def _svd_inverse(a, rtol, atol=0.0):
-    """``vh, 1 / s, u`` of the thin SVD of ``a`` (each matrix of a batch), ``1 / s`` made 0
-    where ``s`` is at most ``rtol`` times the largest or ``atol``; and ``s`` itself."""
+    """``v``, ``1 / s`` and ``u``'s transpose, of the thin SVD ``a = u s vᵀ`` (of each matrix
+    of a batch), with ``1 / s`` made 0 where ``s`` is at most ``rtol`` times the largest or
+    ``atol``; and ``s`` itself."""
     xp = backend.module_of(a)
     u, s, vh = xp.linalg.svd(a, full_matrices=False)
     top = s.max(-1, keepdims=True) if s.size else s
@@ -80,7 +81,7 @@ def _pinv_grad(grad, P, A):
 def pinv(A, *, atol=None, rtol=None, hermitian=False):
     """``hermitian`` changes nothing here: the SVD of a Hermitian matrix gives its
     pseudo-inverse as well."""
-    if A.ndim < 2:
+    if A.ndim < 2 or A.dtype.category < 2 or A._data.dtype.itemsize < 4:
         raise RuntimeError(f"linalg.pinv({O.dtype_name(A.dtype)}{{{list(A.shape)}}}): "
                            "expected a tensor with 2 or more dimensions of float, double, "
                            "cfloat or cdouble types")
@@ -132,7 +133,7 @@ def lstsq(A, B, rcond=None, *, driver=None):
     is tall and of full rank. The solution is found by the SVD whatever the driver."""
     if A.ndim < 2:
         raise RuntimeError("torch.linalg.lstsq: input must have at least 2 dimensions.")
-    if A.dtype.category < 2 or B.dtype.category < 2:
+    if any(t.dtype.category < 2 or t._data.dtype.itemsize < 4 for t in (A, B)):
         raise RuntimeError("This function doesn't handle types other than float and double")
     if A.dtype is not B.dtype:
         raise RuntimeError(f"torch.linalg.lstsq: Expected input and other to have the same "
@@ -210,6 +211,9 @@ def _cholesky(a):
 
 
 def cholesky(A, *, upper=False):
-    _check_square("linalg.cholesky", A)
+    _check_square("linalg.cholesky", A, low_precision=False)
+    if A._data.dtype.itemsize < 4:
+        raise NotImplementedError(f"\"cholesky_cpu\" not implemented for "
+                                  f"'{O.dtype_name(A.dtype)}'")
     _check_real("linalg.cholesky", A)
     return LinalgCholeskyExBackward0.apply(A, upper=upper)

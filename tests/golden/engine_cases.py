@@ -2311,4 +2311,8 @@ group(
     "torch.linalg.lstsq(torch.ones(3, 2), torch.ones(4, 1))",
     "torch.linalg.lstsq(torch.ones(3, 2, dtype=torch.int64), torch.ones(3, 1, dtype=torch.int64))",
     "torch.linalg.pinv(torch.ones(3))",
+    "torch.linalg.pinv(torch.eye(2, dtype=torch.float16))",
+    "torch.linalg.lstsq(torch.eye(2, dtype=torch.bfloat16), torch.eye(2, dtype=torch.bfloat16))",
+    "torch.linalg.cholesky(torch.eye(2, dtype=torch.float16))",
+    "torch.linalg.cholesky(torch.eye(2, dtype=torch.int64))",
 )

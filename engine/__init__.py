@@ -33,7 +33,7 @@ from engine.ops.unary import (abs, acos, acosh, arccos, arccosh, arcsin, arcsinh
                               relu, round, rsqrt, sigmoid, sign, sin, sinc, sinh, sqrt, tan, tanh,
                               trunc)
 from engine.ops.gather import (diag, diag_embed, diagonal, gather, index_add, masked_select,
-                               scatter, scatter_add, take, trace)
+                               scatter, scatter_add, scatter_reduce, take, trace)
 from engine.ops.indexing import (cat, hstack, index_put, index_select, narrow, repeat_interleave,
                                  select, stack, tile, vstack)
 from engine.ops.linalg import addmm, bmm, dot, matmul, mm, mv, outer
@@ -147,9 +147,9 @@ for _name in (
     "minimum", "mode", "mv", "nan_to_num", "nan_to_num_", "nanmean", "nansum", "neg", "neg_",
     "negative", "nonzero", "numel", "ones_like", "outer", "permute", "prod", "rand_like",
     "randn_like", "reciprocal", "relu", "relu_", "reshape", "roll", "rot90", "round", "rsqrt",
-    "rsqrt_", "scatter_add", "select", "sigmoid", "sigmoid_", "sign", "signbit", "sin",
-    "sinc", "sinc_", "sinh", "sinh_", "slogdet", "softmax", "sort", "split_with_sizes",
-    "sqrt", "sqrt_", "square", "squeeze", "sum", "swapaxes", "swapdims", "t", "take", "tan",
+    "rsqrt_", "scatter_add", "scatter_reduce", "select", "sigmoid", "sigmoid_", "sign",
+    "signbit", "sin", "sinc", "sinc_", "sinh", "sinh_", "slogdet", "softmax", "sort",
+    "split_with_sizes", "sqrt", "sqrt_", "square", "squeeze", "sum", "swapaxes", "swapdims", "t", "take", "tan",
     "tan_", "tanh", "tanh_", "tile", "topk", "trace", "transpose", "tril", "triu", "trunc",
     "unbind", "unsqueeze", "vdot", "zeros_like"):
     globals()[_name] = _tensor_first(globals()[_name], _name)

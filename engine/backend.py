@@ -190,16 +190,24 @@ _CUPY_ADD_AT = frozenset("iIlLqQefd")  # the dtypes cupy's add.at adds (numpy's 
 
 
 def add_at(out, key, values):
-    """``out[key] += values``, each repeated index adding again, as ``np.add.at`` does;
-    where cupy's ``add.at`` lacks ``out``'s dtype, on the host."""
-    xp = module_of(out)
-    if xp is np or out.dtype.char in _CUPY_ADD_AT:
-        xp.add.at(out, key, values)
+    """``out[key] += values``, each repeated index adding again, as ``np.add.at`` does."""
+    ufunc_at(np.add, out, key, values)
+
+
+def ufunc_at(ufunc, out, key, values):
+    """``ufunc.at(out, key, values)``: ``out[key] = ufunc(out[key], values)``, applied again
+    for each repeated index; on the host where cupy has no such ``at`` (it adds, in some
+    dtypes)."""
+    if module_of(out) is np:
+        ufunc.at(out, key, values)
+        return
+    if ufunc is np.add and out.dtype.char in _CUPY_ADD_AT:
+        cupy.add.at(out, key, values)
         return
     host = to_host(out)
     key = key if isinstance(key, tuple) else (key,)
-    np.add.at(host, tuple(to_host(k) if hasattr(k, "shape") else k for k in key),
-              to_host(values) if hasattr(values, "shape") else values)
+    ufunc.at(host, tuple(to_host(k) if hasattr(k, "shape") else k for k in key),
+             to_host(values) if hasattr(values, "shape") else values)
     out[...] = cupy.asarray(host)
 
 

@@ -10,7 +10,7 @@ import math
 import numpy as np
 
 from engine import backend, dtypes
-from engine.autograd.node import Function
+from engine.autograd.node import OUTPUT, Function
 from engine.ops import operands as O
 from engine.ops.indexing import _embed, index_select
 from engine.ops.movement import _View
@@ -272,6 +272,111 @@ class ScatterAddBackward0(ScatterBackward0):
     def backward(ctx, grad):
         dim, index = ctx.unpack("dim", "index")
         return grad, gather(grad, dim, index) if ctx.needs_grad(1) else None
+
+
+# How scatter_reduce combines: its ufunc, and the value a place starts from when the input's
+# own value takes no part (include_self=False)
+_REDUCTIONS = {"sum": (np.add, 0), "mean": (np.add, 0), "prod": (np.multiply, 1),
+               "amax": (np.maximum, -np.inf), "amin": (np.minimum, np.inf)}
+_ALIASES = {"max": "amax", "min": "amin"}  # PyTorch takes these too
+
+
+class ScatterReduceBackward0(Function):
+    """Each value of ``src`` combined into the place ``index`` sends it to, with the input's
+    own value there or (``include_self=False``) without it; places no value reaches keep the
+    input's. A mean divides by the values combined (rounding down for integers)."""
+
+    @staticmethod
+    def forward(ctx, a, src, dim, index, reduce, include_self):
+        if src.dtype is not a.dtype:
+            raise RuntimeError("scatter(): Expected self.dtype to be equal to src.dtype")
+        key = _check_index("scatter", a, dim, index, src)
+        x = _flat(a)
+        out = x.copy()
+        hits = np.zeros_like(x, np.int64)
+        backend.add_at(hits, key, 1)
+        reached = hits > 0
+        ufunc, start = _REDUCTIONS[_ALIASES.get(reduce, reduce)]
+        if not include_self:
+            out[reached] = _finite(start, a.dtype)
+        backend.ufunc_at(ufunc, out, key, _flat(src)[tuple(slice(0, n) for n in key[dim].shape)])
+        if reduce == "mean":
+            counts = np.where(reached, hits + include_self, 1).astype(x.dtype)
+            out = out // counts if a.dtype.category < 2 else out / counts
+        ctx.save(dim=dim, index=index, reduce=reduce, include_self=include_self, self=a,
+                 src=src, result=OUTPUT)
+        ctx.key, ctx.hits = key, hits
+        return out.reshape(a._data.shape)
+
+    @staticmethod
+    def backward(ctx, grad):
+        dim, index, reduce, include_self, a, src, result = ctx.unpack(
+            "dim", "index", "reduce", "include_self", "self", "src", "result")
+        reduce = _ALIASES.get(reduce, reduce)
+        reached = Tensor._make((ctx.hits > 0).reshape(a._data.shape))
+        if reduce in ("sum", "mean"):
+            if reduce == "mean":
+                counts = ctx.hits + include_self
+                grad = grad / Tensor._make(np.maximum(counts, 1).reshape(a._data.shape))
+            return (grad if include_self else grad.masked_fill(reached, 0),
+                    gather(grad, dim, index))
+        if reduce == "prod":
+            for_self, for_src = _products_of_others(ctx, a, src, result, include_self)
+            return grad * Tensor._make(for_self), gather(grad, dim, index) * Tensor._make(for_src)
+        # amax, amin: the gradient shared evenly by the values equal to the result, the
+        # input's counted even where it took no part, as PyTorch counts it
+        picked = gather(result, dim, index)
+        src_part = src[tuple(slice(0, n) for n in index.shape)] if src.ndim else src
+        from_src = (src_part == picked).to(grad.dtype)
+        from_self = (a == result).to(grad.dtype)
+        shares = scatter_add(from_self, dim, index, from_src)
+        grad_self = grad * from_self / shares
+        return (grad_self if include_self else grad_self.masked_fill(reached, 0),
+                gather(grad / shares, dim, index) * from_src)
+
+
+def _finite(start, dt):
+    """A reduction's starting value in dtype ``dt``: infinities become the integer dtype's
+    bounds, or for bool, False and True."""
+    if dt.category >= 2 or abs(start) != np.inf:
+        return start
+    if dt.category == 0:
+        return bool(start > 0)
+    limits = np.iinfo(dt.np)
+    return limits.min if start < 0 else limits.max
+
+
+def _products_of_others(ctx, a, src, result, include_self):
+    """For the input and for each ``src`` value, the product of the other values combined
+    with it: the result divided by it, or where zeros take part, the product of the
+    non-zero values (one zero: for the zero itself), else 0."""
+    x, r = _flat(a), _flat(result)
+    shape = ctx.key[ctx.unpack("dim")].shape  # the index's
+    values = _flat(src)[tuple(slice(0, n) for n in shape)]
+    zeros = np.zeros_like(x, np.int64)
+    backend.add_at(zeros, ctx.key, (values == 0).astype(np.int64))
+    nonzero_product = np.where(x == 0, 1, x) if include_self else np.ones_like(x)
+    backend.ufunc_at(np.multiply, nonzero_product, ctx.key, np.where(values == 0, 1, values))
+    if include_self:
+        zeros = zeros + (x == 0)
+
+    def others(v, zeros, product, total):
+        with backend.quiet():
+            return np.where(v != 0, np.where(zeros == 0, total / np.where(v == 0, 1, v), 0),
+                            np.where(zeros == 1, product, 0))
+    reached = ctx.hits > 0
+    for_self = others(x, zeros, nonzero_product, r) if include_self else \
+        np.where(reached, 0, 1).astype(x.dtype)
+    for_src = others(values, zeros[ctx.key], nonzero_product[ctx.key], r[ctx.key])
+    return for_self.reshape(a._data.shape), for_src.reshape(shape)
+
+
+def scatter_reduce(a, dim, index, src, reduce, *, include_self=True):
+    if _ALIASES.get(reduce, reduce) not in _REDUCTIONS:
+        raise RuntimeError("reduce argument must be either sum, prod, mean, amax or amin, got "
+                           f"{reduce}")
+    return ScatterReduceBackward0.apply(a, src, dim=_wrap_dim(dim, a.ndim), index=index,
+                                        reduce=reduce, include_self=include_self)
 
 
 def gather(a, dim, index, *, sparse_grad=False):

@@ -269,6 +269,11 @@ RECIPES = {
                          lambda: (t(2, 3),)),
     "ScatterAddBackward0": (lambda a, s: a.scatter_add(1, torch.tensor([[2, 2], [0, 2]]), s),
                             lambda: (t(2, 3), t(2, 2))),
+    "ScatterReduceBackward0": (lambda a, s: torch.cat([
+        a.scatter_reduce(1, torch.tensor([[2, 2], [0, 2]], device=a.device), s, reduce,
+                         include_self=include_self).reshape(-1)
+        for reduce in ("sum", "prod", "mean", "amax", "amin") for include_self in (True, False)]),
+        lambda: (t(2, 3), t(2, 2, lo=1.6, hi=2.4))),
     "IndexAddBackward0": (lambda a, s: a.index_add(0, torch.tensor([2, 0, 2]), s, alpha=3),
                           lambda: (t(3, 2), t(3, 2))),
     "TakeBackward0": (lambda a: a.take(torch.tensor([[0, -1], [5, 0]])), lambda: (t(2, 3),)),

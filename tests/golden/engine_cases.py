@@ -2316,3 +2316,19 @@ group(
     "torch.linalg.cholesky(torch.eye(2, dtype=torch.float16))",
     "torch.linalg.cholesky(torch.eye(2, dtype=torch.int64))",
 )
+
+group(
+    "scatter reduce",
+    *[f"src = torch.tensor([1., 2., 3., 4., 5., 6.], requires_grad=True); i = torch.tensor([0, 1, 0, 1, 2, 1]); x = torch.tensor([1., 2., 3., 4.], requires_grad=True); y = x.scatter_reduce(0, i, src, reduce='{r}', include_self={inc}); (y * torch.tensor([1., 2., 3., 4.])).sum().backward(); y, x.grad, src.grad"
+      for r in ("sum", "prod", "mean", "amax", "amin") for inc in (True, False)],
+    "src = torch.tensor([1., 2., 3., 4., 5., 6.], requires_grad=True); i = torch.tensor([0, 1, 0, 1, 2, 1]); x = torch.tensor([1., 2., 3., 4.], requires_grad=True); y = torch.scatter_reduce(x, 0, i, src, 'amax'); y, nf(y), sorted(k for k in dir(y.grad_fn) if k.startswith('_saved_')), y.grad_fn._saved_reduce, y.grad_fn._saved_include_self",
+    "x = torch.tensor([0., 2.], requires_grad=True); s = torch.tensor([0., 5.], requires_grad=True); y = x.scatter_reduce(0, torch.tensor([0, 0]), s, 'prod'); y.sum().backward(); y, x.grad, s.grad",
+    "x = torch.tensor([3., 2.], requires_grad=True); s = torch.tensor([0., 5., 2.], requires_grad=True); y = x.scatter_reduce(0, torch.tensor([0, 0, 1]), s, 'prod', include_self=False); y.sum().backward(); y, x.grad, s.grad",
+    "x = torch.tensor([[1., 2.], [3., 4.]], requires_grad=True); s = torch.tensor([[5., 6.], [8., 9.]], requires_grad=True); y = x.scatter_reduce(1, torch.tensor([[0, 0], [1, 1]]), s, 'mean'); y.pow(2).sum().backward(); y, x.grad, s.grad",
+    "torch.tensor([[1, 2], [3, 4]]).scatter_reduce(1, torch.tensor([[0, 0], [1, 1]]), torch.tensor([[5, 6], [7, 9]]), 'mean'), torch.tensor([-1, 2]).scatter_reduce(0, torch.tensor([0, 0]), torch.tensor([-4, 0]), 'mean'), torch.tensor([5, 1]).scatter_reduce(0, torch.tensor([0, 0]), torch.tensor([2, 3]), 'amax', include_self=False), torch.tensor([True, False]).scatter_reduce(0, torch.tensor([0, 0]), torch.tensor([True, False]), 'sum')",
+    "x = torch.tensor([1., 5., 3.]); x.scatter_reduce(0, torch.tensor([0, 1]), torch.tensor([2., 2.]), reduce='max'), x.scatter_reduce(0, torch.tensor([0, 1]), torch.tensor([2., 2.]), reduce='min'), x.clone().scatter_reduce_(0, torch.tensor([0, 0]), torch.tensor([2., 2.]), 'prod')",
+    "torch.zeros(3).scatter_reduce(0, torch.tensor([0, 1]), torch.ones(2), reduce='add')",
+    "torch.zeros(3).scatter_reduce(0, torch.tensor([0, 1]), torch.ones(2, dtype=torch.float64), reduce='sum')",
+    "torch.zeros(3).scatter_reduce(0, torch.tensor([0., 1.]), torch.ones(2), reduce='sum')",
+    "torch.zeros(3).scatter_reduce(0, torch.tensor([5]), torch.ones(2), reduce='sum')",
+)

@@ -70,6 +70,7 @@ def _inplace(self, compute, *args, uniform=False, **kwargs):
     recorded = _grad_mode.enabled and (self._requires_grad or any(
         getattr(x, "_requires_grad", False) for x in (*args, *kwargs.values())))
     if recorded:
+        _refuse_no_grad_view(self)
         if self._requires_grad and self.grad_fn is None:
             raise RuntimeError(
                 "a leaf Variable that requires grad is being used in an in-place operation.")
@@ -102,6 +103,21 @@ def _inplace(self, compute, *args, uniform=False, **kwargs):
         output = node._saved[node._saves_output]
         output.counter, output.version = self._version_counter, self._version_counter[0]
     return self
+
+
+def _refuse_no_grad_view(self):
+    """PyTorch's refusal to change, under grad mode, a view made under no_grad (or a view of
+    one, named by its op)."""
+    made = self.__dict__.get("_made_in_no_grad")
+    if made is None:
+        return
+    what = f"Output 0 of {made} is a view of a view which was" if made else "A view was"
+    raise RuntimeError(
+        f"{what} created in no_grad mode and is being modified inplace with grad mode "
+        "enabled. Given that this use case is ambiguous and error-prone, it is forbidden. "
+        "You can clarify your code by moving both the view and the inplace either both "
+        "inside the no_grad block (if you don't want the inplace to be tracked) or both "
+        "outside (if you want the inplace to be tracked).")
 
 
 def _check_writable(self, allow_overlap=False):
@@ -212,6 +228,8 @@ def setitem(self, key, value):
     key = tuple(I._array_key(k) for k in key) if isinstance(key, tuple) else I._array_key(key)
     index_put = I.is_index_put(key)
     if is_grad_enabled() and (self._requires_grad or getattr(value, "requires_grad", False)):
+        if "_made_in_no_grad" in self.__dict__:  # PyTorch writes through a view of it, first
+            _refuse_no_grad_view(self if index_put else I.getitem(self, key))
         if self._requires_grad and self.grad_fn is None and not index_put:  # a view, first
             raise RuntimeError("a view of a leaf Variable that requires grad is being used in "
                                "an in-place operation.")

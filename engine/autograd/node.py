@@ -269,6 +269,8 @@ def accumulator_of(tensor):
     """The leaf's AccumulateGrad, created on first use and shared while any graph holds it."""
     acc = tensor._accumulator() if tensor._accumulator is not None else None
     if acc is None:
+        if tensor._base is not None and "_made_in_no_grad" in tensor.__dict__:
+            return None  # a view made under no_grad has none, as in PyTorch: no .grad reached
         acc = AccumulateGrad(tensor)
         tensor._accumulator = weakref.ref(acc)
     return acc

@@ -8,6 +8,7 @@ import numpy as np
 
 from engine.autograd.node import Function, OutputGrads
 from engine.ops import formula as F
+from engine.ops.movement import note_no_grad_view
 from engine.tensor import Tensor, _wrap_dim
 
 MULTI_VIEW_ERROR = (
@@ -28,6 +29,7 @@ class _MultiView(Function):
         for piece in pieces:
             piece._version_counter, piece._base = a._version_counter, base
             piece.__dict__["_multi_view_of"] = cls.op_name
+            note_no_grad_view(a, piece)
         return pieces
 
     @staticmethod

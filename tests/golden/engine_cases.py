@@ -2332,3 +2332,18 @@ group(
     "torch.zeros(3).scatter_reduce(0, torch.tensor([0., 1.]), torch.ones(2), reduce='sum')",
     "torch.zeros(3).scatter_reduce(0, torch.tensor([5]), torch.ones(2), reduce='sum')",
 )
+
+group(
+    "views made under no_grad",
+    "x = torch.ones(3, requires_grad=True).clone()\nwith torch.no_grad():\n    v = x[:2]\nv.mul_(2)",
+    "x = torch.ones(3, requires_grad=True).clone()\nwith torch.no_grad():\n    v = x[:2]\nv.requires_grad, v.grad_fn, v._base is x, v.is_leaf",
+    "x = torch.ones(3, requires_grad=True)\nwith torch.no_grad():\n    v = x.view(3)\nv.requires_grad, v.grad_fn, v.is_leaf",
+    "x = torch.ones(3, requires_grad=True).clone()\nwith torch.no_grad():\n    v = x[:2]\n    v.mul_(2)\nx, x.grad_fn",
+    "x = torch.ones(3, requires_grad=True).clone()\nwith torch.no_grad():\n    v = x[:2]\nv[0] = 5.",
+    "x = torch.ones(3, requires_grad=True).clone()\nwith torch.no_grad():\n    v = x[:2]\nv[[0]] = 5.",
+    "x = torch.ones(3, requires_grad=True).clone()\nwith torch.no_grad():\n    v = x[:2]\nw = v[:1]\nw.requires_grad, w.grad_fn, w.is_leaf, nf(w), nf(w * 2)",
+    "x = torch.ones(3, requires_grad=True).clone()\nwith torch.no_grad():\n    v = x[:2]\nw = v[:1]\nw.add_(1)",
+    "x = torch.ones(3, requires_grad=True)\nwith torch.no_grad():\n    v = x[:2]\ny = v * 2; y.sum().backward()\nv.grad, x.grad, nf(y)",
+    "x = torch.ones(3)\nwith torch.no_grad():\n    v = x[:2]\nv.mul_(2); v.requires_grad, x",
+    "x = torch.ones(2, 3, requires_grad=True).clone()\nwith torch.no_grad():\n    a, b = x.unbind(0)\na.requires_grad, a.grad_fn, a.mul_(2)",
+)

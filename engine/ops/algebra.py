@@ -16,7 +16,7 @@ from engine.ops import operands as O
 from engine.ops import reduce as R
 from engine.ops.elementwise import where
 from engine.ops.gather import diagonal
-from engine.ops.linalg import bmm, check_same_length, dot, matmul, mm
+from engine.ops.linalg import _same_dtype, bmm, check_same_length, dot, matmul, mm
 from engine.ops.movement import UnsafeViewBackward0, permute, reshape, unsqueeze, view
 from engine.tensor import Tensor, _wrap_dim
 
@@ -204,9 +204,7 @@ class VdotBackward0(Function):
     def forward(ctx, a, b):
         if a.ndim != 1 or b.ndim != 1:
             raise RuntimeError(f"1D tensors expected, but got {a.ndim}D and {b.ndim}D tensors")
-        if a.dtype is not b.dtype:
-            raise RuntimeError(f"dot : expected both vectors to have same dtype, but found "
-                               f"{O.dtype_name(a.dtype)} and {O.dtype_name(b.dtype)}")
+        _same_dtype("dot", a, b)  # vdot's message names dot, as PyTorch's does
         if a.dtype is dtypes.bool:
             raise NotImplementedError("\"dot\" not implemented for 'Bool'")
         check_same_length(a, b)

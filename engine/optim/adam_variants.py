@@ -2,41 +2,15 @@
 
 import numpy as np
 
-from engine.optim.optimizer import Optimizer, check, check_nonnegative, new_state, new_step
+from engine.optim.adam import check_adam_args, decayed, update_moments
+from engine.optim.optimizer import Optimizer, check_nonnegative, new_state, new_step
 from engine.tensor import Tensor
-
-
-def _check_adam_like(lr, betas, eps, weight_decay):
-    check(0.0 <= lr, f"Invalid learning rate: {lr}")
-    check(0.0 <= eps, f"Invalid epsilon value: {eps}")
-    check(0.0 <= betas[0] < 1.0, f"Invalid beta parameter at index 0: {betas[0]}")
-    check(0.0 <= betas[1] < 1.0, f"Invalid beta parameter at index 1: {betas[1]}")
-    check_nonnegative("weight_decay", weight_decay)
-
-
-def _decay(p, grad, group):
-    """Weight decay: L2 (added to the gradient) or, if decoupled, shrinking the weights."""
-    wd = group["weight_decay"]
-    if not wd:
-        return grad
-    if group.get("decoupled_weight_decay"):
-        p *= 1 - group["lr"] * wd
-        return grad
-    return grad + wd * p
-
-
-def _moments(state, grad, beta1, beta2):
-    exp_avg, exp_avg_sq = state["exp_avg"]._data, state["exp_avg_sq"]._data
-    exp_avg += (grad - exp_avg) * (1 - beta1)
-    exp_avg_sq *= beta2
-    exp_avg_sq += (1 - beta2) * grad * grad
-    return exp_avg, exp_avg_sq
 
 
 class Adamax(Optimizer):
     def __init__(self, params, lr=2e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0,
                  foreach=None, *, maximize=False, differentiable=False, capturable=False):
-        _check_adam_like(lr, betas, eps, weight_decay)
+        check_adam_args(lr, betas, eps, weight_decay)
         super().__init__(params, dict(
             lr=lr, betas=betas, eps=eps, weight_decay=weight_decay, foreach=foreach,
             maximize=maximize, differentiable=differentiable, capturable=capturable))
@@ -49,7 +23,7 @@ class Adamax(Optimizer):
             state["exp_avg"] = new_state(param)
             state["exp_inf"] = new_state(param)
         step = self._count_step(state)
-        grad = _decay(p, grad, group)
+        grad = decayed(p, grad, group)
         exp_avg, exp_inf = state["exp_avg"]._data, state["exp_inf"]._data
         exp_avg += (grad - exp_avg) * (1 - beta1)
         exp_inf *= beta2
@@ -64,7 +38,7 @@ class NAdam(Optimizer):
     def __init__(self, params, lr=2e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0,
                  momentum_decay=4e-3, decoupled_weight_decay=False, *, foreach=None,
                  maximize=False, capturable=False, differentiable=False):
-        _check_adam_like(lr, betas, eps, weight_decay)
+        check_adam_args(lr, betas, eps, weight_decay)
         check_nonnegative("momentum_decay", momentum_decay)
         super().__init__(params, dict(
             lr=lr, betas=betas, eps=eps, weight_decay=weight_decay,
@@ -81,13 +55,13 @@ class NAdam(Optimizer):
             state["exp_avg"] = new_state(param)
             state["exp_avg_sq"] = new_state(param)
         step = self._count_step(state)
-        grad = _decay(p, grad, group)
+        grad = decayed(p, grad, group)
         mu = beta1 * (1.0 - 0.5 * 0.96 ** (step * decay))
         mu_next = beta1 * (1.0 - 0.5 * 0.96 ** ((step + 1) * decay))
         mu_product = state["mu_product"]._data
         mu_product *= np.float32(mu)
         product = float(mu_product)
-        exp_avg, exp_avg_sq = _moments(state, grad, beta1, beta2)
+        exp_avg, exp_avg_sq = update_moments(state, grad, beta1, beta2)
         denom = np.sqrt(exp_avg_sq / (1 - beta2 ** step)) + group["eps"]
         p += (-lr * (1.0 - mu) / (1.0 - product)) * (grad / denom)
         p += (-lr * mu_next / (1.0 - product * mu_next)) * (exp_avg / denom)
@@ -100,7 +74,7 @@ class RAdam(Optimizer):
     def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0,
                  decoupled_weight_decay=False, *, foreach=None, maximize=False,
                  capturable=False, differentiable=False):
-        _check_adam_like(lr, betas, eps, weight_decay)
+        check_adam_args(lr, betas, eps, weight_decay)
         super().__init__(params, dict(
             lr=lr, betas=betas, eps=eps, weight_decay=weight_decay, maximize=maximize,
             foreach=foreach, capturable=capturable,
@@ -114,8 +88,8 @@ class RAdam(Optimizer):
             state["exp_avg"] = new_state(param)
             state["exp_avg_sq"] = new_state(param)
         step = self._count_step(state)
-        grad = _decay(p, grad, group)
-        exp_avg, exp_avg_sq = _moments(state, grad, beta1, beta2)
+        grad = decayed(p, grad, group)
+        exp_avg, exp_avg_sq = update_moments(state, grad, beta1, beta2)
         correction2 = 1 - beta2 ** step
         momentum = exp_avg / (1 - beta1 ** step)
         rho_inf = 2 / (1 - beta2) - 1

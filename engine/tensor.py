@@ -188,10 +188,7 @@ class Tensor:
         node = self.grad_fn
         if node is not None and not self._retains_grad:
             self._retains_grad = True
-            if node._n_outputs == 1:
-                node._retained = _weak(self)
-            else:
-                node._retained = {**(node._retained or {}), self._output_nr: _weak(self)}
+            node._retained = {**(node._retained or {}), self._output_nr: _weak(self)}
 
     @property
     def retains_grad(self):

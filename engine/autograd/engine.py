@@ -247,9 +247,8 @@ def _before_node(node, grad, on_arrays, capture):
             grads = _call_hook(hook, (grads,), grads)
         grad = _joined(node, grads, on_arrays)
     if node._retained is not None:
-        refs = node._retained if type(node._retained) is dict else {0: node._retained}
         parts = OutputGrads.parts_of(grad, node._n_outputs)
-        for nr, ref in refs.items():
+        for nr, ref in node._retained.items():
             tensor = ref()
             if tensor is not None and parts[nr] is not None:
                 _accumulate(tensor, parts[nr], on_arrays)

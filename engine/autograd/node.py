@@ -114,8 +114,7 @@ class Node:
     _saved = None
     _freed = False
     _seq = None  # the node's creation number; None for an op run outside a graph
-    # weakref to a non-leaf output whose .grad is kept (retain_grad); with several outputs,
-    # a dict of them by output number
+    # the non-leaf outputs whose .grad is kept (retain_grad): weakrefs by output number
     _retained = None
     _result = None  # the output's array, whose value trace shows
     _input_meta = ()  # (index, shape, dtype) of each input that takes a gradient

@@ -104,9 +104,7 @@ def _describe(node, root_tensor, labels):
     if out is None and node._result is not None:  # of several outputs, the first
         first = node._result[0] if type(node._result) is tuple else node._result
         out = _node.Tensor._make(first)
-    retained = node._retained
-    if type(retained) is dict:
-        retained = retained.get(0)
+    retained = (node._retained or {}).get(0)
     retained = retained() if retained is not None else None
     return {"id": node_id(node), "name": type(node).__name__, "kind": "op",
             "outputs": node._n_outputs,

@@ -822,7 +822,7 @@ def _logical_reduce(fn, a, dim, keepdim):
     """any/all: bool, except uint8 in, uint8 out, as PyTorch."""
     dims = () if isinstance(dim, (tuple, list)) and not len(dim) else _reduced_dims(a, dim)
     out = fn(a._data, axis=dims, keepdims=keepdim)
-    return Tensor._make(out.astype(np.uint8) if a.dtype is dtypes.uint8 else backend.as_array(out))
+    return Tensor._make(out.astype(np.uint8) if a.dtype is dtypes.uint8 else out)
 
 
 def any(a, dim=None, keepdim=False):  # noqa: A001

@@ -320,15 +320,11 @@ def install(Tensor):
         "__imod__": _inplace_method(E.remainder),
         # math
         "add": E.add, "sub": E.sub, "subtract": E.sub, "mul": E.mul, "multiply": E.mul,
-        "div": E.div, "divide": E.div, "true_divide": E.div, "pow": E.pow,
-        "square": E.square, "neg": U.neg, "negative": U.neg, "abs": U.abs,
-        "exp": U.exp, "log": U.log, "sqrt": U.sqrt, "sin": U.sin, "cos": U.cos,
-        "tanh": U.tanh, "sigmoid": U.sigmoid, "relu": U.relu, "clamp": U.clamp,
+        "divide": E.div, "square": E.square, "negative": U.neg, "sin": U.sin, "cos": U.cos,
         "clip": U.clamp, "maximum": E.maximum, "minimum": E.minimum, "reciprocal":
         E.reciprocal, "remainder": E.remainder, "floor_divide": E.floor_divide,
         "sign": U.sign, "floor": U.floor, "ceil": U.ceil, "round": U.round, "trunc": U.trunc,
-        "atan2": _as_method(W.atan2), "arctan2": _as_method(W.atan2), "hypot": _as_method(W.hypot),
-        "logaddexp": _as_method(W.logaddexp), "xlogy": W.xlogy, "fmod": W.fmod, "lerp": W.lerp,
+        "logaddexp": _as_method(W.logaddexp),
         "addcmul": _addc_method("addcmul", W.addcmul),
         "addcdiv": _addc_method("addcdiv", W.addcdiv),
         "where": lambda self, cond, other: E.where(cond, self, other),
@@ -346,7 +342,7 @@ def install(Tensor):
         "count_nonzero": R.count_nonzero, "nansum": R.nansum,
         "logsumexp": lambda self, *args, **kwargs: R.logsumexp(self, *args, **kwargs,
                                                                 method=True),
-        "nanmean": R.nanmean, "cumsum": R.cumsum, "cumprod": R.cumprod, "cummax": P.cummax,
+        "nanmean": R.nanmean, "cummax": P.cummax,
         "cummin": P.cummin, "median": P.median, "mode": P.mode, "sort": P.sort,
         "argsort": P.argsort, "topk": P.topk, "kthvalue": P.kthvalue,
         # linear algebra
@@ -361,17 +357,14 @@ def install(Tensor):
         "unflatten": M.unflatten, "expand": M.expand, "expand_as": M.expand_as,
         "clone": lambda self, memory_format=None: M.clone(self), "narrow": I.narrow,
         "select": I.select, "repeat": I.repeat, "index_select": I.index_select,
-        "masked_fill": E.masked_fill, "nonzero": E.nonzero,
+        "nonzero": E.nonzero,
         "split": S.split, "chunk": S.chunk, "unbind": S.unbind,
         "split_with_sizes": S.split_with_sizes,
         "flip": M.flip_method, "fliplr": M.fliplr, "flipud": M.flipud, "roll": M.roll,
-        "tril": M.tril, "triu": M.triu, "movedim": M.movedim, "moveaxis": M.movedim,
+        "movedim": M.movedim, "moveaxis": M.movedim,
         "swapaxes": M.swapaxes, "swapdims": M.swapaxes, "broadcast_to": M.broadcast_to,
         "diagonal": G.diagonal, "diag": G.diag, "diag_embed": G.diag_embed, "trace": G.trace,
-        "unfold": G.unfold, "gather": G.gather, "scatter": G.scatter,
-        "scatter_add": G.scatter_add, "scatter_reduce": G.scatter_reduce,
-        "index_add": G.index_add, "take": G.take,
-        "index_put": I.index_put,
+        "unfold": G.unfold, "gather": G.gather, "take": G.take,
         "masked_select": G.masked_select, "tile": I.tile,
         "repeat_interleave": I.repeat_interleave, "rot90": K.rot90,
         # products, linear algebra, counting
@@ -380,29 +373,11 @@ def install(Tensor):
         "matrix_power": A.matrix_power, "diff": K.diff, "unique": K.unique,
         "bincount": K.bincount, "histc": K.histc, "quantile": K.quantile,
         "nanquantile": K.nanquantile, "cov": K.cov, "corrcoef": K.corrcoef,
-        "clamp_min": K.clamp_min, "clamp_max": K.clamp_max, "heaviside": K.heaviside,
         "signbit": K.signbit, "float_power": K.float_power,
         # in-place
         "add_": _inplace_arithmetic(E.add, np.add), "sub_": _inplace_arithmetic(E.sub, np.subtract),
         "mul_": _inplace_arithmetic(E.mul, np.multiply),
-        "div_": _inplace_method(E.div),
-        "pow_": _inplace_method(E.pow), "exp_": _inplace_method(U.exp),
-        "log_": _inplace_method(U.log), "sqrt_": _inplace_method(U.sqrt),
-        "neg_": _inplace_method(U.neg), "abs_": _inplace_method(U.abs),
-        "clamp_": _inplace_method(U.clamp), "relu_": _inplace_method(U.relu),
-        "sigmoid_": _inplace_method(U.sigmoid), "tanh_": _inplace_method(U.tanh),
         "fill_": fill_, "zero_": zero_, "copy_": copy_,
-        "masked_fill_": _inplace_method(E.masked_fill),
-        **{name + "_": _inplace_method(fn) for name, fn in (
-            ("atan2", _as_method(W.atan2)), ("arctan2", _as_method(W.atan2)),
-            ("hypot", _as_method(W.hypot)), ("xlogy", W.xlogy), ("fmod", W.fmod),
-            ("lerp", W.lerp),
-            ("cumsum", R.cumsum), ("cumprod", R.cumprod), ("tril", M.tril), ("triu", M.triu),
-            ("scatter", G.scatter), ("scatter_add", G.scatter_add),
-            ("scatter_reduce", G.scatter_reduce),
-            ("index_add", G.index_add), ("index_put", I.index_put),
-            ("clamp_min", K.clamp_min), ("clamp_max", K.clamp_max),
-            ("heaviside", K.heaviside), ("true_divide", E.div))},
         "float_power_": K.float_power_,
         "addcmul_": _addc_method("addcmul_", _inplace_method(W.addcmul)),
         "addcdiv_": _addc_method("addcdiv_", _inplace_method(W.addcdiv)),
@@ -415,9 +390,21 @@ def install(Tensor):
         "cuda": lambda self, device=None: to(self, device or "cuda"),
         "type_as": lambda self, other: to(self, other.dtype),
     }
-    for name in UNARY_FLOAT:
-        ops[name] = getattr(U, name)
-        ops[name + "_"] = _inplace_method(getattr(U, name))
+    # the methods that also have an in-place form, ``name_``
+    with_inplace = {
+        "div": E.div, "true_divide": E.div, "pow": E.pow, "exp": U.exp, "log": U.log,
+        "sqrt": U.sqrt, "neg": U.neg, "abs": U.abs, "clamp": U.clamp, "relu": U.relu,
+        "sigmoid": U.sigmoid, "tanh": U.tanh, "masked_fill": E.masked_fill,
+        "atan2": _as_method(W.atan2), "arctan2": _as_method(W.atan2),
+        "hypot": _as_method(W.hypot), "xlogy": W.xlogy, "fmod": W.fmod, "lerp": W.lerp,
+        "cumsum": R.cumsum, "cumprod": R.cumprod, "tril": M.tril, "triu": M.triu,
+        "scatter": G.scatter, "scatter_add": G.scatter_add,
+        "scatter_reduce": G.scatter_reduce, "index_add": G.index_add,
+        "index_put": I.index_put, "clamp_min": K.clamp_min, "clamp_max": K.clamp_max,
+        "heaviside": K.heaviside, **{name: getattr(U, name) for name in UNARY_FLOAT}}
+    for name, fn in with_inplace.items():
+        ops[name] = fn
+        ops[name + "_"] = _inplace_method(fn)
     for names, node in ((("asinh_", "arcsinh_"), U.AsinhBackward1),
                         (("acosh_", "arccosh_"), U.AcoshBackward1),
                         (("atanh_", "arctanh_"), U.AtanhBackward1)):

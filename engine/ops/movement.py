@@ -25,15 +25,15 @@ class _View(Function):
         out._version_counter = a._version_counter
         base = out._base = a._base if a._base is not None else a
         _register_view(base, out)
-        if a._requires_grad and (out.grad_fn is None or a._base is not None):
-            note_no_grad_view(a, out)
+        note_no_grad_view(a, out)
         return out
 
 
 def note_no_grad_view(a, view):
     """A view of ``a`` made under no_grad, or made from such a view (then named after its
     op), requires grad as ``a`` does, but no in-place op may change it under grad mode."""
-    if a._requires_grad and (view.grad_fn is None or "_made_in_no_grad" in a.__dict__):
+    if a._requires_grad and (view.grad_fn is None or a._base is not None and
+                             "_made_in_no_grad" in a.__dict__):
         view._requires_grad = True
         view.__dict__["_made_in_no_grad"] = "" if view.grad_fn is None else \
             _forward_name(view.grad_fn)

@@ -108,14 +108,19 @@ def picked(a, key):
         raise _index_error(e, a, key if isinstance(key, tuple) else (key,)) from None
 
 
+def _ellipsis_dims(key, ndim):
+    """How many of ``ndim`` dims ``...`` stands for in ``key``: those no other index takes
+    (a boolean mask takes as many as it has)."""
+    return ndim - sum(k.ndim if getattr(k, "dtype", None) == bool else 1 for k in key
+                      if k is not Ellipsis and k is not None)
+
+
 def _check_in_range(shape, key):
     """numpy's check of each index tensor in ``key`` against its dim of ``shape``."""
-    spans = [k.ndim if getattr(k, "dtype", None) == bool else 1 for k in key
-             if k is not Ellipsis and k is not None]
     d = 0
     for k in key:
         if k is Ellipsis:
-            d += len(shape) - sum(spans)
+            d += _ellipsis_dims(key, len(shape))
         elif getattr(k, "dtype", None) == bool:
             d += k.ndim
         elif k is not None:
@@ -257,12 +262,10 @@ def _as_indices(key, ndim):
     """The key as PyTorch's ``_saved_indices`` shows it: a tensor, or None for ``:``, per
     indexed dim, without the trailing Nones."""
     key = key if isinstance(key, tuple) else (key,)
-    spans = [k.ndim if getattr(k, "dtype", None) == bool else 1 for k in key
-             if k is not Ellipsis]
     out = []
     for k in key:
         if k is Ellipsis:
-            out += [None] * (ndim - sum(spans))
+            out += [None] * _ellipsis_dims(key, ndim)
         else:
             out.append(None if isinstance(k, slice) else Tensor._make(k))
     while out and out[-1] is None:

@@ -176,7 +176,7 @@ def getitem(a, key):
             out = SelectBackward0.apply(out, dim=dim, index=index % size)
             orig += 1
     if out is a:  # x[:] and x[...] are aliases
-        out = _View.apply.__func__(AliasBackward0, a)
+        out = AliasBackward0.apply(a)
     return out
 
 

@@ -437,8 +437,8 @@ def movedim(a, source, destination):
         if len(set(dims)) != len(dims):
             raise RuntimeError(f"movedim: repeated dim in `{name}` ({given})")
     if not a.ndim:
-        from engine.ops.indexing import AliasBackward0, _View
-        return _View.apply.__func__(AliasBackward0, a)
+        from engine.ops.indexing import AliasBackward0
+        return AliasBackward0.apply(a)
     order = [None] * a.ndim
     for s, d in zip(src, dst):
         order[d] = s

@@ -116,15 +116,11 @@ class LinalgLstsqBackward0(Function):
             grad_b = matmul(P.mT, g_x)
         if g_res is not None and g_res.numel():
             scaled = (matmul(A, X) - B) * (2 * g_res.unsqueeze(-2))
-            grad_a = _plus(grad_a, matmul(scaled, X.mT))
-            grad_b = _plus(grad_b, -scaled)
+            grad_a = R._sum_of_grads(grad_a, matmul(scaled, X.mT))
+            grad_b = R._sum_of_grads(grad_b, -scaled)
         if vector and grad_b is not None:
             grad_b = grad_b.squeeze(-1)
         return grad_a, grad_b
-
-
-def _plus(total, term):
-    return term if total is None else total + term
 
 
 def lstsq(A, B, rcond=None, *, driver=None):

@@ -609,8 +609,8 @@ def _scan(fn, a, d, dtype):
 
 def _flip(x, d):
     if isinstance(x, Tensor):
-        from engine.ops.creation import arange
-        return x.index_select(d, arange(x.shape[d] - 1, -1, -1, device=x.device))
+        from engine.ops.movement import flip
+        return flip(x, (d,))
     return np.flip(x, d)
 
 

@@ -504,13 +504,9 @@ class AminmaxBackward0(Function):
     def backward(ctx, grad):
         a, dim, keepdim = ctx.unpack("self", "dim", "keepdim")
         dims = _reduced_dims(a, dim)
-        parts = []
-        for part, result in zip(OutputGrads.parts_of(grad, 2), ctx.unpack("min", "max")):
-            if part is not None:
-                chosen = _expand_back(result, a.shape, dims, keepdim) == a
-                part = _expand_back(part, a.shape, dims, keepdim)
-                part = part / chosen.sum(dims, keepdim=True) * chosen
-            parts.append(part)
+        parts = [None if part is None else _shared_by_ties(part, result, a, dims, keepdim)
+                 for part, result in zip(OutputGrads.parts_of(grad, 2),
+                                         ctx.unpack("min", "max"))]
         return (_sum_of_grads(*parts),)
 
 
@@ -717,9 +713,15 @@ class _ExtremumOverDims(Function):
     @staticmethod
     def backward(ctx, grad):
         dims, keepdim, result, a = ctx.unpack("dim", "keepdim", "result", "self")
-        chosen = _expand_back(result, a.shape, dims, keepdim) == a
-        grad = _expand_back(grad, a.shape, dims, keepdim)
-        return (grad / chosen.sum(dims, keepdim=True) * chosen,)
+        return (_shared_by_ties(grad, result, a, dims, keepdim),)
+
+
+def _shared_by_ties(grad, result, a, dims, keepdim):
+    """``grad`` of an extremum (``result``) of ``a`` over ``dims``, shared evenly among the
+    elements equal to it."""
+    chosen = _expand_back(result, a.shape, dims, keepdim) == a
+    grad = _expand_back(grad, a.shape, dims, keepdim)
+    return grad / chosen.sum(dims, keepdim=True) * chosen
 
 
 class AmaxBackward0(_ExtremumOverDims):

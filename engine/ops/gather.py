@@ -165,16 +165,11 @@ def unfold(a, dimension, size, step):
 # ---------------------------------------------------------------- gather and scatter
 def _along(index, dim):
     """The key that picks, at each position of ``index``, the element whose position along
-    ``dim`` is the index's value (and elsewhere the index's own position)."""
-    key = []
-    for k, n in enumerate(index.shape):
-        if k == dim:
-            key.append(index)
-        else:
-            shape = [1] * index.ndim
-            shape[k] = n
-            key.append(np.arange(n).reshape(shape))
-    return tuple(key)
+    ``dim`` is the index's value (and elsewhere the index's own position), as
+    ``take_along_axis`` picks."""
+    grid = list(backend.module_of(index).ogrid[tuple(slice(n) for n in index.shape)])
+    grid[dim] = index
+    return tuple(grid)
 
 
 def _check_index(name, a, dim, index, src=None):

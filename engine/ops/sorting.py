@@ -7,21 +7,15 @@ from engine import backend
 from engine.autograd.node import OUTPUT, Function
 from engine.ops import operands as O
 from engine.ops.elementwise import where
+from engine.ops.gather import _along
 from engine.ops.indexing import _embed
 from engine.ops.reduce import ReturnTypes, _dim_of
 from engine.tensor import Tensor
 
 
-def _key(indices, dim):
-    """A numpy key picking ``indices`` along ``dim``, as ``take_along_axis`` does."""
-    grid = list(backend.module_of(indices).ogrid[tuple(slice(n) for n in indices.shape)])
-    grid[dim] = indices
-    return tuple(grid)
-
-
 def _place(grad, indices, dim, shape):
     """Zeros of ``shape`` with ``grad`` added at ``indices`` along ``dim``."""
-    key = _key(indices, dim)
+    key = _along(indices, dim)
     if isinstance(grad, Tensor):
         return _embed(grad, shape, key)
     out = np.zeros_like(grad, shape=shape)

@@ -514,17 +514,10 @@ class _LinAlgError(RuntimeError):
     """PyTorch's ``torch.linalg.LinAlgError``: a matrix the op cannot handle."""
 
 
-def _in_double(fn, x):
-    """``fn`` of a real ``x`` computed in float64 and rounded once to ``x``'s dtype."""
-    if x.dtype.kind == "f" and x.dtype.itemsize < 8:
-        return fn(x.astype(np.float64)).astype(x.dtype)
-    return fn(x)
-
-
 def _solved(fn, a):
-    """``_in_double(fn, a)``, raising numpy's LinAlgError for a singular ``a`` on either
-    device: cupy answers one with infinities and nans instead."""
-    out = _in_double(fn, a)
+    """``fn(a)`` in float64, rounded once (``rounded``), raising numpy's LinAlgError for a
+    singular ``a`` on either device: cupy answers one with infinities and nans instead."""
+    out = O.rounded(fn, a)
     if backend.module_of(out) is not np and not bool(np.isfinite(out).all()):
         np.linalg.inv(backend.to_host(a))  # raises where ``a`` is singular
     return out
@@ -536,7 +529,7 @@ class LinalgDetBackward0(Function):
         _check_square("linalg.det", A, low_precision=False)
         _check_lu(A)
         ctx.save(A=A, result=OUTPUT)
-        return _in_double(np.linalg.det, A._data)
+        return O.rounded(np.linalg.det, A._data)
 
     @staticmethod
     def backward(ctx, grad):

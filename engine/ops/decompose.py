@@ -24,7 +24,7 @@ def _check_real(name, *tensors):
                                       "supported here; give float or double")
 
 
-def _in_double(a):
+def _as_double(a):
     return a.astype(np.float64) if a.dtype.itemsize < 8 else a
 
 
@@ -51,7 +51,7 @@ class LinalgPinvBackward0(Function):
     @staticmethod
     def forward(ctx, A, atol, rtol):
         ctx.save(self=A, result=OUTPUT)
-        a = _in_double(A._data)
+        a = _as_double(A._data)
         v, s_inv, ut, _ = _svd_inverse(a, _default_rtol(A._data) if rtol is None else rtol,
                                        atol or 0.0)
         return (v @ (s_inv[..., None] * ut)).astype(A._data.dtype, copy=False)
@@ -142,8 +142,8 @@ def lstsq(A, B, rcond=None, *, driver=None):
     vector = B.ndim == A.ndim - 1
     if B.ndim < 1 or B.shape[-1 if vector else -2] != A.shape[-2]:
         raise RuntimeError("torch.linalg.lstsq: input.size(-2) should match other.size(-2)")
-    a, dt = _in_double(A._data), A._data.dtype
-    rhs = _in_double(B._data)[..., None] if vector else _in_double(B._data)
+    a, dt = _as_double(A._data), A._data.dtype
+    rhs = _as_double(B._data)[..., None] if vector else _as_double(B._data)
     v, s_inv, ut, s = _svd_inverse(a, _default_rtol(A._data) if rcond is None else rcond)
     x = v @ (s_inv[..., None] * (ut @ rhs))
     rank = (s_inv != 0).sum(-1)

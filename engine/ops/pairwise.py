@@ -95,7 +95,7 @@ def _xlogy(a, b):
     x, y, dt = O.binary(a, b, floating=True)
     y = y if hasattr(y, "astype") else dt.np.type(y)
     with quiet():
-        log_y = (np.log(y.astype(np.float64)) if dt.itemsize < 8 else np.log(y)).astype(dt.np)
+        log_y = O.rounded(np.log, y)
         out = O.elementwise(np.multiply, a, b if isinstance(b, Tensor) else log_y, x, log_y, dt)
         out = np.where((x == 0) & ~np.isnan(y), np.zeros_like(out), out)
         return out.astype(dt.np, copy=False)  # cupy's where makes bfloat16 float32

@@ -758,10 +758,7 @@ class LogsumexpBackward0(Function):
     def forward(ctx, a, dim, keepdim=False):
         dims = _reduced_dims(a, dim)
         ctx.save(dim=dims, keepdim=keepdim, result=OUTPUT, self=a)
-        x = O.floating(a)
-        if x.dtype.itemsize < 8:  # rounded once, as exact as PyTorch's
-            return _logsumexp_array(x.astype(np.float64), dims, keepdim).astype(x.dtype)
-        return _logsumexp_array(x, dims, keepdim)
+        return O.precise(lambda x: _logsumexp_array(x, dims, keepdim), a)
 
     @staticmethod
     def backward(ctx, grad):

@@ -142,18 +142,15 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100,  
     NllLoss2DBackward0 for (N, C, H, W), and that over a view (N, C, 1, d) for the others."""
     code = _reduction_code(_legacy_reduction(size_average, reduce, reduction))
     _check_nll(input, target, weight)
-    if input.ndim <= 2:
-        return losses.NllLossBackward0.apply(input, target=target, weight=weight,
-                                             reduction=code, ignore_index=ignore_index)
-    if input.ndim == 4:
-        return losses.NllLoss2DBackward0.apply(input, target=target, weight=weight,
-                                               reduction=code, ignore_index=ignore_index)
+    node = losses.NllLossBackward0 if input.ndim <= 2 else losses.NllLoss2DBackward0
+    if input.ndim <= 2 or input.ndim == 4:
+        return node.apply(input, target=target, weight=weight, reduction=code,
+                          ignore_index=ignore_index)
     n, c = input.shape[:2]
     flat = (n, c, 1, -1) if input.numel() else (n, c, 0, 0)
-    out = losses.NllLoss2DBackward0.apply(input.contiguous().view(flat),
-                                          target=target.contiguous().view(flat[:1] + flat[2:]),
-                                          weight=weight, reduction=code,
-                                          ignore_index=ignore_index)
+    out = node.apply(input.contiguous().view(flat),
+                     target=target.contiguous().view(flat[:1] + flat[2:]), weight=weight,
+                     reduction=code, ignore_index=ignore_index)
     return out.view((n, *input.shape[2:])) if code == 0 else out
 
 

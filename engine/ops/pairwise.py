@@ -318,7 +318,6 @@ def atan2(a, b, *, method=False):
     return Atan2Backward0.apply(a, b, method=method)
 
 
-
 def hypot(a, b, *, method=False):
     return HypotBackward0.apply(a, b, method=method)
 

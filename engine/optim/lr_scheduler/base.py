@@ -29,18 +29,22 @@ _ORDER_WARNING = (
     "`lr_scheduler.step()`.  Failure to do this will result in PyTorch skipping the first "
     f"value of the learning rate schedule. See more details at {_ORDER_URL}")
 
+
 def _copy(value):
     return value.clone() if isinstance(value, Tensor) else value
+
 
 def _group_values(optimizer, key):
     """``group[key]`` of every group; tensors copied, so that nothing aliases the group's."""
     return [_copy(group[key]) for group in optimizer.param_groups]
+
 
 def _set_lr(group, value):
     if isinstance(group["lr"], Tensor):
         group["lr"].fill_(float(value))
     else:
         group["lr"] = value
+
 
 def _per_group(name, optimizer, value):
     n = len(optimizer.param_groups)
@@ -51,18 +55,22 @@ def _per_group(name, optimizer, value):
                          f"has {len(value)} values, param_groups has {n}.")
     return [_copy(v) for v in value]
 
+
 def _callable_state(fn):
     """What a state dict keeps of a user's function: a callable object's attributes, but
     nothing (None) of a plain function or lambda, which can't be saved."""
     return None if isinstance(fn, types.FunctionType) else fn.__dict__.copy()
 
+
 def _cosine_annealed(base, low, done, period):
     """The lr ``done / period`` of the way along half a cosine from ``base`` down to ``low``."""
     return low + (base - low) * (1 + math.cos(math.pi * done / period)) / 2
 
+
 def _check_optimizer(optimizer):
     if not isinstance(optimizer, Optimizer):
         raise TypeError(f"{type(optimizer).__name__} is not an Optimizer")
+
 
 def _mark_optimizer_steps(optimizer):
     """Wrap ``optimizer.step`` (once) so that it records ``optimizer._opt_called``, which
@@ -80,6 +88,7 @@ def _mark_optimizer_steps(optimizer):
 
     step._wrapped_by_lr_sched = True
     optimizer.step = step
+
 
 class LRScheduler:
     _get_lr_called_within_step = False
@@ -164,6 +173,7 @@ class LRScheduler:
 
     def _scaled(self, factor):
         return [group["lr"] * factor for group in self.optimizer.param_groups]
+
 
 class _LRScheduler(LRScheduler):
     pass

@@ -5,6 +5,7 @@ from bisect import bisect_right
 from engine.optim.lr_scheduler.base import LRScheduler, _group_values, _set_lr
 from engine.optim.lr_scheduler.decays import ReduceLROnPlateau
 
+
 class _SchedulerList(LRScheduler):
     """Shared by SequentialLR and ChainedScheduler, which step other schedulers of one
     optimizer; their state dicts hold those schedulers' state dicts."""
@@ -37,6 +38,7 @@ class _SchedulerList(LRScheduler):
         self.__dict__.update(state)
         for i, scheduler_state in enumerate(saved):
             self._schedulers[i].load_state_dict(scheduler_state)
+
 
 class SequentialLR(_SchedulerList):
     """Hands the steps to ``schedulers[i]`` from epoch ``milestones[i - 1]`` on; at its
@@ -85,6 +87,7 @@ class SequentialLR(_SchedulerList):
         else:
             scheduler.step()
         self._last_lr = scheduler.get_last_lr()
+
 
 class ChainedScheduler(_SchedulerList):
     """Steps every scheduler in turn at each step, so that their changes to the lr compose."""

@@ -5,6 +5,7 @@ import math
 from engine.optim.lr_scheduler.base import (LRScheduler, _callable_state, _check_optimizer,
                                            _cosine_annealed, _per_group, _set_lr)
 
+
 class _MomentumCycle(LRScheduler):
     """Shared by CyclicLR and OneCycleLR, which move momentum (or Adam's beta1) opposite to
     the lr, between each group's ``base_momentum`` and ``max_momentum``."""
@@ -28,6 +29,7 @@ class _MomentumCycle(LRScheduler):
             group["betas"] = (value, *group["betas"][1:])
         else:
             group["momentum"] = value
+
 
 class CyclicLR(_MomentumCycle):
     """Cycles each lr between ``base_lr`` and ``max_lr``: up in ``step_size_up`` steps, down
@@ -115,6 +117,7 @@ class CyclicLR(_MomentumCycle):
             self._scale_fn_custom.__dict__.update(attributes)
         self._init_scale_fn()
 
+
 class OneCycleLR(_MomentumCycle):
     """The 1cycle policy: lr rises from ``max_lr / div_factor`` to ``max_lr`` over the first
     ``pct_start`` of ``total_steps``, then anneals to ``initial_lr / final_div_factor``
@@ -200,6 +203,7 @@ class OneCycleLR(_MomentumCycle):
                 self._set_momentum(group, self._anneal_func(
                     group[phase["start_momentum"]], group[phase["end_momentum"]], pct))
         return lrs
+
 
 class CosineAnnealingWarmRestarts(LRScheduler):
     """SGDR: cosine annealing from each group's initial lr to ``eta_min`` over ``T_i``

@@ -9,6 +9,7 @@ from engine.optim.lr_scheduler.base import (EPOCH_DEPRECATION_WARNING, LRSchedul
                                            _callable_state, _check_optimizer,
                                            _cosine_annealed, _set_lr)
 
+
 class _LambdaScheduler(LRScheduler):
     """Shared by LambdaLR and MultiplicativeLR: one function of the epoch per group; only
     callable objects' attributes are saved in the state dict, never functions."""
@@ -41,11 +42,13 @@ class _LambdaScheduler(LRScheduler):
             if attributes is not None:
                 fn.__dict__.update(attributes)
 
+
 class LambdaLR(_LambdaScheduler):
     def get_lr(self):
         self._warn_if_outside_step()
         return [base * fn(self.last_epoch) for fn, base in zip(self.lr_lambdas, self.base_lrs,
                                                                 strict=True)]
+
 
 class MultiplicativeLR(_LambdaScheduler):
     def _check_lambdas(self):
@@ -59,6 +62,7 @@ class MultiplicativeLR(_LambdaScheduler):
             return self._current()
         return [group["lr"] * fn(self.last_epoch)
                 for fn, group in zip(self.lr_lambdas, self.optimizer.param_groups, strict=True)]
+
 
 class StepLR(LRScheduler):
     def __init__(self, optimizer, step_size, gamma=0.1, last_epoch=-1):
@@ -75,6 +79,7 @@ class StepLR(LRScheduler):
     def _get_closed_form_lr(self):
         return [base * self.gamma ** (self.last_epoch // self.step_size)
                 for base in self.base_lrs]
+
 
 class MultiStepLR(LRScheduler):
     """A milestone listed ``n`` times decays by ``gamma ** n``."""
@@ -93,6 +98,7 @@ class MultiStepLR(LRScheduler):
     def _get_closed_form_lr(self):
         passed = bisect_right(sorted(self.milestones.elements()), self.last_epoch)
         return [base * self.gamma ** passed for base in self.base_lrs]
+
 
 class ConstantLR(LRScheduler):
     def __init__(self, optimizer, factor=1.0 / 3, total_iters=5, last_epoch=-1):
@@ -113,6 +119,7 @@ class ConstantLR(LRScheduler):
     def _get_closed_form_lr(self):
         reached = self.last_epoch >= self.total_iters
         return [base * (self.factor + reached * (1 - self.factor)) for base in self.base_lrs]
+
 
 class LinearLR(LRScheduler):
     def __init__(self, optimizer, start_factor=1.0 / 3, end_factor=1.0, total_iters=5,
@@ -143,6 +150,7 @@ class LinearLR(LRScheduler):
         return [base * (self.start_factor + (self.end_factor - self.start_factor) * done)
                 for base in self.base_lrs]
 
+
 class ExponentialLR(LRScheduler):
     def __init__(self, optimizer, gamma, last_epoch=-1):
         self.gamma = gamma
@@ -156,6 +164,7 @@ class ExponentialLR(LRScheduler):
 
     def _get_closed_form_lr(self):
         return [base * self.gamma ** self.last_epoch for base in self.base_lrs]
+
 
 class PolynomialLR(LRScheduler):
     """Decays the lr to 0 at ``total_iters`` as ``(1 - epoch / total_iters) ** power``."""
@@ -176,6 +185,7 @@ class PolynomialLR(LRScheduler):
     def _get_closed_form_lr(self):
         left = 1.0 - min(self.total_iters, self.last_epoch) / self.total_iters
         return [base * left ** self.power for base in self.base_lrs]
+
 
 class CosineAnnealingLR(LRScheduler):
     """The chainable form: each step rescales the distance to ``eta_min`` by the ratio of
@@ -204,6 +214,7 @@ class CosineAnnealingLR(LRScheduler):
     def _get_closed_form_lr(self):
         return [_cosine_annealed(base, self.eta_min, self.last_epoch, self.T_max)
                 for base in self.base_lrs]
+
 
 class ReduceLROnPlateau(LRScheduler):
     """Steps on a metric: after more than ``patience`` epochs without an improvement beyond

@@ -73,6 +73,21 @@ class PositionalChildren(Module):
     def __iter__(self):
         return iter(self._modules.values())
 
+    def append(self, module):
+        self.add_module(str(len(self)), module)
+        return self
+
+    def pop(self, key):
+        module = self[key]
+        del self[key]
+        return module
+
+    def _shift_in(self, index, module):
+        """``module`` at position ``index``, the later children each moved up one."""
+        for i in range(len(self._modules), index, -1):
+            self._modules[str(i)] = self._modules[str(i - 1)]
+        self._modules[str(index)] = module
+
 
 class ModuleList(PositionalChildren):
     def __init__(self, modules=None):
@@ -98,19 +113,8 @@ class ModuleList(PositionalChildren):
         return [key for key in super().__dir__() if not key.isdigit()]
 
     def insert(self, index, module):
-        """Shifts the later modules up one, as PyTorch's does (with no bounds check)."""
-        for i in range(len(self._modules), index, -1):
-            self._modules[str(i)] = self._modules[str(i - 1)]
-        self._modules[str(index)] = module
-
-    def append(self, module):
-        self.add_module(str(len(self)), module)
-        return self
-
-    def pop(self, key):
-        module = self[key]
-        del self[key]
-        return module
+        """With no bounds check, as PyTorch's."""
+        self._shift_in(index, module)
 
     def extend(self, modules):
         if not isinstance(modules, Iterable):

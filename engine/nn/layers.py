@@ -61,10 +61,6 @@ class Sequential(PositionalChildren):
                              f"{type(other)} is given.")
         return Sequential().extend(self).extend(other)
 
-    def append(self, module):
-        self.add_module(str(len(self)), module)
-        return self
-
     def insert(self, index, module):
         if not isinstance(module, Module):
             raise AssertionError("module should be of type: "
@@ -72,21 +68,13 @@ class Sequential(PositionalChildren):
         n = len(self._modules)
         if not -n <= index <= n:
             raise IndexError(f"Index out of range: {index}")
-        index = index + n if index < 0 else index
-        for i in range(n, index, -1):
-            self._modules[str(i)] = self._modules[str(i - 1)]
-        self._modules[str(index)] = module
+        self._shift_in(index + n if index < 0 else index, module)
         return self
 
     def extend(self, sequential):
         for module in sequential:
             self.append(module)
         return self
-
-    def pop(self, key):
-        module = self[key]
-        del self[key]
-        return module
 
 
 class Flatten(Module):

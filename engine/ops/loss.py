@@ -97,9 +97,10 @@ def _reduced(values, reduction):
     return np.sum(values, dtype=values.dtype) if reduction == 2 else values
 
 
-def _chained(grad_elements, grad, reduction, numel):
-    """The elementwise loss gradient times the incoming gradient, over ``numel`` for a mean."""
-    g = grad_elements * grad
+def _chained(grad_elements, grad, reduction, numel, weight=None):
+    """The elementwise loss gradient (times ``weight``, if one is given) times the incoming
+    gradient, over ``numel`` for a mean."""
+    g = (grad_elements if weight is None else grad_elements * weight) * grad
     return g / numel if reduction == 1 else g
 
 
@@ -155,10 +156,10 @@ class BinaryCrossEntropyBackward0(Function):
         grads = [None, None]
         if ctx.needs_grad(0):
             g = (x - t) / ((1 - x) * x).clamp(min=BinaryCrossEntropyBackward0.EPSILON)
-            grads[0] = _chained(g if w is None else g * w, grad, reduction, x.numel())
+            grads[0] = _chained(g, grad, reduction, x.numel(), w)
         if ctx.needs_grad(1):
             g = (-x).log1p() - x.log()
-            grads[1] = _chained(g if w is None else g * w, grad, reduction, x.numel())
+            grads[1] = _chained(g, grad, reduction, x.numel(), w)
         return tuple(grads)
 
 
@@ -189,12 +190,12 @@ class BinaryCrossEntropyWithLogitsBackward0(Function):
             else:
                 tp = pw * t
                 g = (tp + 1 - t) * x.sigmoid() - tp
-            grads[0] = _chained(g if w is None else g * w, grad, reduction, x.numel())
+            grads[0] = _chained(g, grad, reduction, x.numel(), w)
         if ctx.needs_grad(1):
             g = -x
             if pw is not None:
                 g = g - (pw - 1) * (x.clamp(max=0) - (-x.abs()).exp().log1p())
-            grads[1] = _chained(g if w is None else g * w, grad, reduction, x.numel())
+            grads[1] = _chained(g, grad, reduction, x.numel(), w)
         return tuple(grads)
 
 

@@ -8,6 +8,7 @@ import builtins
 import warnings
 
 import numpy as np
+from numpy import ndarray  # np.ndarray is a slower lookup: numpy's module has __getattr__
 
 from engine import backend, dtypes, printing
 from engine.autograd import engine as _engine
@@ -91,7 +92,7 @@ class Tensor:
         """Wrap a backend array (taken as is, not copied); a tuple of them, the outputs of
         an op with several (``split``), becomes a tuple of tensors."""
         t = _new(cls)
-        if type(data) is np.ndarray:
+        if type(data) is ndarray:
             t._device = _CPU
         elif isinstance(data, np.generic):  # what numpy gives for a 0-dim result
             data = np.asarray(data)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from heapq import heapify, heappop, heappush
 
 import numpy as np
+from numpy import ndarray  # np.ndarray is a slower lookup: numpy's module has __getattr__
 
 from engine import backend
 from engine.autograd import node as _node
@@ -61,7 +62,7 @@ def _root_grads(tensors, grad_tensors, on_arrays):
                 raise RuntimeError("grad can be implicitly created only for real scalar "
                                    f"outputs but got {t.dtype!r}")
             # np.ones_like costs several times more than this for the usual 0-dim CPU loss
-            g = np.array(1, data.dtype) if type(data) is np.ndarray and not data.ndim else \
+            g = np.array(1, data.dtype) if type(data) is ndarray and not data.ndim else \
                 np.ones_like(data)
             if not on_arrays:
                 g = Tensor._make(g)
@@ -167,9 +168,12 @@ def iter_backward(tensors, grad_tensors=None, retain_graph=None, create_graph=Fa
                     if not retain and node._holds_saved:
                         node._release()
             following = None  # the one node made ready, while no other is waiting
-            for (nxt, nr), g in zip(node.next_functions, outs):
+            i = -1  # counted by hand: zip() costs more than the rest of this loop
+            for nxt, nr in node.next_functions if outs else ():
+                i += 1
                 if nxt is None:
                     continue
+                g = outs[i]
                 if g is not None:
                     if nr:  # output ``nr`` of a node with several outputs
                         g = OutputGrads.at(nr, g)
@@ -308,13 +312,10 @@ def input_grads(node, grad, on_arrays=False):
         if not on_arrays:
             if g._data.shape != shape or g.dtype is not dtype:
                 g = _fit(g, shape, dtype)
-        elif type(g) is not _ndarray or g.shape != shape or g.dtype is not dtype.np:
+        elif type(g) is not ndarray or g.shape != shape or g.dtype is not dtype.np:
             g = _fit_array(g, shape, dtype)
         fitted[i] = g
     return fitted
-
-
-_ndarray = np.ndarray
 
 
 def _fit(grad, shape, dtype):

@@ -32,8 +32,6 @@ OUTPUT = object()
 
 Tensor = _make = None  # engine.tensor sets these (Tensor, Tensor._make) once the class exists
 
-_new = object.__new__
-
 
 class SavedTensor:
     """A tensor saved for backward, with its version counter and the version it had then.
@@ -90,6 +88,10 @@ class SavedScalar:
 
     def unpack(self, node, as_array=False):
         return self.value
+
+
+_UNPACKED = frozenset((SavedTensor, SavedScalar))  # saved values that ``unpack`` turns back
+_FREED_ON_RELEASE = _UNPACKED | {SavedTensorList}
 
 
 def _modified_error(tensor, version, expected, producer):
@@ -205,15 +207,11 @@ class Node:
         saved, as_arrays = self._saved, self._on_arrays
         if len(names) == 1:
             value = saved[names[0]]
-            kind = type(value)
-            return value.unpack(self, as_arrays) if kind is SavedTensor or kind is SavedScalar \
-                else value
+            return value.unpack(self, as_arrays) if type(value) in _UNPACKED else value
         out = []
         for key in names:
             value = saved[key]
-            kind = type(value)
-            out.append(value.unpack(self, as_arrays) if kind is SavedTensor or
-                       kind is SavedScalar else value)
+            out.append(value.unpack(self, as_arrays) if type(value) in _UNPACKED else value)
         return tuple(out)
 
     def _shown_saved(self, key):
@@ -234,8 +232,7 @@ class Node:
         """Free saved tensors after a backward pass without ``retain_graph``."""
         saved = self._saved
         for key, value in saved.items():
-            kind = type(value)
-            if kind is SavedTensor or kind is SavedScalar or kind is SavedTensorList:
+            if type(value) in _FREED_ON_RELEASE:
                 saved[key] = _FREED  # replacing values while iterating is safe
         self._freed = True
         self._holds_saved = False
@@ -344,22 +341,33 @@ class Function(Node):
         Positional inputs (tensors, or Python numbers standing in for tensors) each get a
         ``next_functions`` slot; keyword params are the op's non-tensor arguments.
         """
-        node = _new(cls)
-        if not _grad_mode.enabled:
-            return _make(cls.forward(node, *inputs, **params))
-        edges, meta = [], []
-        for x in inputs:
-            if isinstance(x, Tensor) and x._requires_grad:
-                meta.append((len(edges), x._data.shape, x.dtype))
-                node_of_x = x.grad_fn
-                edges.append((node_of_x, x._output_nr) if node_of_x is not None else
-                             (accumulator_of(x), 0))
-            else:
-                edges.append(_NO_EDGE)
-        if not meta:
-            return _make(cls.forward(node, *inputs, **params))
-        node._seq = _next_seq()
-        out = cls.forward(node, *inputs, **params)
+        node = cls()
+        recording = False
+        if _grad_mode.enabled:
+            edges, meta = [], []
+            for x in inputs:
+                if isinstance(x, Tensor) and x._requires_grad:
+                    meta.append((len(edges), x._data.shape, x.dtype))
+                    node_of_x = x.grad_fn
+                    edges.append((node_of_x, x._output_nr) if node_of_x is not None else
+                                 (accumulator_of(x), 0))
+                else:
+                    edges.append(_NO_EDGE)
+            if meta:
+                recording = True
+                node._seq = _next_seq()
+        # called without unpacking where it can be: an unpacking call costs more than the
+        # usual op's whole bookkeeping
+        if params:
+            out = cls.forward(node, *inputs, **params)
+        elif len(inputs) == 2:
+            out = cls.forward(node, inputs[0], inputs[1])
+        elif len(inputs) == 1:
+            out = cls.forward(node, inputs[0])
+        else:
+            out = cls.forward(node, *inputs)
+        if not recording:
+            return _make(out)
         node.next_functions = tuple(edges)
         node._input_meta = meta
         node._result = out  # what trace shows of the node

@@ -7,6 +7,7 @@ plain arrays, several times faster. Such formulas use operators and these helper
 the one formula serves both.
 """
 import numpy as np
+from numpy import ndarray  # np.ndarray is a slower lookup: numpy's module has __getattr__
 
 from engine.tensor import Tensor
 
@@ -34,14 +35,14 @@ def expand(x, shape):
 def broadcast_array(x, shape):
     """``expand`` of an array, as PyTorch's is: a view whose broadcast dimensions step by 0,
     so that writing one element writes every element sharing it."""
-    if type(x) is np.ndarray:
+    if type(x) is ndarray:
         if x.ndim:
             lead = len(shape) - x.ndim
             strides = (0,) * lead + tuple(0 if n == 1 else s for n, s in zip(x.shape, x.strides))
         else:
             strides = (0,) * len(shape)
         try:
-            return np.ndarray(shape, x.dtype, x, 0, strides)
+            return ndarray(shape, x.dtype, x, 0, strides)
         except ValueError:  # x is not contiguous, so it has no buffer to view
             pass
     return np.broadcast_to(x, shape)

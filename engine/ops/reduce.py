@@ -5,6 +5,7 @@ import operator
 import warnings
 
 import numpy as np
+from numpy import ndarray  # np.ndarray is a slower lookup: numpy's module has __getattr__
 
 from engine import backend, dtypes
 from engine.autograd.node import OUTPUT, Function, OutputGrads
@@ -71,7 +72,7 @@ def _sum_array(a, axis, keepdim, dtype):
 
 def _add_reduce(x, axis, keepdim, np_dtype):
     """``x.sum(...)``; numpy's own ufunc reduce directly, skipping ``sum``'s Python layer."""
-    if type(x) is np.ndarray:
+    if type(x) is ndarray:
         return np.add.reduce(x, axis, np_dtype, None, keepdim)
     return x.sum(axis=axis, keepdims=keepdim, dtype=np_dtype)
 
@@ -90,7 +91,7 @@ def _mean_array(x, axis, keepdim, np_dtype):
                            ).astype(np_dtype)
     if x.size == 0:  # NaN, without numpy's "Mean of empty slice" warning
         return np.sum(x, axis=axis, keepdims=keepdim, dtype=np_dtype) / np_dtype.type(0)
-    if axis is None and not keepdim and type(x) is np.ndarray:
+    if axis is None and not keepdim and type(x) is ndarray:
         # np.mean's own arithmetic for a full reduction, without its Python layers
         return np_dtype.type(np.add.reduce(x, None, np_dtype) / np.intp(x.size))
     return np.mean(x, axis=axis, keepdims=keepdim, dtype=np_dtype)

@@ -190,6 +190,7 @@ class Tensor:
         if node is not None and not self._retains_grad:
             self._retains_grad = True
             node._retained = {**(node._retained or {}), self._output_nr: _weak(self)}
+            node._watched = True
 
     @property
     def retains_grad(self):

@@ -50,20 +50,15 @@ def _root_grads(tensors, grad_tensors, on_arrays):
     elif isinstance(grad_tensors, Tensor):
         grad_tensors = (grad_tensors,)
     buffers = {}
-    for i, (t, g) in enumerate(zip(tensors, grad_tensors)):
+    i = -1  # counted by hand, and zipped by hand: enumerate(zip()) costs more than the rest
+    for g in grad_tensors[:len(tensors)]:
+        i += 1
+        t = tensors[i]
         if not t._requires_grad:
             raise RuntimeError(f"element {i} of tensors does not require grad and does not "
                                "have a grad_fn")
         if g is None:
-            data = t._data
-            if data.size != 1:
-                raise RuntimeError("grad can be implicitly created only for scalar outputs")
-            if not t.dtype.is_floating_point:
-                raise RuntimeError("grad can be implicitly created only for real scalar "
-                                   f"outputs but got {t.dtype!r}")
-            # np.ones_like costs several times more than this for the usual 0-dim CPU loss
-            g = np.array(1, data.dtype) if type(data) is ndarray and not data.ndim else \
-                np.ones_like(data)
+            g = _implicit_grad(t)
             if not on_arrays:
                 g = Tensor._make(g)
         elif g._data.shape != t._data.shape:
@@ -76,6 +71,19 @@ def _root_grads(tensors, grad_tensors, on_arrays):
             g = OutputGrads.at(t._output_nr, g)
         buffers[node] = buffers[node] + g if node in buffers else g
     return buffers
+
+
+def _implicit_grad(t):
+    """The gradient of a scalar output that backward starts from when none is given: 1."""
+    data = t._data
+    if data.size != 1:
+        raise RuntimeError("grad can be implicitly created only for scalar outputs")
+    if not t.dtype.is_floating_point:
+        raise RuntimeError("grad can be implicitly created only for real scalar outputs but "
+                           f"got {t.dtype!r}")
+    # np.ones_like costs several times more than this for the usual 0-dim CPU loss
+    return np.array(1, data.dtype) if type(data) is ndarray and not data.ndim else \
+        np.ones_like(data)
 
 
 def _count_dependencies(roots):
@@ -130,11 +138,13 @@ def iter_backward(tensors, grad_tensors=None, retain_graph=None, create_graph=Fa
     # others pass nothing on, so the nodes below them never become ready
     through = None if capture is None else _leading_to(buffers, capture)
     deps = _count_dependencies(buffers)
-    ready = []
-    for n in buffers:
-        if n not in deps:
-            ready.append(_ready_entry(n))
-    heapify(ready)
+    ready = [n for n in buffers if n not in deps]
+    node = None  # the next node, when it is known without the heap
+    if len(ready) == 1:  # the usual single loss
+        node = ready.pop()
+    else:
+        ready = [_ready_entry(n) for n in ready]
+        heapify(ready)
 
     # Backward runs in grad mode ``create_graph``, with numpy's warnings off (formulas on
     # arrays call numpy directly). While a stepper holds the generator paused, its thread
@@ -144,7 +154,6 @@ def iter_backward(tensors, grad_tensors=None, retain_graph=None, create_graph=Fa
     _grad_mode.enabled = create_graph
     quiet = backend.entered_quiet()
     try:
-        node = None  # the next node, when it is known without the heap
         while node is not None or ready:
             if node is None:
                 node = heappop(ready)[2]
@@ -153,7 +162,8 @@ def iter_backward(tensors, grad_tensors=None, retain_graph=None, create_graph=Fa
                 outs = (None,) * len(node.next_functions) if through is None or \
                     node in through else ()
             else:
-                if node._pre_hooks or node._retained is not None or capture is not None:
+                watched = node._watched
+                if watched or capture is not None:
                     grad = _before_node(node, grad, on_arrays, capture)
                 if type(node) is AccumulateGrad:
                     if capture is None:
@@ -163,7 +173,7 @@ def iter_backward(tensors, grad_tensors=None, retain_graph=None, create_graph=Fa
                     outs = ()  # no gradient asked for below here
                 else:
                     outs = input_grads(node, grad, on_arrays)
-                    if node._post_hooks:
+                    if watched and node._post_hooks:
                         outs = _run_post_hooks(node, grad, outs, on_arrays)
                     if not retain and node._holds_saved:
                         node._release()

@@ -90,6 +90,7 @@ class SavedScalar:
         return self.value
 
 
+_PLAIN = frozenset((int, float, bool, tuple, type(None)))  # saved as they are
 _UNPACKED = frozenset((SavedTensor, SavedScalar))  # saved values that ``unpack`` turns back
 _FREED_ON_RELEASE = _UNPACKED | {SavedTensorList}
 
@@ -122,6 +123,7 @@ class Node:
     _input_meta = ()  # (index, shape, dtype) of each input that takes a gradient
     _holds_saved = False  # whether a tensor (or a number for one) was saved, to free
     _pre_hooks = _post_hooks = ()
+    _watched = False  # whether hooks or retain_grad watch the node; backward checks no more
     _n_outputs = 1  # the op's outputs: several for split, unbind, var_mean...
     _ready_rank = 0  # backward runs ready nodes of lower rank first, then the newest
     _saves_output = None  # the key under which ``save`` was given OUTPUT
@@ -146,11 +148,13 @@ class Node:
     def register_hook(self, fn):
         """``fn(grad_inputs, grad_outputs)`` after the node runs; may return new grad_inputs."""
         self._post_hooks = list(self._post_hooks) + [fn]
+        self._watched = True
         return RemovableHandle(self, "_post_hooks", fn)
 
     def register_prehook(self, fn):
         """``fn(grad_outputs)`` before the node runs; may return new grad_outputs."""
         self._pre_hooks = list(self._pre_hooks) + [fn]
+        self._watched = True
         return RemovableHandle(self, "_pre_hooks", fn)
 
     def __init_subclass__(cls, **kwargs):
@@ -187,6 +191,8 @@ class Node:
         for key, value in values.items():
             if key not in exposed:
                 type(self)._expose_saved(key)
+            if type(value) in _PLAIN:  # most saved values: checked first, as cheaply as can be
+                continue
             if isinstance(value, Tensor):
                 values[key] = SavedTensor(value)
                 self._holds_saved = True

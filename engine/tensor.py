@@ -228,7 +228,7 @@ class Tensor:
         self._device = value._device
 
     def backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None):
-        _engine.backward(self, gradient, retain_graph, create_graph, inputs=inputs)
+        _engine.backward(self, gradient, retain_graph, create_graph, inputs)
 
     # -- shape and metadata -------------------------------------------------------------
     @property

@@ -5,7 +5,7 @@ import operator
 import warnings
 
 import numpy as np
-from numpy import ndarray  # np.ndarray is a slower lookup: numpy's module has __getattr__
+from numpy import empty, ndarray  # np.<name> is a slower lookup: numpy's module has __getattr__
 
 from engine import backend, dtypes
 from engine.autograd.node import OUTPUT, Function, OutputGrads
@@ -73,7 +73,10 @@ def _sum_array(a, axis, keepdim, dtype):
 def _add_reduce(x, axis, keepdim, np_dtype):
     """``x.sum(...)``; numpy's own ufunc reduce directly, skipping ``sum``'s Python layer."""
     if type(x) is ndarray:
-        return np.add.reduce(x, axis, np_dtype, None, keepdim)
+        # a full reduction into a 0-dim array given as ``out``: numpy would return a scalar,
+        # which costs more to turn into an array afterwards
+        out = empty((), np_dtype) if axis is None and not keepdim else None
+        return np.add.reduce(x, axis, np_dtype, out, keepdim)
     return x.sum(axis=axis, keepdims=keepdim, dtype=np_dtype)
 
 

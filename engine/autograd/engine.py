@@ -43,12 +43,12 @@ def _root_grads(tensors, grad_tensors, on_arrays):
     """``{root node: gradient}``: where backward starts, with the gradient flowing in there
     (an array ``on_arrays``, else a tensor)."""
     Tensor = _node.Tensor
-    if isinstance(tensors, Tensor):
-        tensors = (tensors,)
+    tensors = (tensors,) if isinstance(tensors, Tensor) else tuple(tensors)
     if grad_tensors is None:
         grad_tensors = (None,) * len(tensors)
-    elif isinstance(grad_tensors, Tensor):
-        grad_tensors = (grad_tensors,)
+    else:
+        grad_tensors = (grad_tensors,) if isinstance(grad_tensors, Tensor) else \
+            tuple(grad_tensors)
     buffers = {}
     i = -1  # counted by hand, and zipped by hand: enumerate(zip()) costs more than the rest
     for g in grad_tensors[:len(tensors)]:

@@ -123,7 +123,7 @@ class Node:
     _input_meta = ()  # (index, shape, dtype) of each input that takes a gradient
     _holds_saved = False  # whether a tensor (or a number for one) was saved, to free
     _pre_hooks = _post_hooks = ()
-    _watched = False  # whether hooks or retain_grad watch the node; backward checks no more
+    _watched = False  # whether hooks or retain_grad watch the node: only then backward looks
     _n_outputs = 1  # the op's outputs: several for split, unbind, var_mean...
     _ready_rank = 0  # backward runs ready nodes of lower rank first, then the newest
     _saves_output = None  # the key under which ``save`` was given OUTPUT
@@ -362,8 +362,8 @@ class Function(Node):
             if meta:
                 recording = True
                 node._seq = _next_seq()
-        # called without unpacking where it can be: an unpacking call costs more than the
-        # usual op's whole bookkeeping
+        # called without unpacking the arguments where it can be: a call that unpacks them
+        # costs several times more
         if params:
             out = cls.forward(node, *inputs, **params)
         elif len(inputs) == 2:

@@ -98,6 +98,13 @@ def test_stepping_to_the_end_gives_what_backward_gives():
         np.testing.assert_array_equal(a, b.grad.numpy())
 
 
+def test_autograd_backward_takes_any_iterable_of_outputs_and_gradients():
+    x = torch.ones(3, requires_grad=True)
+    outputs = (y.sum() for y in (x, x * 2))
+    torch.autograd.backward(outputs, iter([torch.tensor(1.0), torch.tensor(2.0)]))
+    assert x.grad.tolist() == [5.0, 5.0, 5.0]
+
+
 def test_abandoning_halfway_leaves_the_graph_usable():
     leaves, loss = small_graph()
     steps = iter_backward(loss, retain_graph=True)

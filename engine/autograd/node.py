@@ -188,9 +188,10 @@ class Node:
         if self._seq is None:  # not in a graph: nothing to save for
             return
         exposed = type(self)._exposed_saves
-        for key, value in values.items():
+        for key in values:  # not values.items(), which costs twice as much
             if key not in exposed:
                 type(self)._expose_saved(key)
+            value = values[key]
             if type(value) in _PLAIN:  # most saved values: checked first, as cheaply as can be
                 continue
             if isinstance(value, Tensor):
@@ -237,8 +238,8 @@ class Node:
     def _release(self):
         """Free saved tensors after a backward pass without ``retain_graph``."""
         saved = self._saved
-        for key, value in saved.items():
-            if type(value) in _FREED_ON_RELEASE:
+        for key in saved:
+            if type(saved[key]) in _FREED_ON_RELEASE:
                 saved[key] = _FREED  # replacing values while iterating is safe
         self._freed = True
         self._holds_saved = False

@@ -17,7 +17,10 @@ from engine.tensor import Tensor, record_enabled
 
 def _axes(a, dim):
     """``(dims, axis)``: the dims reduced, and numpy's axis for them (None: all). A 0-d
-    tensor takes dim 0 or -1, as PyTorch's do, and has no axis to reduce."""
+    tensor takes dim 0 or -1, as PyTorch's do, and has no axis to reduce. An empty list
+    of dims reduces them all, as in PyTorch."""
+    if isinstance(dim, (tuple, list)) and not dim:
+        dim = None
     dims = O.normalize_dims(dim, a.ndim)
     if not a.ndim:
         dims = ()
@@ -123,13 +126,14 @@ class MeanBackward1(Function):
         dt = _check_mean_dtype(a, dtype)
         dims, axis = _axes(a, dim)
         ctx.save(dim=dims, keepdim=keepdim, self_sym_sizes=a._data.shape,
-                 self_sym_numel=_reduced_count(a, dims))
+                 self_sym_numel=a.numel())
         return _mean_array(a._data, axis, keepdim, dt.np)
 
     @staticmethod
     def backward(ctx, grad):
-        dims, keepdim, shape, n = ctx.unpack("dim", "keepdim", "self_sym_sizes",
-                                             "self_sym_numel")
+        dims, keepdim, shape, numel = ctx.unpack("dim", "keepdim", "self_sym_sizes",
+                                                 "self_sym_numel")
+        n = math.prod(shape[d] for d in dims) if dims else numel  # each result's count
         return (_expand_back(grad, shape, dims, keepdim) / n,)
 
 

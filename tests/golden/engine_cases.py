@@ -2347,3 +2347,12 @@ group(
     "x = torch.ones(3)\nwith torch.no_grad():\n    v = x[:2]\nv.mul_(2); v.requires_grad, x",
     "x = torch.ones(2, 3, requires_grad=True).clone()\nwith torch.no_grad():\n    a, b = x.unbind(0)\na.requires_grad, a.grad_fn, a.mul_(2)",
 )
+
+group(
+    "reductions over an empty list of dims",
+    "x = torch.arange(24.).reshape(2, 3, 4); x.sum(dim=[]), x.mean(dim=[]), x.sum(dim=[], keepdim=True).shape, x.nansum(dim=[]), x.amax(dim=[])",
+    "x = torch.arange(24.).reshape(2, 3, 4); x.var(dim=[]), x.std(dim=[]), x.norm(dim=[])",
+    "x = torch.arange(24.).reshape(2, 3, 4).requires_grad_(); y = x.mean(dim=[]); y.backward(); y, x.grad[0, 0], y.grad_fn._saved_self_sym_numel",
+    "x = torch.arange(24.).reshape(2, 3, 4).requires_grad_(); y = x.mean((0, 2), keepdim=True); y.sum().backward(); y.grad_fn._saved_self_sym_numel, y.grad_fn._saved_self_sym_sizes, x.grad[0, 0]",
+    "x = torch.arange(6.).reshape(2, 3).requires_grad_(); y = x.mean(-1); y.sum().backward(); y.grad_fn._saved_self_sym_numel, x.grad",
+)

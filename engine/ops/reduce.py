@@ -27,9 +27,10 @@ def _axes(a, dim):
     return dims, (dims if dim is not None else None)
 
 
-def _reduced_count(a, dims):
-    """How many elements of ``a`` each result of a reduction over ``dims`` takes."""
-    return math.prod(a._data.shape[d] for d in dims)
+def _reduced_count(shape, dims):
+    """How many elements of a tensor of ``shape`` each result of a reduction over ``dims``
+    takes."""
+    return math.prod(shape[d] for d in dims)
 
 
 def _expand_back(grad, shape, dims, keepdim):
@@ -131,10 +132,8 @@ class MeanBackward1(Function):
 
     @staticmethod
     def backward(ctx, grad):
-        dims, keepdim, shape, numel = ctx.unpack("dim", "keepdim", "self_sym_sizes",
-                                                 "self_sym_numel")
-        n = math.prod(shape[d] for d in dims) if dims else numel  # each result's count
-        return (_expand_back(grad, shape, dims, keepdim) / n,)
+        dims, keepdim, shape = ctx.unpack("dim", "keepdim", "self_sym_sizes")
+        return (_expand_back(grad, shape, dims, keepdim) / _reduced_count(shape, dims),)
 
 
 class ProdBackward0(Function):
@@ -360,7 +359,7 @@ class VarBackward0(Function):
 
 def _var_grad(ctx, grad):
     a, dims, correction, keepdim = ctx.unpack("self", "dim", "correction", "keepdim")
-    n = _reduced_count(a, dims)
+    n = _reduced_count(a.shape, dims)
     scale = 2 / (n - correction) if n != correction else math.inf
     return scale * _expand_back(grad, a.shape, dims, keepdim) * (a - a.mean(dims, keepdim=True))
 
@@ -381,7 +380,7 @@ class StdBackward0(Function):
 
 def _std_grad(ctx, grad, result):
     a, dims, correction, keepdim = ctx.unpack("self", "dim", "correction", "keepdim")
-    n = _reduced_count(a, dims)
+    n = _reduced_count(a.shape, dims)
     centered = a - a.mean(dims, keepdim=True)
     scale = _expand_back(where(result == 0, 0, grad / result), a.shape, dims, keepdim)
     return scale * centered / (n - correction)
@@ -434,7 +433,7 @@ def _mean_grad(ctx, grad):
     if grad is None:
         return None
     a, dims, keepdim = ctx.unpack("self", "dim", "keepdim")
-    return _expand_back(grad, a.shape, dims, keepdim) / _reduced_count(a, dims)
+    return _expand_back(grad, a.shape, dims, keepdim) / _reduced_count(a.shape, dims)
 
 
 def _sum_of_grads(first, second):
@@ -451,7 +450,7 @@ def _correction(unbiased, correction):
 def _check_var(name, a, dim, correction, stacklevel=3):
     if a.dtype.category < 2:
         raise RuntimeError("std and var only support floating point and complex dtypes")
-    n = _reduced_count(a, _axes(a, dim)[0])
+    n = _reduced_count(a.shape, _axes(a, dim)[0])
     if n - correction <= 0:
         warnings.warn(f"{name}(): degrees of freedom is <= 0. Correction should be strictly "
                       "less than the reduction factor (input numel divided by output numel).",

@@ -11,7 +11,11 @@ class _Pad(Module):
 
     def __init__(self, padding):
         super().__init__()
-        self.padding = tuple(padding) if isinstance(padding, (tuple, list)) else \
+        self.padding = self._sides(padding)
+
+    def _sides(self, padding):
+        """The padding of each side: an int pads all ``2 * dims`` sides by that much."""
+        return tuple(padding) if isinstance(padding, (tuple, list)) else \
             (padding,) * (2 * self.dims)
 
     def forward(self, input):  # noqa: A002
@@ -30,7 +34,7 @@ class _ConstantPad(_Pad):
                             "argument: 'value'")
         Module.__init__(self)
         self.value = value  # set before padding, as PyTorch's
-        _Pad.__init__(self, padding)
+        self.padding = self._sides(padding)
 
     def forward(self, input):  # noqa: A002
         return F.pad(input, self.padding, "constant", self.value)

@@ -106,12 +106,7 @@ def _warns():
     """Whether numpy warns of floating-point errors in this thread now: where it does not,
     ``quiet`` has nothing to do, and a hot path can skip its cost (a ``with`` alone costs
     more than this check)."""
-    if _extobj_contextvar is None:
-        return True
-    seen, ignoring = _settings_cache
-    if _extobj_contextvar.get() is seen:  # the usual case, without a call
-        return ignoring is not None
-    return _ignoring_settings() is not None
+    return _extobj_contextvar is None or _ignoring_settings() is not None
 
 
 def quietly(fn, *args):

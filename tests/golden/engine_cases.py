@@ -1954,7 +1954,7 @@ group(
     'torch.nn.functional.binary_cross_entropy(torch.tensor([0.5, 0.5]), torch.tensor([1.]))',
     'torch.nn.functional.binary_cross_entropy(torch.tensor([0.5]), torch.tensor([1]))',
     "torch.nn.functional.binary_cross_entropy(torch.tensor([0.5]), torch.tensor([1.]), reduction='bad')",
-    'x = torch.tensor([[0.2, 0.7, 0.9], [0.5, 0.1, 0.6]], requires_grad=True); t = torch.tensor([[0., 1., 1.], [1., 0., 0.5]]); torch.nn.BCELoss()(x, t), torch.nn.BCELoss(weight=torch.ones(3)).state_dict(), torch.nn.BCELoss()',
+    'x = torch.tensor([[0.2, 0.7, 0.9], [0.5, 0.1, 0.6]], requires_grad=True); t = torch.tensor([[0., 1., 1.], [1., 0., 0.5]]); torch.nn.BCELoss()(x, t), dict(torch.nn.BCELoss(weight=torch.ones(3)).state_dict()), torch.nn.BCELoss()',
     'x = torch.tensor([[-1.5, 0.3, 2.0], [0.7, -0.2, 4.0]], requires_grad=True); t = torch.tensor([[0., 1., 1.], [1., 0., 0.5]]); l = torch.nn.functional.binary_cross_entropy_with_logits(x, t); l.backward(); l, x.grad, nf(l)',
     "x = torch.tensor([[-1.5, 0.3, 2.0], [0.7, -0.2, 4.0]], requires_grad=True); t = torch.tensor([[0., 1., 1.], [1., 0., 0.5]]); l = torch.nn.functional.binary_cross_entropy_with_logits(x, t, pos_weight=torch.tensor([1., 3., 0.5]), reduction='none'); l.sum().backward(); l, x.grad",
     "x = torch.tensor([[-1.5, 0.3, 2.0], [0.7, -0.2, 4.0]], requires_grad=True); t = torch.tensor([[0., 1., 1.], [1., 0., 0.5]]); l = torch.nn.functional.binary_cross_entropy_with_logits(x, t, weight=torch.tensor([2., 1., 1.]), pos_weight=torch.tensor([2.]), reduction='sum'); l.backward(); l, x.grad",

@@ -96,6 +96,37 @@ def gradient_descent_step():
     compare("gradient-descent step, 50x4 float64", by_hand, with_autograd, number=100)
 
 
+def module_sgd_step():
+    """The lecture's Demo 2 step: a Module over 200x4 float32, MSELoss, SGD(momentum=0.9)."""
+    import cupy as cp
+    x = np.linspace(-math.pi, math.pi, 200)
+    X_np = np.stack([np.ones_like(x), x, x ** 2, x ** 3], 1).astype(np.float32)
+    y_np = np.sin(x).astype(np.float32)
+    X_cp, y_cp = cp.asarray(X_np), cp.asarray(y_np)
+    beta_cp, buf_cp = cp.zeros(4, dtype=cp.float32), cp.zeros(4, dtype=cp.float32)
+
+    def by_hand():
+        r = X_cp @ beta_cp - y_cp
+        (r ** 2).mean()
+        buf_cp.__imul__(0.9).__iadd__(X_cp.T @ r * (2 / len(r)))
+        beta_cp.__isub__(1e-4 * buf_cp)
+
+    def with_autograd(lib):
+        X, y = lib.tensor(X_np, device="cuda"), lib.tensor(y_np, device="cuda")
+        beta = lib.nn.Parameter(lib.zeros(4, device="cuda"))
+        opt = lib.optim.SGD([beta], lr=1e-4, momentum=0.9)
+        loss_fn = lib.nn.MSELoss()
+
+        def step():
+            loss = loss_fn((X @ beta).squeeze(), y)
+            loss.backward()
+            opt.step()
+            opt.zero_grad()
+        return step
+
+    compare("Module + SGD(0.9) step, 200x4 float32", by_hand, with_autograd, number=100)
+
+
 def compare(name, by_hand, with_autograd, number=10):
     results = {"tapescope": median_seconds(with_autograd(engine), engine.cuda.synchronize,
                                            number=number),
@@ -115,6 +146,7 @@ def main():
           f"{cp.cuda.runtime.getDeviceProperties(0)['name'].decode()}")
     matmul_forward_backward()
     gradient_descent_step()
+    module_sgd_step()
 
 
 if __name__ == "__main__":

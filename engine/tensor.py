@@ -417,12 +417,14 @@ def _python_scalar(dtype, value):
 
 
 def _wrap_dim(dim, ndim):
-    """A dim in [-ndim, ndim) made non-negative, with PyTorch's IndexError otherwise."""
+    """A dim in [-ndim, ndim) made non-negative, with PyTorch's IndexError otherwise; where
+    an op saves it, it shows as given."""
     lo, hi = (-1, 0) if ndim == 0 else (-ndim, ndim - 1)
     if not lo <= dim <= hi:
         raise IndexError(f"Dimension out of range (expected to be in range of [{lo}, {hi}], "
                          f"but got {dim})")
-    return dim % ndim if ndim else 0
+    wrapped = dim % ndim if ndim else 0
+    return wrapped if dim >= 0 else _node.as_given(wrapped, int(dim))
 
 
 def record_enabled(*tensors):

@@ -90,6 +90,45 @@ class SavedScalar:
         return self.value
 
 
+class _GivenInt(int):
+    """An int an op computes with that its saved value shows as the one the op was given:
+    ``x.sum(-1)`` reduces dim 1 and, as in PyTorch, saves dim -1."""
+
+
+class _GivenTuple(tuple):
+    """A tuple of ints an op computes with (dims put in order) that its saved value shows as
+    the one the op was given."""
+
+
+def as_given(value, given):
+    """``value``, which ops and backward use as it is, shown as ``given`` where it is saved."""
+    if value == given:
+        return value
+    shown = (_GivenTuple if isinstance(value, tuple) else _GivenInt)(value)
+    shown.given = given
+    return shown
+
+
+# Saved arguments that are 64-bit ints in PyTorch, which shows a negative one as unsigned
+# (dim -1 as 2**64 - 1); the numbers ops take for tensors (alpha, exponent) keep their sign.
+_SHOWN_UNSIGNED = frozenset(("dim", "dims", "dim0", "dim1", "dim2", "dimension", "index",
+                             "start", "end", "offset", "diagonal", "ignore_index", "shifts"))
+
+
+def shown_as_pytorch(key, value):
+    """A saved value that is no tensor, as PyTorch shows it under ``_saved_<key>``."""
+    value = getattr(value, "given", value)
+    if isinstance(value, tuple):
+        value = tuple(getattr(v, "given", v) for v in value)
+    if key not in _SHOWN_UNSIGNED:
+        return value
+    if type(value) is int:
+        return value % 2 ** 64
+    if type(value) is tuple and all(type(v) is int for v in value):
+        return tuple(v % 2 ** 64 for v in value)
+    return value
+
+
 _PLAIN = frozenset((int, float, bool, tuple, type(None)))  # saved as they are
 _UNPACKED = frozenset((SavedTensor, SavedScalar))  # saved values that ``unpack`` turns back
 _FREED_ON_RELEASE = _UNPACKED | {SavedTensorList}
@@ -230,7 +269,9 @@ class Node:
         if type(value) is SavedScalar:
             from engine.ops.creation import tensor
             return tensor(value.value)
-        return value.unpack(self) if type(value) is SavedTensor else value
+        if type(value) is SavedTensor:
+            return value.unpack(self)
+        return shown_as_pytorch(key, value)
 
     def saved_names(self):
         return tuple(self._saved or ())

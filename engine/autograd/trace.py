@@ -9,7 +9,7 @@ import numpy as np
 from engine import backend, printing
 from engine.autograd import node as _node
 from engine.autograd.engine import node_id
-from engine.autograd.node import _FREED, AccumulateGrad, SavedScalar, SavedTensor
+from engine.autograd.node import _FREED, AccumulateGrad, SavedScalar, SavedTensor, shown_as_pytorch
 
 MAX_VALUES = 64
 
@@ -52,6 +52,7 @@ def _saved(node):
         elif isinstance(value, SavedScalar):
             out[f"_saved_{key}"] = value.value
         elif value is not None:
+            value = shown_as_pytorch(key, value)
             out[f"_saved_{key}"] = repr(value) if not isinstance(value, (int, float, bool)) \
                 else value
     if node._freed:

@@ -114,7 +114,7 @@ def diag_embed(a, offset=0, dim1=-2, dim2=-1):
 
 def diag(a, diagonal=0):
     if a.ndim == 1:
-        return diag_embed(a, diagonal, 0, 1)
+        return diag_embed(a, diagonal)
     if a.ndim != 2:
         raise RuntimeError(f"diag(): Supports 1D or 2D tensors. Got {a.ndim}D")
     return DiagonalBackward0_copy.apply(a, offset=diagonal)

@@ -5,7 +5,7 @@ import re
 import numpy as np
 
 from engine import backend, dtypes
-from engine.autograd.node import Function, SavedTensorList
+from engine.autograd.node import Function, SavedTensorList, as_given
 from engine.ops import operands as O
 from engine.ops.movement import _shape_args, _View, expand, live_views, sum_to, unsqueeze
 from engine.tensor import Tensor, _wrap_dim
@@ -140,10 +140,22 @@ def _array_key(k):
     return k
 
 
+def _sliced(a, dim, key):
+    """``a[..., key]`` at ``dim`` for a slice ``key``, saving its start and end as given, as
+    PyTorch does (an end left out as the largest 64-bit int)."""
+    start, stop, step = key.indices(a.shape[dim])
+    given_start = 0 if key.start is None else int(key.start)
+    given_end = _INT64_MAX if key.stop is None else int(key.stop)
+    return SliceBackward0.apply(a, dim=dim, start=as_given(start, given_start),
+                                end=as_given(stop, given_end), step=step)
+
+
+_INT64_MAX = 2 ** 63 - 1
+
+
 def getitem(a, key):
     if isinstance(key, slice) and a.ndim:  # a lone full slice still records a node
-        start, stop, step = key.indices(a.shape[0])
-        return SliceBackward0.apply(a, dim=0, start=start, end=stop, step=step)
+        return _sliced(a, 0, key)
     key = key if isinstance(key, tuple) else (key,)
     if any(_is_advanced(k) for k in key):
         return IndexBackward0.apply(a, key=tuple(_array_key(k) for k in key))
@@ -159,9 +171,8 @@ def getitem(a, key):
             out = unsqueeze(out, dim)
             dim += 1
         elif isinstance(k, slice):
-            start, stop, step = k.indices(out.shape[dim])
-            if (start, stop, step) != (0, out.shape[dim], 1):
-                out = SliceBackward0.apply(out, dim=dim, start=start, end=stop, step=step)
+            if k.indices(out.shape[dim]) != (0, out.shape[dim], 1):
+                out = _sliced(out, dim, k)
             dim += 1
             orig += 1
         else:
@@ -173,7 +184,7 @@ def getitem(a, key):
             if not -size <= index < size:
                 raise IndexError(f"index {index} is out of bounds for dimension {orig} with "
                                  f"size {size}")
-            out = SelectBackward0.apply(out, dim=dim, index=index % size)
+            out = SelectBackward0.apply(out, dim=dim, index=as_given(index % size, index))
             orig += 1
     if out is a:  # x[:] and x[...] are aliases
         out = AliasBackward0.apply(a)
@@ -497,13 +508,35 @@ def index_select(a, dim, index):
 
 
 def narrow(a, dim, start, length):
+    if not a.ndim:
+        raise RuntimeError("narrow() cannot be applied to a 0-dim tensor.")
     d = _wrap_dim(dim, a.ndim)
+    size = a.shape[d]
+    if not -size <= start <= size:
+        raise IndexError(f"start out of range (expected to be in range of [{-size}, {size}], "
+                         f"but got {start})")
+    if start < 0:  # saved made non-negative, as PyTorch saves it
+        start += size
+    if length < 0:
+        raise RuntimeError("narrow(): length must be non-negative.")
+    if start + length > size:
+        raise RuntimeError(f"start ({start}) + length ({length}) exceeds dimension size "
+                           f"({size}).")
     return SliceBackward0.apply(a, dim=d, start=start, end=start + length, step=1)
 
 
 def select(a, dim, index):
-    d = _wrap_dim(dim, a.ndim)
-    return SelectBackward0.apply(a, dim=d, index=index % a.shape[d])
+    if not a.ndim:
+        raise IndexError("select() cannot be applied to a 0-dim tensor.")
+    if not isinstance(index, (int, np.integer, Tensor)) or isinstance(index, bool):
+        raise TypeError("select(): argument 'index' (position 2) must be int, not "
+                        f"{type(index).__name__}")
+    d, index = _wrap_dim(dim, a.ndim), int(index)
+    size = a.shape[d]
+    if not -size <= index < size:
+        raise IndexError(f"select(): index {index} out of range for tensor of size "
+                         f"{list(a.shape)} at dimension {d}")
+    return SelectBackward0.apply(a, dim=d, index=as_given(index % size, index))
 
 
 def vstack(tensors):

@@ -61,8 +61,8 @@ class _NllLoss(Function):
         chosen = np.take_along_axis(rows, safe[:, None], 1)[:, 0]
         picked = np.where(keep, -taken * chosen, 0)
         total = taken.sum() if reduction else np.zeros((), x.dtype)
-        ctx.save(target=target, weight=weight, reduction=reduction, ignore_index=ignore_index,
-                 total_weight=Tensor._make(total))
+        ctx.save(self=logp, target=target, weight=weight, reduction=reduction,
+                 ignore_index=ignore_index, total_weight=Tensor._make(total))
         mask = np.zeros_like(rows)
         mask[backend.module_of(rows).arange(len(t)), safe] = -taken
         ctx.mask = np.moveaxis(mask.reshape(x.shape[:1] + x.shape[2:] + (classes,)), -1, 1) \

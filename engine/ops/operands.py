@@ -3,6 +3,7 @@ wording for the errors that arise there."""
 import numpy as np
 
 from engine import dtypes
+from engine.autograd.node import as_given
 from engine.backend import quiet
 from engine.tensor import Tensor
 
@@ -159,7 +160,7 @@ def normalize_dims(dim, ndim):
     if dim is None:
         return tuple(range(ndim))
     if isinstance(dim, (tuple, list)):
-        return tuple(sorted(_wrap_dim(d, ndim) for d in dim))
+        return as_given(tuple(sorted(_wrap_dim(d, ndim) for d in dim)), tuple(dim))
     return (_wrap_dim(dim, ndim),)
 
 

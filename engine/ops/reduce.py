@@ -8,7 +8,7 @@ import numpy as np
 from numpy import empty, ndarray  # np.<name> is a slower lookup: numpy's module has __getattr__
 
 from engine import backend, dtypes
-from engine.autograd.node import OUTPUT, Function, OutputGrads
+from engine.autograd.node import OUTPUT, Function, OutputGrads, as_given
 from engine.ops import formula as F
 from engine.ops import operands as O
 from engine.ops.elementwise import ones_like, where
@@ -20,7 +20,7 @@ def _axes(a, dim):
     tensor takes dim 0 or -1, as PyTorch's do, and has no axis to reduce. An empty list
     of dims reduces them all, as in PyTorch."""
     if isinstance(dim, (tuple, list)) and not dim:
-        dim = None
+        return as_given(O.normalize_dims(None, a.ndim), ()), None
     dims = O.normalize_dims(dim, a.ndim)
     if not a.ndim:
         dims = ()
@@ -223,10 +223,9 @@ class _ExtremumAlongDim(Function):
         x = a._data if a.ndim else a._data.reshape(1)
         idx = np.expand_dims(cls.arg(x, axis=d), d)
         values = np.take_along_axis(x, idx, axis=d)
-        ctx.indices = idx if keepdim or not a.ndim else idx.squeeze(d)
-        if not a.ndim:
-            ctx.indices = ctx.indices.reshape(())
-        ctx.save(dim=d, keepdim=keepdim, self_sym_sizes=a._data.shape)
+        indices = idx.reshape(()) if not a.ndim else idx if keepdim else idx.squeeze(d)
+        ctx.indices = Tensor._make(indices.astype(np.int64, copy=False))
+        ctx.save(dim=d, keepdim=keepdim, self_sym_sizes=a._data.shape, indices=ctx.indices)
         ctx.onehot = np.zeros_like(x, dtype=bool)
         np.put_along_axis(ctx.onehot, idx, True, axis=d)
         ctx.onehot = ctx.onehot.reshape(a.shape)
@@ -284,13 +283,13 @@ def _extremum(name, full, along, a, dim, keepdim):
         return full.apply(a)
     values = along.apply(a, dim=dim, keepdim=keepdim)
     node = values.grad_fn
-    indices = getattr(node, "indices", None)
-    if indices is None:  # not recorded: recompute the indices cheaply
-        d = O.normalize_dims(dim, a.ndim)[0] if a.ndim else 0
-        x = a._data if a.ndim else a._data.reshape(1)
-        indices = along.arg(x, axis=d)
-        indices = np.expand_dims(indices, d) if keepdim and a.ndim else indices
-        indices = indices.reshape(()) if not a.ndim else indices
+    if node is not None:
+        return ReturnTypes(name, values, node.indices)
+    d = O.normalize_dims(dim, a.ndim)[0] if a.ndim else 0  # not recorded: recompute them
+    x = a._data if a.ndim else a._data.reshape(1)
+    indices = along.arg(x, axis=d)
+    indices = np.expand_dims(indices, d) if keepdim and a.ndim else indices
+    indices = indices.reshape(()) if not a.ndim else indices
     return ReturnTypes(name, values, Tensor._make(indices.astype(np.int64, copy=False)))
 
 
@@ -684,8 +683,10 @@ def cumprod(a, dim=None, *, dtype=None):
 
 def _reduced_dims(a, dim):
     """The dims ``dim`` (an int, a sequence, or () and None for all) names, each once."""
-    if dim is None or (isinstance(dim, (tuple, list)) and not len(dim)):
+    if dim is None:
         return tuple(range(a.ndim))
+    if isinstance(dim, (tuple, list)) and not len(dim):
+        return as_given(tuple(range(a.ndim)), ())
     dims = O.normalize_dims(dim, a.ndim)
     for i, d in enumerate(dims[1:]):
         if d == dims[i]:

@@ -29,11 +29,15 @@ class _Picking(Function):
 
     array_backward = True
     takes_keepdim = False  # whether PyTorch's op takes keepdim, and saves it
+    saves_self = False  # whether PyTorch's node saves the input rather than its shape
 
     @classmethod
     def forward(cls, ctx, a, dim, indices, keepdim=True):
         shape = a._data.shape
-        ctx.save(dim=dim, indices=indices, self_sym_sizes=shape)
+        if cls.saves_self:
+            ctx.save(dim=dim, indices=indices, self=a)
+        else:
+            ctx.save(dim=dim, indices=indices, self_sym_sizes=shape)
         if cls.takes_keepdim:
             ctx.save(keepdim=keepdim)
         ctx.picked = indices._data if keepdim else np.expand_dims(indices._data, dim)
@@ -43,7 +47,9 @@ class _Picking(Function):
 
     @staticmethod
     def backward(ctx, grad):
-        dim, shape = ctx.unpack("dim", "self_sym_sizes")
+        dim = ctx.unpack("dim")
+        shape = tuple(ctx.unpack("self").shape) if ctx.saves_self else \
+            ctx.unpack("self_sym_sizes")
         picked = ctx.picked.reshape(ctx.picked.shape or (1,))
         grad = grad.reshape(picked.shape)
         return (_place(grad, picked, dim, shape or (1,)).reshape(shape),)
@@ -74,11 +80,11 @@ class ModeBackward0(_Picking):
 
 
 class CummaxBackward0(_Picking):
-    pass
+    saves_self = True
 
 
 class CumminBackward0(_Picking):
-    pass
+    saves_self = True
 
 
 def _picked(name, node, a, dim, indices, keepdim=True):

@@ -112,7 +112,8 @@ def as_given(value, given):
 # Saved arguments that are 64-bit ints in PyTorch, which shows a negative one as unsigned
 # (dim -1 as 2**64 - 1); the numbers ops take for tensors (alpha, exponent) keep their sign.
 _SHOWN_UNSIGNED = frozenset(("dim", "dims", "dim0", "dim1", "dim2", "dimension", "index",
-                             "start", "end", "offset", "diagonal", "ignore_index", "shifts"))
+                             "start", "end", "offset", "diagonal", "ignore_index", "shifts",
+                             "pad"))
 
 
 def shown_as_pytorch(key, value):
@@ -153,7 +154,7 @@ def _forward_name(node):
 class Node:
     """A node of the backward graph."""
 
-    _saved = None
+    _for_backward = None  # the values saved for backward, by name
     _freed = False
     _seq = None  # the node's creation number; None for an op run outside a graph
     # the non-leaf outputs whose .grad is kept (retain_grad): weakrefs by output number
@@ -205,7 +206,7 @@ class Node:
         """Give the class a ``_saved_<key>`` property, as PyTorch's nodes have, once one of
         its nodes saves ``key`` (a ``__getattr__`` would slow every attribute read)."""
         def get(node):
-            if key not in (node._saved or ()):
+            if key not in (node._for_backward or ()):
                 raise AttributeError(f"'{type(node).__name__}' object has no attribute "
                                      f"'_saved_{key}'")
             return node._shown_saved(key)
@@ -241,16 +242,16 @@ class Node:
                 self._holds_saved = True
             elif type(value) is SavedTensorList:
                 self._holds_saved = True
-        if self._saved is None:
-            self._saved = values
+        if self._for_backward is None:
+            self._for_backward = values
         else:
-            self._saved.update(values)
+            self._for_backward.update(values)
 
     def unpack(self, *names):
         """The saved values, checked against in-place changes since they were saved."""
         if self._freed:
             raise RuntimeError(FREED_MESSAGE)
-        saved, as_arrays = self._saved, self._on_arrays
+        saved, as_arrays = self._for_backward, self._on_arrays
         if len(names) == 1:
             value = saved[names[0]]
             return value.unpack(self, as_arrays) if type(value) in _UNPACKED else value
@@ -263,7 +264,7 @@ class Node:
     def _shown_saved(self, key):
         """``_saved_<key>`` as PyTorch shows it: a number saved for a tensor argument comes
         back as a 0-dim tensor."""
-        value = self._saved[key]
+        value = self._for_backward[key]
         if value is _FREED:
             raise RuntimeError(FREED_MESSAGE)
         if type(value) is SavedScalar:
@@ -274,11 +275,11 @@ class Node:
         return shown_as_pytorch(key, value)
 
     def saved_names(self):
-        return tuple(self._saved or ())
+        return tuple(self._for_backward or ())
 
     def _release(self):
         """Free saved tensors after a backward pass without ``retain_graph``."""
-        saved = self._saved
+        saved = self._for_backward
         for key in saved:
             if type(saved[key]) in _FREED_ON_RELEASE:
                 saved[key] = _FREED  # replacing values while iterating is safe
@@ -421,5 +422,5 @@ class Function(Node):
         node._result = out  # what trace shows of the node
         result = _make(out, node)
         if node._saves_output is not None:
-            node._saved[node._saves_output] = SavedTensor(result, output=True)
+            node._for_backward[node._saves_output] = SavedTensor(result, output=True)
         return result

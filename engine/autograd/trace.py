@@ -41,7 +41,7 @@ def summarize(tensor):
 
 def _saved(node):
     out = {}
-    for key, value in (node._saved or {}).items():
+    for key, value in (node._for_backward or {}).items():
         if value is _FREED:
             out[f"_saved_{key}"] = {"error": "freed by backward"}
         elif isinstance(value, SavedTensor):

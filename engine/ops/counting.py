@@ -547,13 +547,13 @@ class BlockDiagBackward0(Function):
         for b in blocks:
             out[r:r + b.shape[0], c:c + b.shape[1]] = b
             r, c = r + b.shape[0], c + b.shape[1]
-        ctx.save(shapes=[tuple(t.shape) for t in tensors])
+        ctx.shapes = [tuple(t.shape) for t in tensors]
         return out
 
     @staticmethod
     def backward(ctx, grad):
         grads, r, c = [], 0, 0
-        for shape in ctx.unpack("shapes"):
+        for shape in ctx.shapes:
             if shape == (0,):
                 grads.append(reshape(grad[:0, :0], (0,)))
                 continue

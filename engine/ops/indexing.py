@@ -47,6 +47,8 @@ class IndexBackward0(Function):
     def forward(ctx, a, key):
         ctx.key = key
         ctx.save(self_sym_sizes=tuple(a.shape))
+        if is_index_put(key):  # index tensors, ``:`` and ``...`` alone: PyTorch's one node
+            ctx.save(indices=SavedTensorList(_as_indices(key, a.ndim)))
         return picked(a, key)
 
     @staticmethod

@@ -4,7 +4,7 @@ import math
 
 import numpy as np
 
-from engine.autograd.node import Function
+from engine.autograd.node import Function, as_given
 from engine.ops import formula as F
 from engine.ops import operands as O
 from engine.ops.movement import reshape
@@ -194,7 +194,7 @@ def matmul(a, b):
         return mv(a, b)
     if da == 1 and db == 2:
         from engine.ops.movement import SqueezeBackward4
-        return SqueezeBackward4.apply(mm(a.unsqueeze(0), b), dims=(0,))
+        return SqueezeBackward4.apply(mm(a.unsqueeze(0), b), dims=as_given((0,), 0))
     if _should_fold(a, b):
         return _folded_matmul(a, b)
     return _batched_matmul(a, b)

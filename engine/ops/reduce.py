@@ -345,8 +345,8 @@ def _deviation(x, axis=None, ddof=0, keepdims=False):
 class VarBackward0(Function):
     @staticmethod
     def forward(ctx, a, dim=None, correction=1, keepdim=False):
-        dims, axis = _axes(a, dim)
-        ctx.save(self=a, dim=dims, correction=correction, keepdim=keepdim)
+        axis = _axes(a, dim)[1]
+        ctx.save(self=a, dim=_spread_dims(a, dim), correction=correction, keepdim=keepdim)
         with warnings.catch_warnings():  # PyTorch's own warning was given by var()
             warnings.simplefilter("ignore", RuntimeWarning)
             return _variance(a._data, axis=axis, ddof=correction, keepdims=keepdim)
@@ -366,8 +366,9 @@ def _var_grad(ctx, grad):
 class StdBackward0(Function):
     @staticmethod
     def forward(ctx, a, dim=None, correction=1, keepdim=False):
-        dims, axis = _axes(a, dim)
-        ctx.save(self=a, dim=dims, correction=correction, keepdim=keepdim, result=OUTPUT)
+        axis = _axes(a, dim)[1]
+        ctx.save(self=a, dim=_spread_dims(a, dim), correction=correction, keepdim=keepdim,
+                 result=OUTPUT)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)
             return _deviation(a._data, axis=axis, ddof=correction, keepdims=keepdim)
@@ -390,7 +391,7 @@ class VarMeanBackward0(Function):
 
     @staticmethod
     def forward(ctx, a, dim=None, correction=1, keepdim=False):
-        ctx.save(self=a, dim=_axes(a, dim)[0], correction=correction, keepdim=keepdim)
+        ctx.save(self=a, dim=_spread_dims(a, dim), correction=correction, keepdim=keepdim)
         return _moments(_variance, a, dim, correction, keepdim)
 
     @staticmethod
@@ -406,7 +407,7 @@ class StdMeanBackward0(Function):
     @staticmethod
     def forward(ctx, a, dim=None, correction=1, keepdim=False):
         std, mean = _moments(_deviation, a, dim, correction, keepdim)
-        ctx.save(self=a, dim=_axes(a, dim)[0], correction=correction, keepdim=keepdim,
+        ctx.save(self=a, dim=_spread_dims(a, dim), correction=correction, keepdim=keepdim,
                  result0=Tensor._make(std))
         return std, mean
 
@@ -440,10 +441,27 @@ def _sum_of_grads(first, second):
     return second if first is None else first if second is None else first + second
 
 
-def _correction(unbiased, correction):
-    if correction is not None:
-        return correction
-    return 1 if unbiased is None or unbiased else 0
+_NOT_GIVEN = object()
+
+
+def _spread_args(dim, unbiased, correction):
+    """``(dim, correction)`` as PyTorch's var and std take them: ``var(x, False)`` gives
+    unbiased; a correction left out is 1, and the node shows it as None unless dim or
+    unbiased was given (PyTorch's overloads differ there)."""
+    if isinstance(dim, bool):
+        dim, unbiased = None, dim
+    if correction is not _NOT_GIVEN:
+        return (None if dim is _NOT_GIVEN else dim), as_given(
+            1 if correction is None else correction, correction)
+    if dim is _NOT_GIVEN and unbiased is None:
+        return None, as_given(1, None)
+    return (None if dim is _NOT_GIVEN else dim), (0 if unbiased is False else 1)
+
+
+def _spread_dims(a, dim):
+    """The dims var and std reduce, which their node shows as None where none were named."""
+    dims = _axes(a, dim)[0]
+    return dims if dim is not None else as_given(dims, None)
 
 
 def _check_var(name, a, dim, correction, stacklevel=3):
@@ -456,30 +474,28 @@ def _check_var(name, a, dim, correction, stacklevel=3):
                       UserWarning, stacklevel=stacklevel)
 
 
-def var(a, dim=None, unbiased=None, keepdim=False, *, correction=None):
-    correction = _correction(unbiased, correction)
+def var(a, dim=_NOT_GIVEN, unbiased=None, keepdim=False, *, correction=_NOT_GIVEN):
+    dim, correction = _spread_args(dim, unbiased, correction)
     _check_var("var", a, dim, correction)
     return VarBackward0.apply(a, dim=dim, correction=correction, keepdim=keepdim)
 
 
-def std(a, dim=None, unbiased=None, keepdim=False, *, correction=None):
-    correction = _correction(unbiased, correction)
+def std(a, dim=_NOT_GIVEN, unbiased=None, keepdim=False, *, correction=_NOT_GIVEN):
+    dim, correction = _spread_args(dim, unbiased, correction)
     _check_var("std", a, dim, correction)
     return StdBackward0.apply(a, dim=dim, correction=correction, keepdim=keepdim)
 
 
-def var_mean(a, dim=None, unbiased=None, keepdim=False, *, correction=None):
+def var_mean(a, dim=_NOT_GIVEN, unbiased=None, keepdim=False, *, correction=_NOT_GIVEN):
     return _with_mean("var_mean", VarMeanBackward0, a, dim, unbiased, keepdim, correction)
 
 
-def std_mean(a, dim=None, unbiased=None, keepdim=False, *, correction=None):
+def std_mean(a, dim=_NOT_GIVEN, unbiased=None, keepdim=False, *, correction=_NOT_GIVEN):
     return _with_mean("std_mean", StdMeanBackward0, a, dim, unbiased, keepdim, correction)
 
 
 def _with_mean(name, node, a, dim, unbiased, keepdim, correction):
-    if isinstance(dim, bool):  # var_mean(x, False): the old unbiased argument
-        dim, unbiased = None, dim
-    correction = _correction(unbiased, correction)
+    dim, correction = _spread_args(dim, unbiased, correction)
     if a.dtype.category < 2:
         raise RuntimeError(f"{name} only support floating point and complex dtypes")
     _reduced_dims(a, dim)

@@ -6,8 +6,8 @@ import functools
 
 from engine.tensor import Size, Tensor  # first: every ops module builds on it
 from engine import autograd, backend, dtypes
-from engine.autograd.grad_mode import (enable_grad, inference_mode, is_grad_enabled, no_grad,
-                                       set_grad_enabled)
+from engine.autograd.grad_mode import (enable_grad, inference_mode, is_grad_enabled,
+                                       is_inference_mode_enabled, no_grad, set_grad_enabled)
 from engine.backend import device, get_default_device, set_default_device
 from engine.dtypes import (bfloat16, bool, can_cast, cdouble, cfloat, complex64, complex128,
                            double, dtype, finfo, float, float16, float32, float64,
@@ -117,6 +117,10 @@ def is_floating_point(a):
     return a.is_floating_point()
 
 
+def is_inference(a):
+    return a.is_inference()
+
+
 def _tensor_first(fn, name):
     """``torch.NAME`` refusing anything but a tensor as its input, in PyTorch's words."""
     @functools.wraps(fn)
@@ -139,7 +143,8 @@ for _name in (
     "diag_embed", "diagonal", "diff", "dist", "dot", "empty_like", "equal", "erf", "erf_", "exp",
     "exp2", "exp2_", "exp_", "expm1", "expm1_", "fix", "fix_", "flatten", "flip", "fliplr",
     "flipud", "floor", "frac", "frac_", "full_like", "gather", "heaviside", "histc", "hypot",
-    "index_add", "index_put", "index_select", "inner", "inverse", "is_floating_point", "isclose",
+    "index_add", "index_put", "index_select", "inner", "inverse", "is_floating_point",
+    "is_inference", "isclose",
     "isfinite", "isinf", "isnan", "kron", "kthvalue", "log", "log10", "log10_", "log1p", "log1p_",
     "log2", "log2_", "log_", "log_softmax", "logaddexp", "logdet", "logical_and", "logical_not",
     "logical_or", "logical_xor", "logsumexp", "masked_select", "matmul", "matrix_power", "max",

@@ -13,7 +13,8 @@ from numpy import ndarray  # np.ndarray is a slower lookup: numpy's module has _
 from engine import backend, dtypes, printing
 from engine.autograd import engine as _engine
 from engine.autograd import node as _node
-from engine.autograd.grad_mode import is_grad_enabled
+from engine.autograd.grad_mode import (NO_VERSION, _inference_blocks, in_inference_mode,
+                                       is_grad_enabled, new_version_counter)
 
 _BY_NUMPY = {d.np: d for d in dtypes.ALL}
 _CPU = backend.CPU
@@ -105,7 +106,7 @@ class Tensor:
         t.dtype = _BY_NUMPY[data.dtype]
         t._requires_grad = grad_fn is not None
         t.grad_fn = grad_fn
-        t._version_counter = [0]
+        t._version_counter = [0] if not _inference_blocks[0] else new_version_counter()
         t._base = None
         t._output_nr = 0
         return t
@@ -131,6 +132,9 @@ class Tensor:
         if value and not (self.dtype.is_floating_point or self.dtype.is_complex):
             raise RuntimeError(
                 "only Tensors of floating point and complex dtype can require gradients")
+        if value and self._version_counter is NO_VERSION and not in_inference_mode():
+            raise RuntimeError("Setting requires_grad=True on inference tensor outside "
+                               "InferenceMode is not allowed.")
         self._requires_grad = value
 
     def requires_grad_(self, requires_grad=True):
@@ -178,7 +182,13 @@ class Tensor:
 
     @property
     def _version(self):
+        if self._version_counter is NO_VERSION:
+            raise RuntimeError("Inference tensors do not track version counter.")
         return self._version_counter[0]
+
+    def is_inference(self):
+        """Whether the tensor was made in inference mode (or is a view of one that was)."""
+        return self._version_counter is NO_VERSION
 
     def _bump_version(self):
         self._version_counter[0] += 1

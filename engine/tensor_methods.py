@@ -4,7 +4,8 @@ import numpy as np
 
 from engine import backend, dtypes
 from engine.autograd.grad_mode import _state as _grad_mode
-from engine.autograd.grad_mode import is_grad_enabled
+from engine.autograd.grad_mode import (NO_VERSION, is_grad_enabled,
+                                       refuse_inplace_outside_inference)
 from engine.ops import algebra as A
 from engine.ops import compare as C
 from engine.ops import counting as K
@@ -124,6 +125,8 @@ def _check_writable(self, allow_overlap=False):
     """PyTorch refuses in-place ops on a tensor in which several elements share memory (an
     expanded view, such as a gradient expanded from fewer elements), except those that
     write one value everywhere and index assignment, which write through."""
+    if self._version_counter is NO_VERSION:
+        refuse_inplace_outside_inference()
     data = self._data
     if not getattr(data.flags, "writeable", True) or (not allow_overlap and _overlaps(data)):
         raise RuntimeError("unsupported operation: more than one element of the written-to "
@@ -180,12 +183,13 @@ def _inplace_arithmetic(fn, ufunc):
                 not recorded:
             x, y, dt = O.binary(self, other)
             if x is self._data and 0 not in x.strides:
+                counter = self._version_counter
+                counter[0] += 1  # first: an inference tensor's counter refuses the change
                 try:
                     ufunc(x, y, x)  # out=x, given positionally: cheaper
                 except ValueError:  # the general path raises PyTorch's error
-                    pass
+                    counter[0] -= 1
                 else:
-                    self._version_counter[0] += 1
                     return self
         return _inplace(self, fn, other, **kwargs)
     return method

@@ -1,34 +1,88 @@
 """Grad mode: whether ops record graph nodes. Per thread, as in PyTorch, so a training
-thread's ``no_grad`` never leaks into another session's graph."""
+thread's ``no_grad`` never leaks into another session's graph.
+
+Inside ``inference_mode`` nothing records, whatever the grad mode, and tensors made there
+are inference tensors: they have no version counter (``NO_VERSION`` stands in for one),
+cannot be saved for backward, and refuse in-place changes outside inference mode."""
 import functools
 import threading
 
+
 class _State(threading.local):
-    enabled = True  # every new thread starts with grad mode on
+    enabled = True  # whether ops record; every new thread starts with grad mode on
+    inference = False  # inside inference_mode
+    grad = False  # the grad mode is_grad_enabled reports inside inference_mode
 
 
 _state = _State()
 
+# Open inference_mode blocks, in any thread: while there are none, the hot paths (making a
+# tensor, entering no_grad) need not read the per-thread flags, which cost more.
+_inference_blocks = [0]
+_inference_lock = threading.Lock()
+
+
+def in_inference_mode():
+    return bool(_inference_blocks[0]) and _state.inference
+
 
 def is_grad_enabled():
-    return _state.enabled
+    return _state.grad if in_inference_mode() else _state.enabled
 
 
-def _set(enabled):
-    _state.enabled = enabled
+def is_inference_mode_enabled():
+    return in_inference_mode()
+
+
+INPLACE_ERROR = (
+    "Inplace update to inference tensor outside InferenceMode is not allowed.You can make a "
+    "clone to get a normal tensor before doing inplace update.See "
+    "https://github.com/pytorch/rfcs/pull/17 for more details.")
+
+
+class _NoVersion(list):
+    """The version counter of inference tensors, which track none: it reads 0, and counting
+    an in-place change is refused outside inference mode, before anything is written."""
+
+    def __getitem__(self, i):
+        return 0
+
+    def __setitem__(self, i, value):
+        refuse_inplace_outside_inference()
+
+
+NO_VERSION = _NoVersion()
+
+
+def refuse_inplace_outside_inference():
+    if not in_inference_mode():
+        raise RuntimeError(INPLACE_ERROR)
+
+
+def new_version_counter():
+    """The version counter of a tensor made now: none inside inference mode."""
+    return NO_VERSION if in_inference_mode() else [0]
 
 
 class _GradMode:
     """A context manager that is also a decorator, as PyTorch's grad-mode classes are."""
 
     enabled = True
+    _in_inference = False  # entered inside inference_mode, where only the shown mode changes
 
     def __enter__(self):
+        if _inference_blocks[0] and _state.inference:
+            self._in_inference, self._prev = True, _state.grad
+            _state.grad = self.enabled
+            return
         self._prev = _state.enabled
         _state.enabled = self.enabled
 
     def __exit__(self, exc_type, exc, traceback):
-        _state.enabled = self._prev
+        if self._in_inference:
+            _state.grad = self._prev
+        else:
+            _state.enabled = self._prev
         return False
 
     def __call__(self, fn):
@@ -55,22 +109,37 @@ class enable_grad(_BareDecorator):  # noqa: N801
     enabled = True
 
 
-class inference_mode(_GradMode):  # noqa: N801
+class inference_mode:  # noqa: N801
+    """``inference_mode(mode=True)``: a context manager and decorator (also bare)."""
+
     def __new__(cls, mode=True):
-        self = super().__new__(cls)
-        self.enabled = False if callable(mode) else not mode
+        self = object.__new__(cls)
+        self.mode = True if callable(mode) else bool(mode)
         return self(mode) if callable(mode) else self  # bare @inference_mode
 
-    def __init__(self, mode=True):
-        pass
+    def __enter__(self):
+        with _inference_lock:
+            _inference_blocks[0] += 1
+        self._prev = (_state.enabled, _state.inference, _state.grad)
+        if self.mode:
+            _state.enabled, _state.inference, _state.grad = False, True, False
+        else:
+            _state.enabled, _state.inference = True, False
+
+    def __exit__(self, exc_type, exc, traceback):
+        _state.enabled, _state.inference, _state.grad = self._prev
+        with _inference_lock:
+            _inference_blocks[0] -= 1
+        return False
 
     def __call__(self, fn):
         if isinstance(fn, bool):
             return inference_mode(fn)
+        mode = self.mode
 
         @functools.wraps(fn)
         def wrapper(*args, **kwargs):
-            with inference_mode(not self.enabled):
+            with inference_mode(mode):
                 return fn(*args, **kwargs)
         return wrapper
 
@@ -79,15 +148,14 @@ class set_grad_enabled(_GradMode):  # noqa: N801
     """Takes effect on construction, so it works as a plain call too."""
 
     def __init__(self, mode):
-        self._prev = is_grad_enabled()
         self.enabled = bool(mode)
-        _set(self.enabled)
+        _GradMode.__enter__(self)
 
     def __enter__(self):
         pass
 
     def __call__(self, fn):
-        _set(self._prev)
+        self.__exit__(None, None, None)
         mode = self.enabled
 
         @functools.wraps(fn)

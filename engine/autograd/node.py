@@ -12,6 +12,7 @@ import itertools
 import re
 import weakref
 
+from engine.autograd.grad_mode import NO_VERSION
 from engine.autograd.grad_mode import _state as _grad_mode
 
 _next_seq = itertools.count().__next__  # the order nodes are made in
@@ -22,6 +23,12 @@ FREED_MESSAGE = (
     "when you call .backward() or autograd.grad(). Specify retain_graph=True if you need to "
     "backward through the graph a second time or if you need to access saved tensors after "
     "calling backward.")
+
+INFERENCE_SAVED_ERROR = (
+    "Inference tensors cannot be saved for backward. Please do not use Tensors created in "
+    "inference mode in computation tracked by autograd. To work around this, you can make a "
+    "clone to get a normal tensor and use it in autograd, or use `torch.no_grad()` instead of "
+    "`torch.inference_mode()`.")
 
 _FREED = object()
 """What a saved tensor becomes once backward has freed it."""
@@ -44,6 +51,8 @@ class SavedTensor:
 
     def __init__(self, tensor, output=False):
         counter = self.counter = tensor._version_counter
+        if counter is NO_VERSION:
+            raise RuntimeError(INFERENCE_SAVED_ERROR)
         self.version = counter[0]
         if output:
             self.tensor, self.output_data = None, tensor._data

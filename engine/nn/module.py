@@ -20,7 +20,7 @@ class Parameter(Tensor):
                 "Only Tensors of floating point and complex dtype can require gradients")
         p = cls._make(data._data)
         p._version_counter = data._version_counter
-        p._requires_grad = requires_grad
+        p.requires_grad = requires_grad  # checked: an inference tensor takes none outside
         return p
 
     def __repr__(self):

@@ -137,6 +137,32 @@ def test_a_paused_stepper_leaves_its_threads_grad_mode_alone():
     assert torch.is_grad_enabled()
 
 
+def test_inference_mode_in_one_thread_leaves_another_threads_tensors_alone():
+    """While a thread is in inference mode, tensors made in another thread are normal and
+    its graphs record; once the block closes, the fast path that skips the check is back."""
+    inside, release = threading.Event(), threading.Event()
+
+    def infer():
+        with torch.inference_mode():
+            made = torch.ones(2)
+            inside.set()
+            release.wait(10)
+        return made.is_inference()
+
+    worker = threading.Thread(target=lambda: results.append(infer()))
+    results = []
+    worker.start()
+    assert inside.wait(10)
+    x = torch.ones(2, requires_grad=True)
+    y = x * 2
+    assert not torch.is_inference_mode_enabled() and not y.is_inference()
+    assert y.grad_fn is not None and y._version == 0
+    release.set()
+    worker.join()
+    assert results == [True]
+    assert torch.autograd.grad_mode._inference_blocks == [0]
+
+
 @pytest.fixture(params=["context variable", "np.errstate"])
 def numpy_settings(request, monkeypatch):
     """``engine.backend.quiet`` sets numpy's context variable directly, or falls back on

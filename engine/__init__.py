@@ -33,9 +33,9 @@ from engine.ops.unary import (abs, acos, acosh, arccos, arccosh, arcsin, arcsinh
                               relu, round, rsqrt, sigmoid, sign, sin, sinc, sinh, sqrt, tan, tanh,
                               trunc)
 from engine.ops.gather import (diag, diag_embed, diagonal, gather, index_add, masked_select,
-                               scatter, scatter_add, scatter_reduce, take, trace)
+                               scatter, scatter_add, scatter_reduce, take, take_along_dim, trace)
 from engine.ops.indexing import (cat, hstack, index_put, index_select, narrow, repeat_interleave,
-                                 select, stack, tile, vstack)
+                                 select, stack, tensor_split, tile, vstack)
 from engine.ops.linalg import addmm, bmm, dot, matmul, mm, mv, outer
 from engine.ops.movement import (broadcast_tensors, broadcast_to, clone, flatten, flip,
                                  fliplr, flipud, moveaxis, movedim, permute, reshape, roll,
@@ -154,8 +154,9 @@ for _name in (
     "rot90", "round", "rsqrt", "rsqrt_", "scatter_add", "scatter_reduce", "select", "sigmoid",
     "sigmoid_", "sign", "signbit", "sin", "sinc", "sinc_", "sinh", "sinh_", "slogdet", "softmax",
     "sort", "split_with_sizes", "sqrt", "sqrt_", "square", "squeeze", "sum", "swapaxes",
-    "swapdims", "t", "take", "tan", "tan_", "tanh", "tanh_", "tile", "topk", "trace", "transpose",
-    "tril", "triu", "trunc", "unbind", "unsqueeze", "vdot", "zeros_like"):
+    "swapdims", "t", "take", "take_along_dim", "tan", "tan_", "tanh", "tanh_", "tensor_split",
+    "tile", "topk", "trace", "transpose", "tril", "triu", "trunc", "unbind", "unsqueeze", "vdot",
+    "zeros_like"):
     globals()[_name] = _tensor_first(globals()[_name], _name)
 
 from engine import cuda, nn, optim  # noqa: E402 - they build on everything above

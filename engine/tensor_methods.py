@@ -361,6 +361,7 @@ def install(Tensor):
         "unflatten": M.unflatten, "expand": M.expand, "expand_as": M.expand_as,
         "clone": lambda self, memory_format=None: M.clone(self), "narrow": I.narrow,
         "select": I.select, "repeat": I.repeat, "index_select": I.index_select,
+        "tensor_split": I.tensor_split, "take_along_dim": G.take_along_dim,
         "nonzero": E.nonzero,
         "split": S.split, "chunk": S.chunk, "unbind": S.unbind,
         "split_with_sizes": S.split_with_sizes,

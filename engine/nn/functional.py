@@ -63,6 +63,10 @@ def log_softmax(input, dim=None, dtype=None):  # noqa: A002
     return R.log_softmax(input, _softmax_dim("log_softmax", input, dim), dtype)
 
 
+def softmin(input, dim=None, dtype=None):  # noqa: A002
+    return R.softmax(-input, _softmax_dim("softmin", input, dim), dtype)
+
+
 def _softmax_dim(name, input, dim):  # noqa: A002
     """The dim given, or PyTorch's old implicit choice, with its deprecation warning."""
     if dim is not None:

@@ -185,16 +185,28 @@ class SiLU(Module):
         return "inplace=True" if self.inplace else ""
 
 
-class Softmax(Module):
+class _AlongDim(Module):
+    """A module that applies its function along ``dim``: Softmax, Softmin, LogSoftmax."""
+
+    function = None
+
     def __init__(self, dim=None):
         super().__init__()
         self.dim = dim
 
     def forward(self, input):  # noqa: A002
-        return F.softmax(input, self.dim)
+        return type(self).function(input, self.dim)
 
     def extra_repr(self):
         return f"dim={self.dim}"
+
+
+class Softmax(_AlongDim):
+    function = staticmethod(F.softmax)
+
+
+class Softmin(_AlongDim):
+    function = staticmethod(F.softmin)
 
 
 class _Loss(Module):
@@ -292,16 +304,8 @@ class KLDivLoss(_Loss):
         return F.kl_div(input, target, reduction=self.reduction, log_target=self.log_target)
 
 
-class LogSoftmax(Module):
-    def __init__(self, dim=None):
-        super().__init__()
-        self.dim = dim
-
-    def forward(self, input):  # noqa: A002
-        return F.log_softmax(input, self.dim)
-
-    def extra_repr(self):
-        return f"dim={self.dim}"
+class LogSoftmax(_AlongDim):
+    function = staticmethod(F.log_softmax)
 
 
 class Dropout(Module):

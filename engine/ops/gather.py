@@ -379,6 +379,27 @@ def gather(a, dim, index, *, sparse_grad=False):
     return GatherBackward0.apply(a, dim=dim, index=index, sparse_grad=sparse_grad)
 
 
+def take_along_dim(a, indices, dim=None):
+    """``gather`` with ``a`` and ``indices`` broadcast to each other outside ``dim``; without
+    a dim, from ``a`` flattened."""
+    if not isinstance(indices, Tensor):
+        raise O.not_a_tensor("take_along_dim", "indices", 2, indices)
+    if indices.dtype is not dtypes.int64:
+        raise RuntimeError("torch.take_along_dim(): dtype of indices should be Long but got "
+                           f"{O.dtype_name(indices.dtype)}")
+    if dim is None:
+        return gather(a.reshape(-1), 0, indices.reshape(-1))
+    d = int(_wrap_dim(dim, a.ndim))  # saved as the dim it is, as PyTorch saves it here
+    if a.ndim != indices.ndim:
+        raise RuntimeError("torch.take_along_dim(): input and indices should have the same "
+                           f"number of dimensions, but got {a.ndim} dimensions for input, and "
+                           f"{indices.ndim} dimensions for indices")
+    index_shape, input_shape = list(a.shape), list(indices.shape)
+    index_shape[d], input_shape[d] = indices.shape[d], a.shape[d]
+    return gather(a.expand(O.broadcast_shapes(tuple(input_shape), tuple(a.shape))), d,
+                  indices.expand(O.broadcast_shapes(tuple(index_shape), tuple(indices.shape))))
+
+
 def scatter(a, dim, index, src=None, *, value=None):
     dim = _wrap_dim(dim, a.ndim)
     if isinstance(src, Tensor):

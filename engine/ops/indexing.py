@@ -527,6 +527,40 @@ def narrow(a, dim, start, length):
     return SliceBackward0.apply(a, dim=d, start=start, end=start + length, step=1)
 
 
+def tensor_split(a, indices_or_sections, dim=0):
+    """Pieces of ``a`` along ``dim``, each a slice: ``n`` pieces as even as can be, or the
+    pieces between the given indices."""
+    if not a.ndim:
+        raise RuntimeError("tensor_split expected at least a 1-dimensional tensor, but got a "
+                           "tensor with 0 dims")
+    d = int(_wrap_dim(dim, a.ndim))  # its slices save the dim it is, as PyTorch's do
+    n, split = a.shape[d], indices_or_sections
+    if isinstance(split, Tensor):
+        if split.ndim > 1:
+            raise RuntimeError("tensor_split expected tensor_indices_or_sections to be a "
+                               "zero-dimensional or one-dimensional tensor, but got a tensor "
+                               f"with {split.ndim} dims")
+        if split.dtype is not dtypes.int64:
+            raise RuntimeError("tensor_split expected tensor_indices_or_sections to have dtype "
+                               f"of long, but got {O.dtype_name(split.dtype)}")
+        split = split.tolist()
+    if isinstance(split, int) and not isinstance(split, bool):
+        if split <= 0:
+            raise RuntimeError(f"number of sections must be larger than 0, got {split}")
+        small, extra = divmod(n, split)
+        bounds = [0]
+        for i in range(split):
+            bounds.append(bounds[-1] + small + (i < extra))
+        pieces = zip(bounds, bounds[1:])
+    elif isinstance(split, (list, tuple)) and all(
+            isinstance(i, int) and not isinstance(i, bool) for i in split):
+        pieces = zip([0, *split], [*split, n])
+    else:
+        raise TypeError("tensor_split(): argument 'indices_or_sections' must be an int, a "
+                        f"tuple of ints or a Tensor, not {type(split).__name__}")
+    return tuple(_sliced(a, d, slice(start, end)) for start, end in pieces)
+
+
 def select(a, dim, index):
     if not a.ndim:
         raise IndexError("select() cannot be applied to a 0-dim tensor.")

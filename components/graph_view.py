@@ -9,6 +9,7 @@ restyling never re-lays-out the picture, and moving `frame` needs no server.
 from __future__ import annotations
 
 import html
+import re
 
 import graphviz
 import panel as pn
@@ -122,7 +123,7 @@ def build_dot(snapshot: dict, show_saved: bool = False) -> str:
                 if not isinstance(value, dict):
                     text += f" = {value}"
                 g.node(sid, text, id=sid, shape="box", style="dashed,filled", fillcolor=SAVED_FILL,
-                       fontsize="14")
+                       fontsize="14", margin="0.6,0.08")  # room for the browser's wider digits
                 g.edge(sid, nid, id=f"s_{sid}", style="dotted", arrowhead="none", color="#e8590c")
     return g.source
 
@@ -145,8 +146,21 @@ def inspector_html(node: dict | None, snapshot: dict) -> str:
     if saved:
         parts.append("<p><b>saved tensors</b></p>")
         for key, value in saved.items():
-            parts.append(f"<div><code>{e(key)}</code></div>" + _summary_block(value))
+            parts.append(f"<div><code>{e(key)}</code></div>" + _summary_block(value)
+                         + _unsigned_note(value))
     return "<div class='ts-inspector'>" + "".join(parts) + "</div>"
+
+
+def _unsigned_note(value) -> str:
+    """What a saved int that PyTorch shows as unsigned 64-bit stands for (a dim of -1 shows
+    as 18446744073709551615), said under it."""
+    if isinstance(value, dict):
+        return ""
+    found = sorted({n for n in map(int, re.findall(r"\b\d{19,20}\b", str(value))) if n >= 2 ** 63})
+    if not found:
+        return ""
+    said = ", ".join(f"{n} is {n - 2 ** 64}" for n in found)
+    return f"<div class='ts-stats'>PyTorch shows a negative int as unsigned 64-bit: {said}</div>"
 
 
 def _summary_block(summary) -> str:

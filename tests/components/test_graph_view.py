@@ -44,6 +44,18 @@ def test_inspector_escapes_labels():
     assert "<script>" not in inspector_html(node, linear_snapshot())
 
 
+def test_inspector_says_what_an_unsigned_saved_int_stands_for():
+    import engine as torch
+    from engine.autograd import trace
+    x = torch.ones(2, 3, requires_grad=True)
+    snapshot = trace(x.sum(-1).sum())
+    node = next(n for n in snapshot["nodes"] if n["name"] == "SumBackward1")
+    text = inspector_html(node, snapshot)
+    assert "(18446744073709551615,)" in text and "18446744073709551615 is -1" in text
+    plain = next(n for n in snapshot["nodes"] if n["name"] == "SumBackward0")
+    assert "unsigned" not in inspector_html(plain, snapshot)
+
+
 def test_short_values():
     assert short_values(None) == "None"
     assert short_values({"shape": [21], "values": [3.0] * 21}) == "[3., 3., 3., 3., \u2026]"

@@ -43,9 +43,9 @@ from engine.ops.movement import (broadcast_tensors, broadcast_to, clone, flatten
                                  unsqueeze)
 from engine.ops.split import chunk, split, split_with_sizes, unbind
 from engine.ops.reduce import (all, amax, amin, aminmax, any, argmax, argmin, count_nonzero,
-                               cumprod, cumsum, log_softmax, logsumexp, max, mean, min, nanmean,
-                               nansum, prod, return_types, softmax, std, std_mean, sum,
-                               var, var_mean)
+                               cumprod, cumsum, log_softmax, logcumsumexp, logsumexp, max, mean,
+                               min, nanmean, nansum, prod, return_types, softmax, std, std_mean,
+                               sum, var, var_mean)
 from engine.ops.sorting import argsort, cummax, cummin, kthvalue, median, mode, sort, topk
 from engine.ops.algebra import (cdist, cross, det, dist, einsum, inner, kron, logdet,
                                 matrix_power, slogdet, tensordot, vdot)
@@ -136,27 +136,27 @@ def _tensor_first(fn, name):
 for _name in (
     "abs", "abs_", "acos", "acos_", "acosh", "acosh_", "allclose", "amax", "amin", "aminmax",
     "arccos", "arccos_", "arccosh", "arccosh_", "arcsin", "arcsin_", "arcsinh", "arcsinh_",
-    "arctan", "arctan2", "arctan_", "arctanh", "arctanh_", "argmax", "argmin", "argsort", "asin",
-    "asin_", "asinh", "asinh_", "atan", "atan2", "atan_", "atanh", "atanh_", "bincount",
+    "arctan", "arctan2", "arctan_", "arctanh", "arctanh_", "argmax", "argmin", "argsort",
+    "asin", "asin_", "asinh", "asinh_", "atan", "atan2", "atan_", "atanh", "atanh_", "bincount",
     "bitwise_not", "broadcast_to", "ceil", "chunk", "clone", "corrcoef", "cos", "cosh", "cosh_",
     "count_nonzero", "cov", "cross", "cummax", "cummin", "cumprod", "cumsum", "det", "diag",
-    "diag_embed", "diagonal", "diff", "dist", "dot", "empty_like", "equal", "erf", "erf_", "exp",
-    "exp2", "exp2_", "exp_", "expm1", "expm1_", "fix", "fix_", "flatten", "flip", "fliplr",
-    "flipud", "floor", "frac", "frac_", "full_like", "gather", "heaviside", "histc", "hypot",
-    "index_add", "index_put", "index_select", "inner", "inverse", "is_floating_point",
-    "is_inference", "isclose",
-    "isfinite", "isinf", "isnan", "kron", "kthvalue", "log", "log10", "log10_", "log1p", "log1p_",
-    "log2", "log2_", "log_", "log_softmax", "logaddexp", "logdet", "logical_and", "logical_not",
-    "logical_or", "logical_xor", "logsumexp", "masked_select", "matmul", "matrix_power", "max",
-    "maximum", "mean", "median", "min", "minimum", "mode", "mv", "nan_to_num", "nan_to_num_",
-    "nanmean", "nansum", "neg", "neg_", "negative", "nonzero", "numel", "ones_like", "outer",
-    "permute", "prod", "rand_like", "randn_like", "reciprocal", "relu", "relu_", "reshape", "roll",
-    "rot90", "round", "rsqrt", "rsqrt_", "scatter_add", "scatter_reduce", "select", "sigmoid",
-    "sigmoid_", "sign", "signbit", "sin", "sinc", "sinc_", "sinh", "sinh_", "slogdet", "softmax",
-    "sort", "split_with_sizes", "sqrt", "sqrt_", "square", "squeeze", "sum", "swapaxes",
-    "swapdims", "t", "take", "take_along_dim", "tan", "tan_", "tanh", "tanh_", "tensor_split",
-    "tile", "topk", "trace", "transpose", "tril", "triu", "trunc", "unbind", "unsqueeze", "vdot",
-    "zeros_like"):
+    "diag_embed", "diagonal", "diff", "dist", "dot", "empty_like", "equal", "erf", "erf_",
+    "exp", "exp2", "exp2_", "exp_", "expm1", "expm1_", "fix", "fix_", "flatten", "flip",
+    "fliplr", "flipud", "floor", "frac", "frac_", "full_like", "gather", "heaviside", "histc",
+    "hypot", "index_add", "index_put", "index_select", "inner", "inverse", "is_floating_point",
+    "is_inference", "isclose", "isfinite", "isinf", "isnan", "kron", "kthvalue", "log", "log10",
+    "log10_", "log1p", "log1p_", "log2", "log2_", "log_", "log_softmax", "logaddexp",
+    "logcumsumexp", "logdet", "logical_and", "logical_not", "logical_or", "logical_xor",
+    "logsumexp", "masked_select", "matmul", "matrix_power", "max", "maximum", "mean", "median",
+    "min", "minimum", "mode", "mv", "nan_to_num", "nan_to_num_", "nanmean", "nansum", "neg",
+    "neg_", "negative", "nonzero", "numel", "ones_like", "outer", "permute", "prod",
+    "rand_like", "randn_like", "reciprocal", "relu", "relu_", "reshape", "roll", "rot90",
+    "round", "rsqrt", "rsqrt_", "scatter_add", "scatter_reduce", "select", "sigmoid",
+    "sigmoid_", "sign", "signbit", "sin", "sinc", "sinc_", "sinh", "sinh_", "slogdet",
+    "softmax", "sort", "split_with_sizes", "sqrt", "sqrt_", "square", "squeeze", "sum",
+    "swapaxes", "swapdims", "t", "take", "take_along_dim", "tan", "tan_", "tanh", "tanh_",
+    "tensor_split", "tile", "topk", "trace", "transpose", "tril", "triu", "trunc", "unbind",
+    "unsqueeze", "vdot", "zeros_like"):
     globals()[_name] = _tensor_first(globals()[_name], _name)
 
 from engine import cuda, nn, optim  # noqa: E402 - they build on everything above

@@ -402,7 +402,7 @@ def install(Tensor):
         "sigmoid": U.sigmoid, "tanh": U.tanh, "masked_fill": E.masked_fill,
         "atan2": _as_method(W.atan2), "arctan2": _as_method(W.atan2),
         "hypot": _as_method(W.hypot), "xlogy": W.xlogy, "fmod": W.fmod, "lerp": W.lerp,
-        "cumsum": R.cumsum, "cumprod": R.cumprod, "tril": M.tril, "triu": M.triu,
+        "cumsum": R.cumsum, "cumprod": R.cumprod, "logcumsumexp": R.logcumsumexp, "tril": M.tril, "triu": M.triu,
         "scatter": G.scatter, "scatter_add": G.scatter_add,
         "scatter_reduce": G.scatter_reduce, "index_add": G.index_add,
         "index_put": I.index_put, "clamp_min": K.clamp_min, "clamp_max": K.clamp_max,

@@ -655,6 +655,37 @@ class CumsumBackward0(Function):
         return (_reverse_cumsum(grad, ctx.unpack("dim")),)
 
 
+class LogcumsumexpBackward0(Function):
+    @staticmethod
+    def forward(ctx, a, dim):
+        if a.dtype.category < 2:
+            raise NotImplementedError('"logcumsumexp_out_cpu" not implemented for '
+                                      f"'{O.dtype_name(a.dtype)}'")
+        d = _dim_of(a, dim)
+        ctx.save(dim=d, self=a, result=OUTPUT)
+        if not a.ndim:
+            return a._data.copy()
+        x = backend.to_host(a._data)  # cupy has no ufunc accumulate
+        with backend.quiet():
+            return backend.to_device(np.logaddexp.accumulate(x, axis=d), a._device)
+
+    @staticmethod
+    def backward(ctx, grad):
+        """d out_j / d a_k = exp(a_k - out_j) for j >= k, summed in log space, the positive
+        and the negative parts of the gradient apart, so that nothing overflows. A part's
+        missing terms take the lowest float, not -inf, which would give nan a derivative on."""
+        a, result, dim = ctx.unpack("self", "result", "dim")
+        if not a.ndim:
+            return (grad,)
+        log_abs, lowest = grad.abs().log(), dtypes.finfo(grad.dtype).min
+
+        def from_the_end(t):  # log of the sums from each element to the end
+            return t.flip(dim).logcumsumexp(dim).flip(dim)
+        pos, neg = ((from_the_end(where(part, log_abs, lowest) - result) + a).exp()
+                    for part in (grad > 0, grad < 0))
+        return (pos - neg,)
+
+
 class CumprodBackward0(Function):
     @staticmethod
     def forward(ctx, a, dim, dtype=None):
@@ -689,6 +720,11 @@ def cumsum(a, dim=None, *, dtype=None):
     _required("cumsum", dim)
     _check_scan_dtype(a, dtype)
     return CumsumBackward0.apply(a, dim=dim, dtype=dtype)
+
+
+def logcumsumexp(a, dim=None):
+    _required("logcumsumexp", dim)
+    return LogcumsumexpBackward0.apply(a, dim=dim)
 
 
 def cumprod(a, dim=None, *, dtype=None):

@@ -236,6 +236,7 @@ RECIPES = {
                      lambda: (t(6, lo=0.1, hi=1.9),)),
     "SiluBackward0": (lambda a: torch.nn.functional.silu(a), lambda: (t(6, lo=-2, hi=2),)),
     "CumsumBackward0": (lambda a: a.cumsum(1), lambda: (t(2, 3),)),
+    "LogcumsumexpBackward0": (lambda a: a.logcumsumexp(-1), lambda: (t(2, 3, lo=-2, hi=2),)),
     "CumprodBackward0": (lambda a: a.cumprod(1), lambda: (torch.tensor(
         [[0.7, 0., 1.3, 0., 0.9], [1.2, 0.8, 0., 1.1, 0.6], [1.2, 0.8, 0.7, 1.1, 0.6]],
         dtype=torch.float64, requires_grad=True),)),
@@ -484,7 +485,7 @@ SECOND_ORDER = ["MulBackward0", "DivBackward0", "PowBackward0", "PowBackward1", 
                 "VarBackward0", "StdBackward0", "LinalgVectorNormBackward0", "SoftmaxBackward0",
                 "LogSoftmaxBackward0", "MmBackward0", "MvBackward0", "DotBackward0",
                 "AddmmBackward0", "IndexBackward0", "CatBackward0", "ExpandBackward0",
-                "MaxBackward0", "ReciprocalBackward0"]
+                "MaxBackward0", "ReciprocalBackward0", "LogcumsumexpBackward0"]
 
 
 @pytest.mark.parametrize("name", SECOND_ORDER)

@@ -2471,3 +2471,15 @@ group(
     "F = torch.nn.functional; x = torch.tensor([[0.5, -1., 2.], [1.5, 0.25, -0.75]], requires_grad=True); torch.arange(7.).tensor_split(torch.tensor([1.]))",
     "F = torch.nn.functional; x = torch.tensor([[0.5, -1., 2.], [1.5, 0.25, -0.75]], requires_grad=True); ps = x.tensor_split(2, dim=1); (ps[0].sum() + 2 * ps[1].sum()).backward(); x.grad, ps[1].grad_fn._saved_dim, ps[1].grad_fn._saved_self_sym_sizes",
 )
+
+group(
+    "logcumsumexp",
+    "x = torch.tensor([[0.5, -1., 2.], [1.5, 0.25, -0.75]], requires_grad=True); y = x.logcumsumexp(-1); y.sum().backward(); y, y.grad_fn._saved_dim, nf(y), x.grad",
+    "torch.logcumsumexp(torch.tensor(2., requires_grad=True), 0), torch.tensor([float('inf'), 1.]).logcumsumexp(0), torch.tensor([-float('inf'), -float('inf')]).logcumsumexp(0), torch.tensor([1., float('nan')]).logcumsumexp(0)",
+    "torch.tensor([1, 2]).logcumsumexp(0)",
+    "x = torch.tensor([[0.5, -1., 2.], [1.5, 0.25, -0.75]], requires_grad=True); x.logcumsumexp()",
+    "z = torch.tensor([-1e4, 0., 1e4], dtype=torch.float64, requires_grad=True); w = z.logcumsumexp(0); w.backward(torch.tensor([1., -2., 3.], dtype=torch.float64)); w, z.grad",
+    "z = torch.tensor([1., 2., 3.], dtype=torch.float64, requires_grad=True); g, = torch.autograd.grad(z.logcumsumexp(0).sum(), z, create_graph=True); g, g.grad_fn.name(), torch.autograd.grad(g.sum(), z)",
+    "z = torch.tensor([[1., 2.], [0.5, -1.]], dtype=torch.float64, requires_grad=True); torch.autograd.functional.hessian(lambda t: (t.logcumsumexp(1) * torch.tensor([[1., -1.], [2., 0.5]], dtype=torch.float64)).sum(), z)",
+    "torch.logcumsumexp(torch.tensor([1., 2.], dtype=torch.float16), 0), torch.logcumsumexp(torch.tensor([1., 2.], dtype=torch.bfloat16), 0)",
+)

@@ -32,8 +32,9 @@ from engine.ops.unary import (abs, acos, acosh, arccos, arccosh, arcsin, arcsinh
                               expm1, fix, floor, frac, log, log10, log1p, log2, nan_to_num, neg,
                               relu, round, rsqrt, sigmoid, sign, sin, sinc, sinh, sqrt, tan, tanh,
                               trunc)
-from engine.ops.gather import (diag, diag_embed, diagonal, gather, index_add, masked_select,
-                               scatter, scatter_add, scatter_reduce, take, take_along_dim, trace)
+from engine.ops.gather import (diag, diag_embed, diagonal, gather, index_add, index_fill,
+                               masked_select, scatter, scatter_add, scatter_reduce, take,
+                               take_along_dim, trace)
 from engine.ops.indexing import (cat, hstack, index_put, index_select, narrow, repeat_interleave,
                                  select, stack, tensor_split, tile, vstack)
 from engine.ops.linalg import addmm, bmm, dot, matmul, mm, mv, outer
@@ -143,7 +144,7 @@ for _name in (
     "diag_embed", "diagonal", "diff", "dist", "dot", "empty_like", "equal", "erf", "erf_",
     "exp", "exp2", "exp2_", "exp_", "expm1", "expm1_", "fix", "fix_", "flatten", "flip",
     "fliplr", "flipud", "floor", "frac", "frac_", "full_like", "gather", "heaviside", "histc",
-    "hypot", "index_add", "index_put", "index_select", "inner", "inverse", "is_floating_point",
+    "hypot", "index_add", "index_fill", "index_put", "index_select", "inner", "inverse", "is_floating_point",
     "is_inference", "isclose", "isfinite", "isinf", "isnan", "kron", "kthvalue", "log", "log10",
     "log10_", "log1p", "log1p_", "log2", "log2_", "log_", "log_softmax", "logaddexp",
     "logcumsumexp", "logdet", "logical_and", "logical_not", "logical_or", "logical_xor",

@@ -402,11 +402,11 @@ def install(Tensor):
         "sigmoid": U.sigmoid, "tanh": U.tanh, "masked_fill": E.masked_fill,
         "atan2": _as_method(W.atan2), "arctan2": _as_method(W.atan2),
         "hypot": _as_method(W.hypot), "xlogy": W.xlogy, "fmod": W.fmod, "lerp": W.lerp,
-        "cumsum": R.cumsum, "cumprod": R.cumprod, "logcumsumexp": R.logcumsumexp, "tril": M.tril, "triu": M.triu,
-        "scatter": G.scatter, "scatter_add": G.scatter_add,
+        "cumsum": R.cumsum, "cumprod": R.cumprod, "logcumsumexp": R.logcumsumexp,
+        "tril": M.tril, "triu": M.triu, "scatter": G.scatter, "scatter_add": G.scatter_add,
         "scatter_reduce": G.scatter_reduce, "index_add": G.index_add,
-        "index_put": I.index_put, "clamp_min": K.clamp_min, "clamp_max": K.clamp_max,
-        "heaviside": K.heaviside, **{name: getattr(U, name) for name in UNARY_FLOAT}}
+        "index_fill": G.index_fill, "index_put": I.index_put, "clamp_min": K.clamp_min,
+        "clamp_max": K.clamp_max, "heaviside": K.heaviside, **{name: getattr(U, name) for name in UNARY_FLOAT}}
     for name, fn in with_inplace.items():
         ops[name] = fn
         ops[name + "_"] = _inplace_method(fn)

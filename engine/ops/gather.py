@@ -379,6 +379,66 @@ def gather(a, dim, index, *, sparse_grad=False):
     return GatherBackward0.apply(a, dim=dim, index=index, sparse_grad=sparse_grad)
 
 
+def _index_filled(a, dim, index, value):
+    """A copy of ``a`` with ``value`` at ``index`` along ``dim``."""
+    if index.dtype is not dtypes.int64:
+        raise IndexError("index_fill_(): Expected dtype int64 for index.")
+    if index.ndim > 1:
+        raise RuntimeError("Index has to be a vector/scalar")
+    idx = index._data.reshape(-1)
+    size = a.shape[dim] if a.ndim else 1
+    bad = (idx < -size) | (idx >= size)
+    if bad.any():
+        raise IndexError(f"index {int(idx[bad][0])} is out of bounds for dimension {dim} with "
+                         f"size {size}")
+    out = _flat(a).copy()
+    out[(slice(None),) * dim + (idx,)] = value
+    return out.reshape(a._data.shape)
+
+
+class IndexFillBackward0(Function):
+    """``index_fill`` with a number: the places filled take no gradient."""
+
+    @staticmethod
+    def forward(ctx, a, dim, index, value):
+        ctx.save(dim=dim, index=index)
+        return _index_filled(a, dim, index, value)
+
+    @staticmethod
+    def backward(ctx, grad):
+        dim, index = ctx.unpack("dim", "index")
+        return (grad.index_fill(dim, index, 0),)
+
+
+class IndexFillBackward1(Function):
+    """``index_fill`` with a 0-dim tensor, which takes the gradient of each place filled
+    (once, however often the index names it)."""
+
+    @staticmethod
+    def forward(ctx, a, value, dim, index):
+        ctx.save(dim=dim, index=index)
+        return _index_filled(a, dim, index, backend.to_device(value._data, a._device))
+
+    @staticmethod
+    def backward(ctx, grad):
+        dim, index = ctx.unpack("dim", "index")
+        places = Tensor._make(backend.module_of(index._data).unique(index._data.reshape(-1)))
+        taken = grad.index_select(dim, places).sum() if ctx.needs_grad(1) else None
+        return grad.index_fill(dim, index, 0), taken
+
+
+def index_fill(a, dim, index, value):
+    d = _wrap_dim(dim, a.ndim)
+    if not isinstance(index, Tensor):
+        raise O.not_a_tensor("index_fill", "index", 2, index)
+    if isinstance(value, Tensor):
+        if value.ndim:
+            raise RuntimeError("index_fill_ only supports a 0-dimensional value tensor, but "
+                               f"got tensor with {value.ndim} dimension(s).")
+        return IndexFillBackward1.apply(a, value, dim=d, index=index)
+    return IndexFillBackward0.apply(a, dim=d, index=index, value=value)
+
+
 def take_along_dim(a, indices, dim=None):
     """``gather`` with ``a`` and ``indices`` broadcast to each other outside ``dim``; without
     a dim, from ``a`` flattened."""

@@ -2483,3 +2483,23 @@ group(
     "z = torch.tensor([[1., 2.], [0.5, -1.]], dtype=torch.float64, requires_grad=True); torch.autograd.functional.hessian(lambda t: (t.logcumsumexp(1) * torch.tensor([[1., -1.], [2., 0.5]], dtype=torch.float64)).sum(), z)",
     "torch.logcumsumexp(torch.tensor([1., 2.], dtype=torch.float16), 0), torch.logcumsumexp(torch.tensor([1., 2.], dtype=torch.bfloat16), 0)",
 )
+
+group(
+    "index_fill",
+    "x = torch.tensor([[0.5, -1., 2.], [1.5, 0.25, -0.75]], requires_grad=True); y = x.index_fill(1, torch.tensor([0, 2]), -1.); f = y.grad_fn; saved = f._saved_dim, f._saved_index; y.sum().backward(); y, f, saved, x.grad",
+    "x = torch.tensor([[0.5, -1., 2.], [1.5, 0.25, -0.75]], requires_grad=True); y = x.index_fill(-1, torch.tensor([2, 2]), 5); y, y.grad_fn._saved_dim",
+    "x = torch.tensor([[0.5, -1., 2.], [1.5, 0.25, -0.75]], requires_grad=True); v = torch.tensor(3., requires_grad=True); y = x.index_fill(0, torch.tensor([1, 1]), v); y.sum().backward(); y, y.grad_fn, v.grad, x.grad, [n for n in dir(y.grad_fn) if n.startswith('_saved')]",
+    "x = torch.tensor([[0.5, -1., 2.], [1.5, 0.25, -0.75]], requires_grad=True); x.index_fill(1, torch.tensor([0]), torch.tensor([1.]))",
+    "x = torch.tensor([[0.5, -1., 2.], [1.5, 0.25, -0.75]], requires_grad=True); x.index_fill(1, torch.tensor([0.]), 1.)",
+    "x = torch.tensor([[0.5, -1., 2.], [1.5, 0.25, -0.75]], requires_grad=True); x.index_fill(1, torch.tensor([[0]]), 1.)",
+    "x = torch.tensor([[0.5, -1., 2.], [1.5, 0.25, -0.75]], requires_grad=True); x.index_fill(1, torch.tensor([3]), 1.)",
+    "x = torch.tensor([[0.5, -1., 2.], [1.5, 0.25, -0.75]], requires_grad=True); x.index_fill(1, torch.tensor([-1]), 1.), x.index_fill(1, torch.tensor(1), 7.)",
+    "x = torch.tensor([[0.5, -1., 2.], [1.5, 0.25, -0.75]], requires_grad=True); x.index_fill(2, torch.tensor([0]), 1.)",
+    "a = torch.zeros(2, 3); a.index_fill_(1, torch.tensor([1]), 2); a, a._version",
+    "x = torch.tensor([[0.5, -1., 2.], [1.5, 0.25, -0.75]], requires_grad=True); x.index_fill_(1, torch.tensor([1]), 2)",
+    "x = torch.tensor([[0.5, -1., 2.], [1.5, 0.25, -0.75]], requires_grad=True); y = x * 1; y.index_fill_(1, torch.tensor([1]), 2); y.sum().backward(); y, y.grad_fn, x.grad",
+    "a = torch.arange(6).reshape(2, 3); a.index_fill(0, torch.tensor([0]), 2.7), torch.index_fill(a, 1, torch.tensor([2]), -1)",
+    "a = torch.tensor([1., 2.]); a.index_fill(0, torch.tensor([0], dtype=torch.int32), 9.)",
+    "a = torch.tensor(5., requires_grad=True); y = a.index_fill(0, torch.tensor([0]), 1.); y, y.grad_fn",
+    "a = torch.tensor([1., 2.]); a.index_fill(0, torch.tensor([0]), torch.tensor(9, dtype=torch.int64)), a.index_fill(0, torch.tensor([0]), True)",
+)

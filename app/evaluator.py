@@ -35,13 +35,13 @@ FUNCTIONS = {name: getattr(engine, name) for name in (
     "tensor", "linspace", "arange", "ones", "zeros", "rand", "randn", "ones_like", "zeros_like",
     "exp", "log", "sin", "cos", "tanh", "sigmoid", "relu", "sqrt", "abs", "sum", "mean", "matmul", "pow",
     "round", "floor", "ceil", "sign", "tan", "atan", "sinh", "cosh", "log1p", "expm1", "erf",
-    "cumsum", "amax", "amin", "logsumexp", "softmax", "log_softmax")
+    "cumsum", "logcumsumexp", "amax", "amin", "logsumexp", "softmax", "log_softmax")
     if hasattr(engine, name)}
 CONSTRUCTORS = {"tensor", "linspace", "arange", "ones", "zeros", "rand", "randn"}
 METHODS = {"sum", "mean", "pow", "exp", "log", "tanh", "relu", "sigmoid", "sqrt", "abs", "sin", "cos",
            "squeeze", "unsqueeze", "t", "matmul", "neg", "round", "floor", "ceil", "sign", "tan", "atan",
-           "sinh", "cosh", "log1p", "expm1", "erf", "cumsum", "amax", "amin", "logsumexp",
-           "softmax", "log_softmax"}
+           "sinh", "cosh", "log1p", "expm1", "erf", "cumsum", "logcumsumexp", "amax", "amin",
+           "logsumexp", "softmax", "log_softmax"}
 PROPERTIES = {"T"}
 DTYPES = {name: getattr(engine, name) for name in ("float32", "float64", "float16", "int64", "int32", "double",
                                                     "float", "long") if hasattr(engine, name)}
@@ -480,6 +480,7 @@ _METHOD_CALLS = {
     "sinh": lambda t, *a, **k: t.sinh(*a, **k), "cosh": lambda t, *a, **k: t.cosh(*a, **k),
     "log1p": lambda t, *a, **k: t.log1p(*a, **k), "expm1": lambda t, *a, **k: t.expm1(*a, **k),
     "erf": lambda t, *a, **k: t.erf(*a, **k), "cumsum": lambda t, *a, **k: t.cumsum(*a, **k),
+    "logcumsumexp": lambda t, *a, **k: t.logcumsumexp(*a, **k),
     "amax": lambda t, *a, **k: t.amax(*a, **k), "amin": lambda t, *a, **k: t.amin(*a, **k),
     "logsumexp": lambda t, *a, **k: t.logsumexp(*a, **k),
     "softmax": lambda t, *a, **k: t.softmax(*a, **k),

@@ -47,6 +47,7 @@ FORMULAS = {  # node name -> chain rule, in terms of the incoming `grad` and sav
     "Expm1Backward0": ["grad_self = grad × (result + 1)"],
     "ErfBackward0": ["grad_self = grad × 2/√π × exp(−self²)"],
     "CumsumBackward0": ["grad_self = grad summed from the end back along dim"],
+    "LogcumsumexpBackward0": ["grad_self[i] = Σ over j ≥ i of grad[j] × exp(self[i] − result[j])"],
     "AmaxBackward0": ["grad_self = grad shared evenly among the largest elements"],
     "AminBackward0": ["grad_self = grad shared evenly among the smallest elements"],
     "LogsumexpBackward0": ["grad_self = grad × exp(self − result)"],

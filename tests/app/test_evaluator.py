@@ -181,6 +181,15 @@ def test_smooth_functions_and_scans_build_their_pytorch_nodes():
     assert all(abs(g) > 0 for g in result.namespace["x"].grad.tolist())
 
 
+def test_logcumsumexp_builds_its_pytorch_node():
+    result = evaluate("x = torch.tensor([0.5, 1.5, -0.25], requires_grad=True)\n"
+                      "y = (torch.logcumsumexp(x, dim=0) + x.logcumsumexp(0)).sum()")
+    node = result.root.grad_fn.next_functions[0][0]
+    assert [n.name() for n, _ in node.next_functions] == ["LogcumsumexpBackward0"] * 2
+    result.root.backward()
+    assert all(g > 0 for g in result.namespace["x"].grad.tolist())
+
+
 def test_softmax_and_log_softmax_build_their_pytorch_nodes():
     result = evaluate("z = torch.tensor([2.0, 1.0, 0.1], requires_grad=True)\n"
                       "p = torch.softmax(z, dim=0)\n"

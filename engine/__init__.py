@@ -46,7 +46,8 @@ from engine.ops.split import chunk, split, split_with_sizes, unbind
 from engine.ops.reduce import (all, amax, amin, aminmax, any, argmax, argmin, count_nonzero,
                                cumprod, cumsum, log_softmax, logcumsumexp, logsumexp, max, mean,
                                min, nanmean, nansum, prod, return_types, softmax, std, std_mean,
-                               sum, var, var_mean)
+                               sum, trapezoid, var, var_mean)
+from engine.ops.reduce import trapezoid as trapz
 from engine.ops.sorting import argsort, cummax, cummin, kthvalue, median, mode, sort, topk
 from engine.ops.algebra import (cdist, cross, det, dist, einsum, inner, kron, logdet,
                                 matrix_power, slogdet, tensordot, vdot)
@@ -144,20 +145,20 @@ for _name in (
     "diag_embed", "diagonal", "diff", "dist", "dot", "empty_like", "equal", "erf", "erf_",
     "exp", "exp2", "exp2_", "exp_", "expm1", "expm1_", "fix", "fix_", "flatten", "flip",
     "fliplr", "flipud", "floor", "frac", "frac_", "full_like", "gather", "heaviside", "histc",
-    "hypot", "index_add", "index_fill", "index_put", "index_select", "inner", "inverse", "is_floating_point",
-    "is_inference", "isclose", "isfinite", "isinf", "isnan", "kron", "kthvalue", "log", "log10",
-    "log10_", "log1p", "log1p_", "log2", "log2_", "log_", "log_softmax", "logaddexp",
-    "logcumsumexp", "logdet", "logical_and", "logical_not", "logical_or", "logical_xor",
-    "logsumexp", "masked_select", "matmul", "matrix_power", "max", "maximum", "mean", "median",
-    "min", "minimum", "mode", "mv", "nan_to_num", "nan_to_num_", "nanmean", "nansum", "neg",
-    "neg_", "negative", "nonzero", "numel", "ones_like", "outer", "permute", "prod",
-    "rand_like", "randn_like", "reciprocal", "relu", "relu_", "reshape", "roll", "rot90",
-    "round", "rsqrt", "rsqrt_", "scatter_add", "scatter_reduce", "select", "sigmoid",
-    "sigmoid_", "sign", "signbit", "sin", "sinc", "sinc_", "sinh", "sinh_", "slogdet",
-    "softmax", "sort", "split_with_sizes", "sqrt", "sqrt_", "square", "squeeze", "sum",
-    "swapaxes", "swapdims", "t", "take", "take_along_dim", "tan", "tan_", "tanh", "tanh_",
-    "tensor_split", "tile", "topk", "trace", "transpose", "tril", "triu", "trunc", "unbind",
-    "unsqueeze", "vdot", "zeros_like"):
+    "hypot", "index_add", "index_fill", "index_put", "index_select", "inner", "inverse",
+    "is_floating_point", "is_inference", "isclose", "isfinite", "isinf", "isnan", "kron",
+    "kthvalue", "log", "log10", "log10_", "log1p", "log1p_", "log2", "log2_", "log_",
+    "log_softmax", "logaddexp", "logcumsumexp", "logdet", "logical_and", "logical_not",
+    "logical_or", "logical_xor", "logsumexp", "masked_select", "matmul", "matrix_power", "max",
+    "maximum", "mean", "median", "min", "minimum", "mode", "mv", "nan_to_num", "nan_to_num_",
+    "nanmean", "nansum", "neg", "neg_", "negative", "nonzero", "numel", "ones_like", "outer",
+    "permute", "prod", "rand_like", "randn_like", "reciprocal", "relu", "relu_", "reshape",
+    "roll", "rot90", "round", "rsqrt", "rsqrt_", "scatter_add", "scatter_reduce", "select",
+    "sigmoid", "sigmoid_", "sign", "signbit", "sin", "sinc", "sinc_", "sinh", "sinh_",
+    "slogdet", "softmax", "sort", "split_with_sizes", "sqrt", "sqrt_", "square", "squeeze",
+    "sum", "swapaxes", "swapdims", "t", "take", "take_along_dim", "tan", "tan_", "tanh",
+    "tanh_", "tensor_split", "tile", "topk", "trace", "transpose", "tril", "triu", "trunc",
+    "unbind", "unsqueeze", "vdot", "zeros_like"):
     globals()[_name] = _tensor_first(globals()[_name], _name)
 
 from engine import cuda, nn, optim  # noqa: E402 - they build on everything above

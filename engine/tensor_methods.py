@@ -406,7 +406,8 @@ def install(Tensor):
         "tril": M.tril, "triu": M.triu, "scatter": G.scatter, "scatter_add": G.scatter_add,
         "scatter_reduce": G.scatter_reduce, "index_add": G.index_add,
         "index_fill": G.index_fill, "index_put": I.index_put, "clamp_min": K.clamp_min,
-        "clamp_max": K.clamp_max, "heaviside": K.heaviside, **{name: getattr(U, name) for name in UNARY_FLOAT}}
+        "clamp_max": K.clamp_max, "heaviside": K.heaviside,
+        **{name: getattr(U, name) for name in UNARY_FLOAT}}
     for name, fn in with_inplace.items():
         ops[name] = fn
         ops[name + "_"] = _inplace_method(fn)

@@ -12,7 +12,7 @@ from engine.autograd.node import OUTPUT, Function, OutputGrads, as_given
 from engine.ops import formula as F
 from engine.ops import operands as O
 from engine.ops.elementwise import ones_like, where
-from engine.tensor import Tensor, record_enabled
+from engine.tensor import Tensor, _wrap_dim, record_enabled
 
 
 def _axes(a, dim):
@@ -731,6 +731,39 @@ def cumprod(a, dim=None, *, dtype=None):
     _required("cumprod", dim)
     _check_scan_dtype(a, dtype)
     return CumprodBackward0.apply(a, dim=dim, dtype=dtype)
+
+
+def trapezoid(y, x=None, *, dx=None, dim=-1):
+    """The trapezoidal rule along ``dim``, as PyTorch composes it (so its graph is
+    PyTorch's): samples ``dx`` apart, or at the points ``x``."""
+    from engine.ops.elementwise import DivBackward1, MulBackward1
+    from engine.ops.indexing import SliceBackward0, select
+    if x is not None and dx is not None:
+        raise TypeError("trapezoid() takes either the sample points x or their spacing dx")
+    if not y.ndim:
+        raise IndexError(f"Dimension specified as {dim} but tensor has no dimensions")
+    if y.dtype is dtypes.bool:
+        raise RuntimeError("trapezoid: received a bool input for `y`, but bool is not supported")
+    d = _wrap_dim(dim, y.ndim)
+    if not y.shape[d]:
+        return Tensor._make(np.zeros_like(y._data, shape=y.shape[:d] + y.shape[d + 1:]))
+    if x is None:
+        ends = MulBackward1.apply(select(y, dim, 0) + select(y, dim, -1), other=0.5)
+        return MulBackward1.apply(y.sum(dim) - ends, other=float(1 if dx is None else dx))
+    d = int(d)  # the dim made non-negative, as PyTorch's slices here save it
+    if x.ndim == 1:
+        if x.shape[0] != y.shape[d]:
+            raise RuntimeError("trapezoid: There must be one `x` value for each sample point")
+        x = x.view([x.shape[0] if k == d else 1 for k in range(y.ndim)])
+    elif x.ndim < y.ndim:
+        x = x.view((1,) * (y.ndim - x.ndim) + tuple(x.shape))
+
+    def head(t):  # t[..., :-1] along d
+        return SliceBackward0.apply(t, dim=d, start=0, end=as_given(t.shape[d] - 1, -1), step=1)
+
+    def tail(t):  # t[..., 1:] along d, its end left out as PyTorch's own slicing leaves it
+        return SliceBackward0.apply(t, dim=d, start=1, end=as_given(t.shape[d], None), step=1)
+    return DivBackward1.apply(((head(y) + tail(y)) * (tail(x) - head(x))).sum(d), other=2.0)
 
 
 def _reduced_dims(a, dim):

@@ -2503,3 +2503,16 @@ group(
     "a = torch.tensor(5., requires_grad=True); y = a.index_fill(0, torch.tensor([0]), 1.); y, y.grad_fn",
     "a = torch.tensor([1., 2.]); a.index_fill(0, torch.tensor([0]), torch.tensor(9, dtype=torch.int64)), a.index_fill(0, torch.tensor([0]), True)",
 )
+
+group(
+    "trapezoid",
+    "torch.trapezoid(torch.zeros(2, 0)), torch.trapezoid(torch.tensor([1, 2, 4]))",
+    "torch.trapezoid(torch.tensor([True, False]))",
+    "y = torch.tensor([[1., 2., 4.], [3., 5., 9.]], requires_grad=True); torch.trapezoid(y, torch.tensor([0., 1.]))",
+    "torch.trapezoid(torch.tensor(1.))",
+    "y = torch.tensor([[1., 2., 4.], [3., 5., 9.]], requires_grad=True); r = torch.trapezoid(y); r.sum().backward(); r, nf(r), r.grad_fn._saved_other, nf(r.grad_fn.next_functions[0][0]), y.grad",
+    "y = torch.tensor([[1., 2., 4.], [3., 5., 9.]], requires_grad=True); r = torch.trapezoid(y, dx=2, dim=0); r, r.grad_fn._saved_other, torch.trapz(y, dx=2, dim=0)",
+    "y = torch.tensor([[1., 2., 4.], [3., 5., 9.]], requires_grad=True); x = torch.tensor([0., 1., 3.], requires_grad=True); r = torch.trapezoid(y, x); r.sum().backward(); r, nf(r), r.grad_fn._saved_other, x.grad, y.grad",
+    "y = torch.tensor([[1., 2., 4.], [3., 5., 9.]], requires_grad=True); r = torch.trapezoid(y, torch.tensor([[0., 1., 3.]])); m = r.grad_fn.next_functions[0][0].next_functions[0][0]; s = m.next_functions[0][0].next_functions; r, m._saved_self, [(f._saved_start, f._saved_end) for f, _ in s]",
+    "y = torch.tensor([[1., 2., 4.], [3., 5., 9.]], requires_grad=True); torch.trapezoid(y, torch.tensor([1., 2.]), dim=0), torch.trapz(y, torch.tensor([1., 2.]), dim=0)",
+)

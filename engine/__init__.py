@@ -50,7 +50,7 @@ from engine.ops.reduce import (all, amax, amin, aminmax, any, argmax, argmin, co
 from engine.ops.reduce import trapezoid as trapz
 from engine.ops.sorting import argsort, cummax, cummin, kthvalue, median, mode, sort, topk
 from engine.ops.algebra import (cdist, cross, det, dist, einsum, inner, kron, logdet,
-                                matrix_power, slogdet, tensordot, vdot)
+                                matrix_power, renorm, slogdet, tensordot, vdot)
 from engine.ops.algebra import inv as inverse
 from engine.ops.algebra import tensor_norm as norm
 from engine.ops.counting import (atleast_1d, atleast_2d, atleast_3d, bincount, block_diag,

@@ -341,7 +341,8 @@ def install(Tensor):
         # reductions
         "sum": R.sum, "mean": R.mean, "prod": R.prod, "max": R.max, "min": R.min,
         "argmax": R.argmax, "argmin": R.argmin, "std": R.std, "var": R.var,
-        "norm": A.tensor_norm, "softmax": R.softmax, "log_softmax": R.log_softmax,
+        "norm": A.tensor_norm, "renorm": A.renorm, "softmax": R.softmax,
+        "log_softmax": R.log_softmax,
         "amax": R.amax, "amin": R.amin, "aminmax": R.aminmax, "all": R.all, "any": R.any,
         "count_nonzero": R.count_nonzero, "nansum": R.nansum,
         "logsumexp": lambda self, *args, **kwargs: R.logsumexp(self, *args, **kwargs,

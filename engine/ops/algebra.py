@@ -320,6 +320,49 @@ def _norm_grad(x, ord, result, grad, dims):
     return scaled * where(result == 0, 0, grad / result.pow(ord - 1))
 
 
+class RenormBackward0(Function):
+    """``renorm``: each slice along ``dim`` whose p-norm is above ``maxnorm`` is scaled
+    down to it."""
+
+    @staticmethod
+    def forward(ctx, a, p, dim, maxnorm):
+        ctx.save(self=a, p=p, dim=dim, maxnorm=maxnorm)
+        norm = _norm_array(a._data, p, _others(a, dim), True)
+        with quiet():
+            factor = np.where(norm > maxnorm, maxnorm / (norm + 1e-7), 1)
+        return (a._data * factor).astype(a._data.dtype)
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, p, dim, maxnorm = ctx.unpack("self", "p", "dim", "maxnorm")
+        dims = _others(a, dim)
+        wide = dtypes.float64 if a.dtype.itemsize < 8 else a.dtype  # PyTorch's CPU accumulator
+        norm = a.to(wide).norm(p, dims, keepdim=True)
+        summed = (a * grad).sum(dims, keepdim=True, dtype=wide)
+        through_norm = _norm_grad(a, p, norm, summed, dims)
+        inverse = (norm + 1e-7).reciprocal()  # in PyTorch's order, so rounding agrees
+        factor = inverse * maxnorm
+        return (where(norm > maxnorm, factor * grad - (factor * inverse) * through_norm, grad),)
+
+
+def _others(a, dim):
+    """Every dim of ``a`` but ``dim``."""
+    return tuple(k for k in range(a.ndim) if k != dim)
+
+
+def renorm(a, p, dim, maxnorm):
+    if a.ndim < 2:
+        raise RuntimeError(f"renorm: input needs at least 2 dimensions, got {a.ndim} dimensions")
+    if a.dtype.category < 2:
+        raise RuntimeError("linalg.vector_norm: Expected a floating point or complex tensor as "
+                           f"input. Got {O.dtype_name(a.dtype)}")
+    if p <= 0:
+        raise RuntimeError("renorm: non-positive-norm not supported")
+    if maxnorm < 0:
+        raise RuntimeError(f"renorm: expected maxnorm to be >= 0 but got {maxnorm:g}")
+    return RenormBackward0.apply(a, p=p, dim=_wrap_dim(dim, a.ndim), maxnorm=maxnorm)
+
+
 class LinalgVectorNormBackward0(Function):
     @staticmethod
     def forward(ctx, a, ord=2, dim=None, keepdim=False, dtype=None):

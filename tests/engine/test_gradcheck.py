@@ -237,6 +237,7 @@ RECIPES = {
     "SiluBackward0": (lambda a: torch.nn.functional.silu(a), lambda: (t(6, lo=-2, hi=2),)),
     "CumsumBackward0": (lambda a: a.cumsum(1), lambda: (t(2, 3),)),
     "LogcumsumexpBackward0": (lambda a: a.logcumsumexp(-1), lambda: (t(2, 3, lo=-2, hi=2),)),
+    "RenormBackward0": (lambda a: a.renorm(3, -1, 1.5), lambda: (t(3, 4),)),
     "CumprodBackward0": (lambda a: a.cumprod(1), lambda: (torch.tensor(
         [[0.7, 0., 1.3, 0., 0.9], [1.2, 0.8, 0., 1.1, 0.6], [1.2, 0.8, 0.7, 1.1, 0.6]],
         dtype=torch.float64, requires_grad=True),)),

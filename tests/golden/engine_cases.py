@@ -2516,3 +2516,19 @@ group(
     "y = torch.tensor([[1., 2., 4.], [3., 5., 9.]], requires_grad=True); r = torch.trapezoid(y, torch.tensor([[0., 1., 3.]])); m = r.grad_fn.next_functions[0][0].next_functions[0][0]; s = m.next_functions[0][0].next_functions; r, m._saved_self, [(f._saved_start, f._saved_end) for f, _ in s]",
     "y = torch.tensor([[1., 2., 4.], [3., 5., 9.]], requires_grad=True); torch.trapezoid(y, torch.tensor([1., 2.]), dim=0), torch.trapz(y, torch.tensor([1., 2.]), dim=0)",
 )
+
+group(
+    "renorm",
+    "x = torch.tensor([[0.5, -1., 2.], [1.5, 0.25, -0.75], [0.1, 0.1, 0.1]], requires_grad=True); y = x.renorm(2, 0, 1.0); y.sum().backward(); y, x.grad, y.grad_fn._saved_p, y.grad_fn._saved_dim, y.grad_fn._saved_maxnorm",
+    "x = torch.tensor([[0.5, -1., 2.], [1.5, 0.25, -0.75], [0.1, 0.1, 0.1]], requires_grad=True); y = x.renorm(1, 1, 0.5); y.sum().backward(); y, x.grad, y.grad_fn._saved_p, y.grad_fn._saved_dim, y.grad_fn._saved_maxnorm",
+    "x = torch.tensor([[0.5, -1., 2.], [1.5, 0.25, -0.75], [0.1, 0.1, 0.1]], requires_grad=True); y = x.renorm(float('inf'), 0, 1.0); y.sum().backward(); y, x.grad, y.grad_fn._saved_p, y.grad_fn._saved_dim, y.grad_fn._saved_maxnorm",
+    "x = torch.tensor([[0.5, -1., 2.], [1.5, 0.25, -0.75], [0.1, 0.1, 0.1]], requires_grad=True); y = x.renorm(3, -1, 1.5); y.sum().backward(); y, x.grad, y.grad_fn._saved_p, y.grad_fn._saved_dim, y.grad_fn._saved_maxnorm",
+    "x = torch.tensor([[0.5, -1., 2.], [1.5, 0.25, -0.75], [0.1, 0.1, 0.1]], requires_grad=True); y = x.renorm(2, 0, 1); y.sum().backward(); y, x.grad, y.grad_fn._saved_p, y.grad_fn._saved_dim, y.grad_fn._saved_maxnorm",
+    "x = torch.tensor([[0.5, -1., 2.], [1.5, 0.25, -0.75], [0.1, 0.1, 0.1]], requires_grad=True); x.renorm(0, 0, 1.)",
+    "x = torch.tensor([[0.5, -1., 2.], [1.5, 0.25, -0.75], [0.1, 0.1, 0.1]], requires_grad=True); x.renorm(2, 0, -1.)",
+    "x = torch.tensor([[0.5, -1., 2.], [1.5, 0.25, -0.75], [0.1, 0.1, 0.1]], requires_grad=True); x.renorm(2, 3, 1.)",
+    "x = torch.tensor([[0.5, -1., 2.], [1.5, 0.25, -0.75], [0.1, 0.1, 0.1]], requires_grad=True); torch.renorm(x, 2, 0, 5.), x.renorm(2, 0, 0.)",
+    "torch.tensor([1., 2.]).renorm(2, 0, 1.)",
+    "torch.tensor([[1, 2], [3, 4]]).renorm(2, 0, 1)",
+    "z = torch.tensor([[3., 4.], [0.3, 0.4]], dtype=torch.float64, requires_grad=True); torch.autograd.functional.hessian(lambda t: (t.renorm(2, 0, 1.) * torch.tensor([[1., 2.], [3., 4.]], dtype=torch.float64)).sum(), z)",
+)

@@ -212,42 +212,6 @@ class MinBackward1(_Extremum):
     reduce = staticmethod(np.amin)
 
 
-class _ExtremumAlongDim(Function):
-    """max(dim)/min(dim): values and indices; the gradient goes to the chosen index."""
-
-    arg = None
-
-    @classmethod
-    def forward(cls, ctx, a, dim, keepdim=False):
-        d = O.normalize_dims(dim, a.ndim)[0] if a.ndim else 0
-        x = a._data if a.ndim else a._data.reshape(1)
-        idx = np.expand_dims(cls.arg(x, axis=d), d)
-        values = np.take_along_axis(x, idx, axis=d)
-        indices = idx.reshape(()) if not a.ndim else idx if keepdim else idx.squeeze(d)
-        ctx.indices = Tensor._make(indices.astype(np.int64, copy=False))
-        ctx.save(dim=d, keepdim=keepdim, self_sym_sizes=a._data.shape, indices=ctx.indices)
-        ctx.onehot = np.zeros_like(x, dtype=bool)
-        np.put_along_axis(ctx.onehot, idx, True, axis=d)
-        ctx.onehot = ctx.onehot.reshape(a.shape)
-        return values.reshape(a.shape) if not a.ndim else (
-            values if keepdim else values.squeeze(d))
-
-    @staticmethod
-    def backward(ctx, grad):
-        dim, keepdim, shape = ctx.unpack("dim", "keepdim", "self_sym_sizes")
-        if len(shape):
-            grad = _expand_back(grad, shape, (dim,), keepdim)
-        return (where(Tensor._make(ctx.onehot), grad, 0),)
-
-
-class MaxBackward0(_ExtremumAlongDim):
-    arg = staticmethod(np.argmax)
-
-
-class MinBackward0(_ExtremumAlongDim):
-    arg = staticmethod(np.argmin)
-
-
 class ReturnTypes(tuple):
     """PyTorch's ``torch.return_types.max(values=..., indices=...)``: a tuple, of a class
     named after the op, with named fields (``aminmax``'s are min and max)."""
@@ -278,33 +242,24 @@ for _name in ("max", "min", "median", "mode", "sort", "topk", "kthvalue", "cumma
 add_return_type("aminmax", ("min", "max"))
 
 
-def _extremum(name, full, along, a, dim, keepdim):
-    if dim is None:
-        return full.apply(a)
-    values = along.apply(a, dim=dim, keepdim=keepdim)
-    node = values.grad_fn
-    if node is not None:
-        return ReturnTypes(name, values, node.indices)
-    d = O.normalize_dims(dim, a.ndim)[0] if a.ndim else 0  # not recorded: recompute them
-    x = a._data if a.ndim else a._data.reshape(1)
-    indices = along.arg(x, axis=d)
-    indices = np.expand_dims(indices, d) if keepdim and a.ndim else indices
-    indices = indices.reshape(()) if not a.ndim else indices
-    return ReturnTypes(name, values, Tensor._make(indices.astype(np.int64, copy=False)))
-
-
 def max(a, dim=None, keepdim=False):  # noqa: A001
     if isinstance(dim, Tensor):
         from engine.ops.elementwise import maximum
         return maximum(a, dim)
-    return _extremum("max", MaxBackward1, MaxBackward0, a, dim, keepdim)
+    if dim is None:
+        return MaxBackward1.apply(a)
+    from engine.ops.sorting import MaxBackward0, extremum_along
+    return extremum_along("max", MaxBackward0, np.argmax, a, dim, keepdim)
 
 
 def min(a, dim=None, keepdim=False):  # noqa: A001
     if isinstance(dim, Tensor):
         from engine.ops.elementwise import minimum
         return minimum(a, dim)
-    return _extremum("min", MinBackward1, MinBackward0, a, dim, keepdim)
+    if dim is None:
+        return MinBackward1.apply(a)
+    from engine.ops.sorting import MinBackward0, extremum_along
+    return extremum_along("min", MinBackward0, np.argmin, a, dim, keepdim)
 
 
 def _arg(fn, a, dim, keepdim):

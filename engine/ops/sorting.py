@@ -79,12 +79,32 @@ class ModeBackward0(_Picking):
     takes_keepdim = True
 
 
+class MaxBackward0(_Picking):
+    takes_keepdim = True
+
+
+class MinBackward0(_Picking):
+    takes_keepdim = True
+
+
 class CummaxBackward0(_Picking):
     saves_self = True
 
 
 class CumminBackward0(_Picking):
     saves_self = True
+
+
+def extremum_along(name, node, arg, a, dim, keepdim):
+    """``max(dim)``/``min(dim)``: the first largest (smallest) value along ``dim``, or the
+    first nan, and its index; the gradient goes to that index."""
+    d = _dim_of(a, dim)
+    indices = backend.as_array(arg(a._data.reshape(a.shape or (1,)), axis=d))
+    if not a.ndim:
+        indices = indices.reshape(())
+    elif keepdim:
+        indices = np.expand_dims(indices, d)
+    return _picked(name, node, a, d, indices, keepdim)
 
 
 def _picked(name, node, a, dim, indices, keepdim=True):

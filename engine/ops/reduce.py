@@ -300,8 +300,8 @@ def _deviation(x, axis=None, ddof=0, keepdims=False):
 class VarBackward0(Function):
     @staticmethod
     def forward(ctx, a, dim=None, correction=1, keepdim=False):
-        axis = _axes(a, dim)[1]
-        ctx.save(self=a, dim=_spread_dims(a, dim), correction=correction, keepdim=keepdim)
+        dims, axis = _axes(a, dim)
+        ctx.save(self=a, dim=_spread_dims(dims, dim), correction=correction, keepdim=keepdim)
         with warnings.catch_warnings():  # PyTorch's own warning was given by var()
             warnings.simplefilter("ignore", RuntimeWarning)
             return _variance(a._data, axis=axis, ddof=correction, keepdims=keepdim)
@@ -321,8 +321,8 @@ def _var_grad(ctx, grad):
 class StdBackward0(Function):
     @staticmethod
     def forward(ctx, a, dim=None, correction=1, keepdim=False):
-        axis = _axes(a, dim)[1]
-        ctx.save(self=a, dim=_spread_dims(a, dim), correction=correction, keepdim=keepdim,
+        dims, axis = _axes(a, dim)
+        ctx.save(self=a, dim=_spread_dims(dims, dim), correction=correction, keepdim=keepdim,
                  result=OUTPUT)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)
@@ -346,8 +346,9 @@ class VarMeanBackward0(Function):
 
     @staticmethod
     def forward(ctx, a, dim=None, correction=1, keepdim=False):
-        ctx.save(self=a, dim=_spread_dims(a, dim), correction=correction, keepdim=keepdim)
-        return _moments(_variance, a, dim, correction, keepdim)
+        dims, axis = _axes(a, dim)
+        ctx.save(self=a, dim=_spread_dims(dims, dim), correction=correction, keepdim=keepdim)
+        return _moments(_variance, a, axis, correction, keepdim)
 
     @staticmethod
     def backward(ctx, grad):
@@ -361,8 +362,9 @@ class StdMeanBackward0(Function):
 
     @staticmethod
     def forward(ctx, a, dim=None, correction=1, keepdim=False):
-        std, mean = _moments(_deviation, a, dim, correction, keepdim)
-        ctx.save(self=a, dim=_spread_dims(a, dim), correction=correction, keepdim=keepdim,
+        dims, axis = _axes(a, dim)
+        std, mean = _moments(_deviation, a, axis, correction, keepdim)
+        ctx.save(self=a, dim=_spread_dims(dims, dim), correction=correction, keepdim=keepdim,
                  result0=Tensor._make(std))
         return std, mean
 
@@ -374,9 +376,9 @@ class StdMeanBackward0(Function):
         return (_sum_of_grads(std_part, _mean_grad(ctx, grad_mean)),)
 
 
-def _moments(spread, a, dim, correction, keepdim):
-    """The spread (``_variance`` or ``_deviation``) and the mean of ``a`` over ``dim``."""
-    axis = _axes(a, dim)[1]
+def _moments(spread, a, axis, correction, keepdim):
+    """The spread (``_variance`` or ``_deviation``) and the mean of ``a`` over numpy's
+    ``axis``."""
     with warnings.catch_warnings():  # PyTorch's own warning was given already
         warnings.simplefilter("ignore", RuntimeWarning)
         x = O.opmath(a._data)
@@ -413,9 +415,9 @@ def _spread_args(dim, unbiased, correction):
     return (None if dim is _NOT_GIVEN else dim), (0 if unbiased is False else 1)
 
 
-def _spread_dims(a, dim):
-    """The dims var and std reduce, which their node shows as None where none were named."""
-    dims = _axes(a, dim)[0]
+def _spread_dims(dims, dim):
+    """The ``dims`` var and std reduce, which their node shows as None where none were named
+    (``dim``)."""
     return dims if dim is not None else as_given(dims, None)
 
 

@@ -2531,4 +2531,6 @@ group(
     "torch.tensor([1., 2.]).renorm(2, 0, 1.)",
     "torch.tensor([[1, 2], [3, 4]]).renorm(2, 0, 1)",
     "z = torch.tensor([[3., 4.], [0.3, 0.4]], dtype=torch.float64, requires_grad=True); torch.autograd.functional.hessian(lambda t: (t.renorm(2, 0, 1.) * torch.tensor([[1., 2.], [3., 4.]], dtype=torch.float64)).sum(), z)",
+    "x = torch.tensor([[3., 4.], [0.3, 0.4]], requires_grad=True); y = x * 1; y.renorm_(2, 0, 1.); y.sum().backward(); y, x.grad, hasattr(torch.Tensor, 'renorm_'), hasattr(torch.Tensor, 'logcumsumexp_')",
+    "x = torch.tensor([[3., 4.], [0.3, 0.4]], requires_grad=True); x.renorm_(2, 0, 1.)",
 )

@@ -4,8 +4,7 @@ from engine.nn.containers import ModuleDict, ModuleList, ParameterDict, Paramete
 from engine.nn.layers import (ELU, GELU, BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, Dropout,
                               Embedding, Flatten, HuberLoss, Identity, KLDivLoss, L1Loss, LeakyReLU,
                               Linear, LogSoftmax, MSELoss, NLLLoss, ReLU, Sequential, Sigmoid, SiLU,
-                              SmoothL1Loss, Softmax, Softmin, Softplus, Tanh,
-                              Unflatten)
+                              SmoothL1Loss, Softmax, Softmin, Softplus, Tanh, Unflatten)
 from engine.nn.module import Module, Parameter
 from engine.nn.normalization import BatchNorm1d, LayerNorm
 from engine.nn.padding import (CircularPad1d, CircularPad2d, CircularPad3d, ConstantPad1d,

@@ -78,6 +78,12 @@ def _as_size(ints):
     return _tuple_new(Size, ints)
 
 
+def element_strides(array):
+    """An array's strides counted in elements, as PyTorch counts them, not in bytes."""
+    size = array.itemsize
+    return tuple([s // size for s in array.strides])
+
+
 class Tensor:
     # _base: the tensor a view looks into; _output_nr: which output of grad_fn this is
     __slots__ = ("_data", "dtype", "_device", "_requires_grad", "grad_fn", "_version_counter",
@@ -287,7 +293,7 @@ class Tensor:
         return self._data.flags.c_contiguous
 
     def stride(self, dim=None):
-        strides = tuple(s // self.dtype.itemsize for s in self._data.strides)
+        strides = element_strides(self._data)
         return strides if dim is None else strides[_wrap_dim(dim, self._data.ndim)]
 
     def data_ptr(self):

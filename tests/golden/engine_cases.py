@@ -2404,6 +2404,9 @@ group(
     "a = torch.ones(2, requires_grad=True); b = torch.ones(2, 3); f = (a @ b).grad_fn; f.name(), f._saved_dim, f._saved_self_sym_sizes",
     "f = torch.block_diag(torch.ones(2, 2, requires_grad=True), torch.ones(1, requires_grad=True)).grad_fn; f.name(), [n for n in dir(f) if n.startswith('_saved')]",
     "x = torch.ones(2, 3, requires_grad=True); f = x.sum(1).grad_fn; [n for n in dir(f) if n.startswith('_saved')]",
+    "X = torch.ones(5, 4); b = torch.ones(4, 1, requires_grad=True); f = (X @ b).grad_fn; [(n, getattr(f, n)) for n in dir(f) if n.startswith('_saved') and 'sym' in n], f._saved_mat2",
+    "X = torch.ones(4, 5, requires_grad=True).t(); f = (X @ torch.ones(4, 2)).grad_fn; f._saved_self, f._saved_self_sym_sizes, f._saved_self_sym_strides, f._saved_mat2_sym_strides",
+    "f = torch.nn.Linear(3, 2)(torch.ones(4, 3)).grad_fn; [(n, getattr(f, n)) for n in dir(f) if n.startswith('_saved') and n != '_saved_mat2']",
 )
 
 group(

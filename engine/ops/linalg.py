@@ -36,12 +36,6 @@ def _same_dtype(name, a, b):
     O.check_same_device(a, b)
 
 
-def _grad_strides(m):
-    """The strides PyTorch's matrix products save of an operand: counted in elements where
-    it takes a gradient, else ``()``."""
-    return element_strides(m._data) if m._requires_grad else ()
-
-
 class MmBackward0(Function):
     array_backward = True
 
@@ -55,9 +49,11 @@ class MmBackward0(Function):
         if sa[1] != sb[0]:
             raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({sa[0]}x"
                                f"{sa[1]} and {sb[0]}x{sb[1]})")
+        # as PyTorch: an operand's strides are saved where it takes a gradient, else ()
         ctx.save(self=a if b._requires_grad else None, self_sym_sizes=sa,
-                 self_sym_strides=_grad_strides(a), mat2=b if a._requires_grad else None,
-                 mat2_sym_sizes=sb, mat2_sym_strides=_grad_strides(b))
+                 self_sym_strides=element_strides(a._data) if a._requires_grad else (),
+                 mat2=b if a._requires_grad else None, mat2_sym_sizes=sb,
+                 mat2_sym_strides=element_strides(b._data) if b._requires_grad else ())
         return F.mm(a._data, b._data)
 
     @staticmethod
@@ -148,9 +144,10 @@ class AddmmBackward0(Function):
                                f"{s1[1]} and {s2[0]}x{s2[1]})")
         _same_dtype("mm", mat1, mat2)
         ctx.save(mat1=mat1 if mat2._requires_grad else None, mat1_sym_sizes=s1,
-                 mat1_sym_strides=_grad_strides(mat1),
+                 mat1_sym_strides=element_strides(mat1._data) if mat1._requires_grad else (),
                  mat2=mat2 if mat1._requires_grad else None, mat2_sym_sizes=s2,
-                 mat2_sym_strides=_grad_strides(mat2), beta=beta, alpha=alpha)
+                 mat2_sym_strides=element_strides(mat2._data) if mat2._requires_grad else (),
+                 beta=beta, alpha=alpha)
         out = mat1._data @ mat2._data
         if alpha != 1:
             out = out * alpha

@@ -15,7 +15,7 @@ import math
 import panel as pn
 import param
 
-from components.graph_view import GraphCanvas, GraphView, edge_id, short_values
+from components.graph_view import GraphCanvas, GraphView, edge_id, short_values, unsigned_meaning
 
 DONE_FILL = "#fff4e6"
 FORMULAS = {  # node name -> chain rule, in terms of the incoming `grad` and saved tensors
@@ -97,6 +97,17 @@ def step_record(step) -> dict:
             "accumulated": tensor_summary(step.accumulated), "leaf_name": leaf_name}
 
 
+def _saved_text(value) -> str:
+    """A saved value as the formula line quotes it; an int PyTorch shows as unsigned 64-bit
+    says what it stands for: ``dim = 18446744073709551615 (is -1)``."""
+    if isinstance(value, dict):
+        return short_values(value)
+    said = unsigned_meaning(value)
+    if not said:
+        return str(value)
+    return f"{value} (is {value - 2 ** 64})" if isinstance(value, int) else f"{value} ({said})"
+
+
 def formula_html(record: dict, node: dict | None, total: int) -> str:
     e = html.escape
     name = record["name"]
@@ -110,7 +121,7 @@ def formula_html(record: dict, node: dict | None, total: int) -> str:
     for i, rule in enumerate(rules):
         text = rule.replace("x.grad", f"{label}.grad" if label else "x.grad")
         rhs = rule.split("=", 1)[-1]
-        used = [f"{k} = {short_values(v) if isinstance(v, dict) else v}" for k, v in saved.items() if k in rhs]
+        used = [f"{k} = {_saved_text(v)}" for k, v in saved.items() if k in rhs]
         if name == "AccumulateGrad":
             result = short_values(record["accumulated"])
         else:

@@ -151,15 +151,19 @@ def inspector_html(node: dict | None, snapshot: dict) -> str:
     return "<div class='ts-inspector'>" + "".join(parts) + "</div>"
 
 
-def _unsigned_note(value) -> str:
-    """What a saved int that PyTorch shows as unsigned 64-bit stands for (a dim of -1 shows
-    as 18446744073709551615), said under it."""
+def unsigned_meaning(value) -> str:
+    """What the ints in a saved value that PyTorch shows as unsigned 64-bit stand for: a dim
+    of -1 shows as 18446744073709551615, said as "18446744073709551615 is -1"."""
     if isinstance(value, dict):
         return ""
     found = sorted({n for n in map(int, re.findall(r"\b\d{19,20}\b", str(value))) if n >= 2 ** 63})
-    if not found:
+    return ", ".join(f"{n} is {n - 2 ** 64}" for n in found)
+
+
+def _unsigned_note(value) -> str:
+    said = unsigned_meaning(value)
+    if not said:
         return ""
-    said = ", ".join(f"{n} is {n - 2 ** 64}" for n in found)
     return f"<div class='ts-stats'>PyTorch shows a negative int as unsigned 64-bit: {said}</div>"
 
 

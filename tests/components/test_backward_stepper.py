@@ -101,3 +101,17 @@ def test_standalone_frames_precomputed():
     assert len(frames_from_records([], view.snapshot)) == 1
     canvas = layout[2]
     assert len(canvas.frames) == 5 and canvas.dot
+
+
+def test_formula_says_what_an_unsigned_saved_dim_stands_for():
+    x = torch.tensor([[1.0, 2.0, 3.0]], requires_grad=True)
+    out = (x.softmax(-1) * torch.tensor([1.0, 2.0, 3.0])).sum(-1).sum()
+    stepper = BackwardStepper(GraphView(snapshot=trace(out, names={"x": x})), out)
+    captions = []
+    while not stepper.finished:
+        stepper.step()
+        captions.append(stepper.shown["caption"])
+    softmax = next(c for c in captions if "SoftmaxBackward0" in c)
+    assert "dim = 18446744073709551615 (is -1)" in softmax
+    summed = next(c for c in captions if "SumBackward1" in c)
+    assert "dim = (18446744073709551615,) (18446744073709551615 is -1)" in summed

@@ -44,9 +44,9 @@ from engine.ops.movement import (broadcast_tensors, broadcast_to, clone, flatten
                                  unsqueeze)
 from engine.ops.split import chunk, split, split_with_sizes, unbind
 from engine.ops.reduce import (all, amax, amin, aminmax, any, argmax, argmin, count_nonzero,
-                               cumprod, cumsum, log_softmax, logcumsumexp, logsumexp, max, mean,
-                               min, nanmean, nansum, prod, return_types, softmax, std, std_mean,
-                               sum, trapezoid, var, var_mean)
+                               cumprod, cumsum, cumulative_trapezoid, log_softmax, logcumsumexp,
+                               logsumexp, max, mean, min, nanmean, nansum, prod, return_types,
+                               softmax, std, std_mean, sum, trapezoid, var, var_mean)
 from engine.ops.reduce import trapezoid as trapz
 from engine.ops.sorting import argsort, cummax, cummin, kthvalue, median, mode, sort, topk
 from engine.ops.algebra import (cdist, cross, det, dist, einsum, inner, kron, logdet,

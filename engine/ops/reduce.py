@@ -694,13 +694,10 @@ def trapezoid(y, x=None, *, dx=None, dim=-1):
     """The trapezoidal rule along ``dim``, as PyTorch composes it (so its graph is
     PyTorch's): samples ``dx`` apart, or at the points ``x``."""
     from engine.ops.elementwise import DivBackward1, MulBackward1
-    from engine.ops.indexing import SliceBackward0, select
-    if x is not None and dx is not None:
-        raise TypeError("trapezoid() takes either the sample points x or their spacing dx")
+    from engine.ops.indexing import select
+    _check_trapezoid_args("trapezoid", y, x, dx)
     if not y.ndim:
         raise IndexError(f"Dimension specified as {dim} but tensor has no dimensions")
-    if y.dtype is dtypes.bool:
-        raise RuntimeError("trapezoid: received a bool input for `y`, but bool is not supported")
     d = _wrap_dim(dim, y.ndim)
     if not y.shape[d]:
         return Tensor._make(np.zeros_like(y._data, shape=y.shape[:d] + y.shape[d + 1:]))
@@ -708,19 +705,57 @@ def trapezoid(y, x=None, *, dx=None, dim=-1):
         ends = MulBackward1.apply(select(y, dim, 0) + select(y, dim, -1), other=0.5)
         return MulBackward1.apply(y.sum(dim) - ends, other=float(1 if dx is None else dx))
     d = int(d)  # the dim made non-negative, as PyTorch's slices here save it
+    return DivBackward1.apply(_doubled_areas("trapezoid", y, x, d).sum(d), other=2.0)
+
+
+def cumulative_trapezoid(y, x=None, *, dx=None, dim=-1):
+    """The trapezoidal rule summed up to each sample along ``dim`` (one value fewer than
+    samples), as PyTorch composes it: samples ``dx`` apart, or at the points ``x``."""
+    from engine.ops.elementwise import DivBackward1, MulBackward1
+    _check_trapezoid_args("cumulative_trapezoid", y, x, dx)
+    if not y.ndim:
+        raise IndexError("slice() cannot be applied to a 0-dim tensor.")
+    d = _wrap_dim(dim, y.ndim)
+    if x is None:
+        pairs = _head(y, d) + _tail(y, d)
+        return cumsum(MulBackward1.apply(pairs, other=(1 if dx is None else dx) / 2), dim)
+    d = int(d)
+    return DivBackward1.apply(cumsum(_doubled_areas("cumulative_trapezoid", y, x, d), d),
+                              other=2.0)
+
+
+def _check_trapezoid_args(name, y, x, dx):
+    if x is not None and dx is not None:
+        raise TypeError(
+            f"{name}() received an invalid combination of arguments - got (Tensor, Tensor, "
+            f"dx={type(dx).__name__}), but expected one of:\n * (Tensor y, Tensor x, *, int dim "
+            "= -1)\n * (Tensor y, *, Number dx = 1, int dim = -1)\n")
+    if y.dtype is dtypes.bool:
+        raise RuntimeError(f"{name}: received a bool input for `y`, but bool is not supported")
+
+
+def _doubled_areas(name, y, x, d):
+    """Twice the area of each trapezoid between neighbouring samples along dim ``d``, at the
+    points ``x`` (a 1-D ``x`` lies along ``d``): ``(y[i] + y[i+1]) * (x[i+1] - x[i])``."""
     if x.ndim == 1:
         if x.shape[0] != y.shape[d]:
-            raise RuntimeError("trapezoid: There must be one `x` value for each sample point")
+            raise RuntimeError(f"{name}: There must be one `x` value for each sample point")
         x = x.view([x.shape[0] if k == d else 1 for k in range(y.ndim)])
     elif x.ndim < y.ndim:
         x = x.view((1,) * (y.ndim - x.ndim) + tuple(x.shape))
+    return (_head(y, d) + _tail(y, d)) * (_tail(x, d) - _head(x, d))
 
-    def head(t):  # t[..., :-1] along d
-        return SliceBackward0.apply(t, dim=d, start=0, end=as_given(t.shape[d] - 1, -1), step=1)
 
-    def tail(t):  # t[..., 1:] along d, its end left out as PyTorch's own slicing leaves it
-        return SliceBackward0.apply(t, dim=d, start=1, end=as_given(t.shape[d], None), step=1)
-    return DivBackward1.apply(((head(y) + tail(y)) * (tail(x) - head(x))).sum(d), other=2.0)
+def _head(t, d):
+    """``t[..., :-1]`` along dim ``d``."""
+    from engine.ops.indexing import SliceBackward0
+    return SliceBackward0.apply(t, dim=d, start=0, end=as_given(t.shape[d] - 1, -1), step=1)
+
+
+def _tail(t, d):
+    """``t[..., 1:]`` along dim ``d``, its end left out as PyTorch's own slicing leaves it."""
+    from engine.ops.indexing import SliceBackward0
+    return SliceBackward0.apply(t, dim=d, start=1, end=as_given(t.shape[d], None), step=1)
 
 
 def _reduced_dims(a, dim):

@@ -695,9 +695,10 @@ def trapezoid(y, x=None, *, dx=None, dim=-1):
     PyTorch's): samples ``dx`` apart, or at the points ``x``."""
     from engine.ops.elementwise import DivBackward1, MulBackward1
     from engine.ops.indexing import select
-    _check_trapezoid_args("trapezoid", y, x, dx)
+    _refuse_x_with_dx("trapezoid", x, dx)
     if not y.ndim:
         raise IndexError(f"Dimension specified as {dim} but tensor has no dimensions")
+    _refuse_bool("trapezoid", y)
     d = _wrap_dim(dim, y.ndim)
     if not y.shape[d]:
         return Tensor._make(np.zeros_like(y._data, shape=y.shape[:d] + y.shape[d + 1:]))
@@ -712,7 +713,8 @@ def cumulative_trapezoid(y, x=None, *, dx=None, dim=-1):
     """The trapezoidal rule summed up to each sample along ``dim`` (one value fewer than
     samples), as PyTorch composes it: samples ``dx`` apart, or at the points ``x``."""
     from engine.ops.elementwise import DivBackward1, MulBackward1
-    _check_trapezoid_args("cumulative_trapezoid", y, x, dx)
+    _refuse_x_with_dx("cumulative_trapezoid", x, dx)
+    _refuse_bool("cumulative_trapezoid", y)
     if not y.ndim:
         raise IndexError("slice() cannot be applied to a 0-dim tensor.")
     d = _wrap_dim(dim, y.ndim)
@@ -724,12 +726,15 @@ def cumulative_trapezoid(y, x=None, *, dx=None, dim=-1):
                               other=2.0)
 
 
-def _check_trapezoid_args(name, y, x, dx):
+def _refuse_x_with_dx(name, x, dx):
     if x is not None and dx is not None:
         raise TypeError(
             f"{name}() received an invalid combination of arguments - got (Tensor, Tensor, "
             f"dx={type(dx).__name__}), but expected one of:\n * (Tensor y, Tensor x, *, int dim "
             "= -1)\n * (Tensor y, *, Number dx = 1, int dim = -1)\n")
+
+
+def _refuse_bool(name, y):
     if y.dtype is dtypes.bool:
         raise RuntimeError(f"{name}: received a bool input for `y`, but bool is not supported")
 

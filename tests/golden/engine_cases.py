@@ -2519,6 +2519,7 @@ group(
     "y = torch.tensor([[1., 2., 4.], [3., 5., 9.]], requires_grad=True); r = torch.trapezoid(y, torch.tensor([[0., 1., 3.]])); m = r.grad_fn.next_functions[0][0].next_functions[0][0]; s = m.next_functions[0][0].next_functions; r, m._saved_self, [(f._saved_start, f._saved_end) for f, _ in s]",
     "y = torch.tensor([[1., 2., 4.], [3., 5., 9.]], requires_grad=True); torch.trapezoid(y, torch.tensor([1., 2.]), dim=0), torch.trapz(y, torch.tensor([1., 2.]), dim=0)",
     "torch.trapezoid(torch.ones(3), torch.ones(3), dx=2)",
+    "torch.trapezoid(torch.tensor(True))",
 )
 
 group(
@@ -2526,6 +2527,7 @@ group(
     "torch.cumulative_trapezoid(torch.zeros(2, 0)), torch.cumulative_trapezoid(torch.ones(2, 1)), torch.cumulative_trapezoid(torch.tensor([1, 2, 4])), torch.cumulative_trapezoid(torch.tensor([1, 2, 4]), dx=2)",
     "torch.cumulative_trapezoid(torch.tensor([True, False]))",
     "torch.cumulative_trapezoid(torch.tensor(1.))",
+    "torch.cumulative_trapezoid(torch.tensor(True))",
     "torch.cumulative_trapezoid(torch.ones(3), torch.ones(2))",
     "torch.cumulative_trapezoid(torch.ones(3), torch.ones(3), dx=1.)",
     "y = torch.tensor([[1., 2., 4.], [3., 5., 9.]], requires_grad=True); r = torch.cumulative_trapezoid(y, dx=3); f = r.grad_fn; m = f.next_functions[0][0]; s = m.next_functions[0][0].next_functions; r, f._saved_dim, m._saved_other, [(g.name(), g._saved_dim, g._saved_start, g._saved_end) for g, _ in s]",

@@ -101,8 +101,9 @@ def _inplace(self, compute, *args, uniform=False, **kwargs):
         I.reread_views(self._base if self._base is not None else self, self)
     self._version_counter[0] += 1
     if node is not None and node._saves_output is not None:  # its output is self, from now
-        output = node._for_backward[node._saves_output]
-        output.counter, output.version = self._version_counter, self._version_counter[0]
+        for key, _ in node._saves_output:
+            output = node._for_backward[key]
+            output.counter, output.version = self._version_counter, self._version_counter[0]
     return self
 
 

@@ -33,8 +33,17 @@ INFERENCE_SAVED_ERROR = (
 _FREED = object()
 """What a saved tensor becomes once backward has freed it."""
 
-OUTPUT = object()
-"""Pass to ``ctx.save`` to save the op's own result (PyTorch's ``_saved_result``)."""
+class Output:
+    """Pass ``Output(nr)`` to ``ctx.save`` to save the op's own output number ``nr``
+    (PyTorch's ``_saved_result``, ``_saved_Q``...), saved once the output exists."""
+
+    __slots__ = ("nr",)
+
+    def __init__(self, nr):
+        self.nr = nr
+
+
+OUTPUT = Output(0)  # the result of an op with one output
 
 
 Tensor = _make = None  # engine.tensor sets these (Tensor, Tensor._make) once the class exists
@@ -47,7 +56,7 @@ class SavedTensor:
     would hold its own grad_fn in a cycle) and rebuilt on unpacking, as PyTorch does.
     """
 
-    __slots__ = ("counter", "output_data", "tensor", "version")
+    __slots__ = ("counter", "output_data", "output_nr", "tensor", "version")
 
     def __init__(self, tensor, output=False):
         counter = self.counter = tensor._version_counter
@@ -56,6 +65,7 @@ class SavedTensor:
         self.version = counter[0]
         if output:
             self.tensor, self.output_data = None, tensor._data
+            self.output_nr = tensor._output_nr
         else:
             self.tensor = tensor
 
@@ -68,7 +78,7 @@ class SavedTensor:
         if as_array:
             return self.output_data
         tensor = Tensor._make(self.output_data, node)
-        tensor._version_counter = self.counter
+        tensor._version_counter, tensor._output_nr = self.counter, self.output_nr
         return tensor
 
     def _modified(self, node):
@@ -175,7 +185,7 @@ class Node:
     _watched = False  # whether hooks or retain_grad watch the node: only then backward looks
     _n_outputs = 1  # the op's outputs: several for split, unbind, var_mean...
     _ready_rank = 0  # backward runs ready nodes of lower rank first, then the newest
-    _saves_output = None  # the key under which ``save`` was given OUTPUT
+    _saves_output = None  # ((key, output number), ...) for each Output given to ``save``
     # Whether the backward formula also runs on plain arrays (see engine.ops.formula), and
     # whether its latest run does: ``unpack`` then gives saved tensors as arrays.
     array_backward = False
@@ -246,8 +256,8 @@ class Node:
             if isinstance(value, Tensor):
                 values[key] = SavedTensor(value)
                 self._holds_saved = True
-            elif value is OUTPUT:  # saved as the result's array once there is one
-                self._saves_output = key
+            elif type(value) is Output:  # saved as the output's array once there is one
+                self._saves_output = (self._saves_output or ()) + ((key, value.nr),)
                 self._holds_saved = True
             elif type(value) is SavedTensorList:
                 self._holds_saved = True
@@ -431,5 +441,7 @@ class Function(Node):
         node._result = out  # what trace shows of the node
         result = _make(out, node)
         if node._saves_output is not None:
-            node._for_backward[node._saves_output] = SavedTensor(result, output=True)
+            results = result if type(result) is tuple else (result,)
+            for key, nr in node._saves_output:
+                node._for_backward[key] = SavedTensor(results[nr], output=True)
         return result

@@ -534,13 +534,13 @@ def cdist(x1, x2, p=2.0, compute_mode="use_mm_for_euclid_dist_if_necessary"):
 
 
 # ---------------------------------------------------------------- det, inv, solve
-def _check_square(name, A, low_precision=True):
+def _check_square(name, A, low_precision=True, floating=True):
     if A.ndim < 2:
         raise RuntimeError(f"{name}: The input tensor A must have at least 2 dimensions.")
     if A.shape[-1] != A.shape[-2]:
         raise RuntimeError(f"{name}: A must be batches of square matrices, but they are "
                            f"{A.shape[-2]} by {A.shape[-1]} matrices")
-    if A.dtype.category < 2:
+    if floating and A.dtype.category < 2:
         raise RuntimeError(f"{name}: Expected a floating point or complex tensor as input. "
                            f"Got {O.dtype_name(A.dtype)}")
     if low_precision and A._data.dtype.itemsize < 4:

@@ -1,19 +1,24 @@
 """Linear algebra through a factorization: the pseudo-inverse and least squares (by the
-SVD) and the Cholesky factor. Real matrices; the backward formulas are engine ops, so they
-differentiate again."""
+SVD), the Cholesky factor, QR, and the eigendecomposition of a symmetric matrix. Real
+matrices; the backward formulas are engine ops, so they differentiate again."""
 import numpy as np
 
 from engine import backend
-from engine.autograd.node import OUTPUT, Function, OutputGrads
+from engine.autograd.node import OUTPUT, Function, Output, OutputGrads
 from engine.ops import operands as O
 from engine.ops import reduce as R
 from engine.ops.algebra import _check_square, _LinAlgError, inv
+from engine.ops.elementwise import zeros_like
 from engine.ops.gather import diag_embed
+from engine.ops.indexing import cat
 from engine.ops.linalg import matmul
 from engine.ops.movement import tril
 from engine.tensor import Tensor
 
 R.add_return_type("linalg_lstsq", ("solution", "residuals", "rank", "singular_values"))
+R.add_return_type("linalg_qr", ("Q", "R"))
+R.add_return_type("linalg_eigh", ("eigenvalues", "eigenvectors"))
+QR_MODES = ("reduced", "complete", "r")
 LSTSQ_DRIVERS = ("gels", "gelsy", "gelsd", "gelss")
 
 
@@ -22,6 +27,11 @@ def _check_real(name, *tensors):
         if t.dtype.category != 2:
             raise NotImplementedError(f"{name} of {O.dtype_name(t.dtype)} matrices is not "
                                       "supported here; give float or double")
+
+
+def _unsupported(kernel, A):
+    """PyTorch's error for a dtype its LAPACK ``kernel`` does not take."""
+    return NotImplementedError(f"\"{kernel}\" not implemented for '{O.dtype_name(A.dtype)}'")
 
 
 def _as_double(a):
@@ -209,7 +219,113 @@ def _cholesky(a):
 def cholesky(A, *, upper=False):
     _check_square("linalg.cholesky", A, low_precision=False)
     if A._data.dtype.itemsize < 4:
-        raise NotImplementedError(f"\"cholesky_cpu\" not implemented for "
-                                  f"'{O.dtype_name(A.dtype)}'")
+        raise _unsupported("cholesky_cpu", A)
     _check_real("linalg.cholesky", A)
     return LinalgCholeskyExBackward0.apply(A, upper=upper)
+
+
+class LinalgQrBackward0(Function):
+    """``A = QR``, Q with orthonormal columns and R upper triangular: one node, whose outputs
+    0 and 1 are Q and R. With ``mode="r"`` Q is left empty, and backward refuses."""
+
+    @staticmethod
+    def forward(ctx, A, mode):
+        a = A._data
+        linalg = backend.module_of(a).linalg
+        if mode == "r":
+            q, r = np.zeros_like(a, shape=(0,)), linalg.qr(a, mode="r")
+        else:
+            q, r = linalg.qr(a, mode=mode)
+        ctx.save(Q=OUTPUT, R=Output(1), mode=mode)
+        return q, r
+
+    @staticmethod
+    def backward(ctx, grad):
+        Q, R, mode = ctx.unpack("Q", "R", "mode")
+        if mode == "r":
+            raise RuntimeError(
+                "The derivative of linalg.qr depends on Q, which is not computed when mode='r'. "
+                "Please use linalg.qr(A, mode='reduced') if you are going to differentiate "
+                "through linalg.qr.")
+        m, n = Q.shape[-2], R.shape[-1]
+        if mode == "complete" and m > n:
+            raise RuntimeError("The QR decomposition is not differentiable when "
+                               "mode='complete' and nrows > ncols.")
+        g_q, g_r = (zeros_like(t) if g is None else g
+                    for g, t in zip(OutputGrads.parts_of(grad, 2), (Q, R)))
+        if m >= n:
+            return (_qr_grad(Q, R, g_q, g_r),)
+        # a wide A = [X | Y] factors as X = QU, Y = QV with R = [U | V]; only X moves Q
+        U, V = R[..., :m], R[..., m:]
+        g_v = g_r[..., m:]
+        g_x = _qr_grad(Q, U, g_q + matmul(matmul(Q, V), g_v.mT), g_r[..., :m])
+        return (cat([g_x, matmul(Q, g_v)], -1),)
+
+
+def _qr_grad(Q, R, g_q, g_r):
+    """The gradient reaching ``A = QR`` (R square and invertible) from those of Q and R.
+
+    With ``X = Qᵀ dA R⁻¹``: ``dR = (X - C) R`` and ``dQ = dA R⁻¹ - Q (X - C)``, where
+    ``C = tril(X, -1) - tril(X, -1)ᵀ`` is ``Qᵀ dQ``, which is antisymmetric. Gathering the
+    terms of ``X`` gives ``(g_q + Q N) R⁻ᵀ``, where ``N`` mirrors the strictly lower part
+    of ``M = R g_rᵀ - g_qᵀ Q`` above the diagonal, and keeps its lower triangle."""
+    M = matmul(R, g_r.mT) - matmul(g_q.mT, Q)
+    N = tril(M, -1) + tril(M).mT
+    return matmul(g_q + matmul(Q, N), inv(R).mT)
+
+
+def qr(A, mode="reduced"):
+    if A.ndim < 2:
+        raise RuntimeError("linalg.qr: The input tensor A must have at least 2 dimensions.")
+    if A.dtype.category < 2:
+        raise RuntimeError("linalg.qr: Expected a floating point or complex tensor as input. "
+                           f"Got {O.dtype_name(A.dtype)}")
+    if mode not in QR_MODES:
+        raise RuntimeError(f"qr received unrecognized mode '{mode}' but expected one of "
+                           "'reduced' (default), 'r', or 'complete'")
+    if A._data.dtype.itemsize < 4:
+        raise _unsupported("geqrf_cpu", A)
+    _check_real("linalg.qr", A)
+    return R.ReturnTypes("linalg_qr", *LinalgQrBackward0.apply(A, mode=mode))
+
+
+class LinalgEighBackward0(Function):
+    """``A = V diag(L) Vᵀ`` for a symmetric ``A``, read from its lower (``UPLO="L"``) or upper
+    triangle: one node, whose outputs 0 and 1 are the eigenvalues L, ascending, and the
+    eigenvectors V, as columns."""
+
+    @staticmethod
+    def forward(ctx, A, UPLO):
+        L, V = backend.module_of(A._data).linalg.eigh(A._data, UPLO=UPLO)
+        ctx.save(eigenvalues=OUTPUT, eigenvectors=Output(1))
+        return L, V
+
+    @staticmethod
+    def backward(ctx, grad):
+        """With ``X = Vᵀ dA V``: ``dL = diag(X)`` and ``dV = V (X / E)`` off the diagonal,
+        where ``E[i, j] = L[j] - L[i]``. The gradient is symmetric, as ``A`` is: the
+        antisymmetric part of ``Vᵀ g_V`` over ``E`` (whose diagonal, 0, is left alone)."""
+        L, V = ctx.unpack("eigenvalues", "eigenvectors")
+        g_l, g_v = OutputGrads.parts_of(grad, 2)
+        inner = zeros_like(V) if g_l is None else diag_embed(g_l)
+        if g_v is not None:
+            B = matmul(V.mT, g_v)
+            gaps = L.unsqueeze(-2) - L.unsqueeze(-1) + diag_embed(L * 0 + 1)
+            inner = inner + (B - B.mT) / (2 * gaps)
+        return (matmul(matmul(V, inner), V.mT),)
+
+
+def eigh(A, UPLO="L"):
+    """Each eigenvector's sign is the LAPACK's choice here, as in PyTorch, whose LAPACK may
+    choose the other: what does not depend on the signs agrees."""
+    _check_square("linalg.eigh", A, low_precision=False, floating=False)
+    if A.dtype.category < 2 or A._data.dtype.itemsize < 4:
+        raise _unsupported("linalg_eigh_cpu", A)
+    _check_real("linalg.eigh", A)
+    if UPLO not in ("L", "U"):
+        raise RuntimeError(f"Expected UPLO argument to be 'L' or 'U', but got {UPLO}")
+    return R.ReturnTypes("linalg_eigh", *LinalgEighBackward0.apply(A, UPLO=UPLO))
+
+
+def eigvalsh(A, UPLO="L"):
+    return eigh(A, UPLO).eigenvalues

@@ -328,6 +328,12 @@ RECIPES = {
         torch.linalg.cholesky(_invertible(a) @ _invertible(a).mT).reshape(-1),
         torch.linalg.cholesky(_invertible(a) @ _invertible(a).mT, upper=True).reshape(-1)]),
         lambda: (t(3, 3),)),
+    "LinalgQrBackward0": (lambda a, b, c: torch.cat([part.reshape(-1) for q_r in (
+        torch.linalg.qr(a), torch.linalg.qr(b), torch.linalg.qr(c, mode="complete"))
+        for part in q_r]), lambda: (t(4, 3), t(3, 5), t(2, 3, 3))),
+    "LinalgEighBackward0": (lambda a: torch.cat([
+        *(part.reshape(-1) for part in torch.linalg.eigh(a + a.mT)),
+        torch.linalg.eigvalsh(a + a.mT, UPLO="U")]), lambda: (t(3, 3),)),
     "ClampMinBackward0": (lambda a: a.clamp_min(1.), lambda: (t(6, lo=0.1, hi=1.9),)),
     "ClampMaxBackward0": (lambda a: torch.clamp_max(a, 1.), lambda: (t(6, lo=0.1, hi=1.9),)),
     "ClampMinBackward1": (lambda a, m: a.clamp_min(m), lambda: (t(2, 3), t(3))),
@@ -490,7 +496,8 @@ SECOND_ORDER = ["MulBackward0", "DivBackward0", "PowBackward0", "PowBackward1", 
                 "VarBackward0", "StdBackward0", "LinalgVectorNormBackward0", "SoftmaxBackward0",
                 "LogSoftmaxBackward0", "MmBackward0", "MvBackward0", "DotBackward0",
                 "AddmmBackward0", "IndexBackward0", "CatBackward0", "ExpandBackward0",
-                "MaxBackward0", "ReciprocalBackward0", "LogcumsumexpBackward0"]
+                "MaxBackward0", "ReciprocalBackward0", "LogcumsumexpBackward0",
+                "LinalgQrBackward0", "LinalgEighBackward0"]
 
 
 @pytest.mark.parametrize("name", SECOND_ORDER)

@@ -2523,6 +2523,34 @@ group(
 )
 
 group(
+    "qr and eigh",
+    "A = torch.tensor([[2., 1., 0.], [1., 3., 1.], [0., 1., 4.], [1., 0., 1.]], requires_grad=True); q, r = torch.linalg.qr(A); (q.sum() + (r * r).sum()).backward(); q, r, nf(q), nf(r), A.grad",
+    "A = torch.tensor([[2., 1., 0.], [1., 3., 1.], [0., 1., 4.], [1., 0., 1.]], requires_grad=True); res = torch.linalg.qr(A, mode='complete'); res.Q, res.R.shape, torch.allclose(res.Q @ res.R, A)",
+    "A = torch.tensor([[2., 1., 0.], [1., 3., 1.], [0., 1., 4.], [1., 0., 1.]], requires_grad=True); torch.linalg.qr(A, mode='r')",
+    "A = torch.tensor([[2., 1., 0.], [1., 3., 1.], [0., 1., 4.], [1., 0., 1.]], requires_grad=True); torch.linalg.qr(A, mode='r').R.sum().backward()",
+    "A = torch.tensor([[2., 1., 0.], [1., 3., 1.], [0., 1., 4.], [1., 0., 1.]], requires_grad=True); torch.linalg.qr(A, mode='complete').Q.sum().backward()",
+    "A = torch.tensor([[2., 1., 0.], [1., 3., 1.], [0., 1., 4.], [1., 0., 1.]], requires_grad=True); q, r = torch.linalg.qr(A.mT); (q.sum() + r[:, 3:].sum() * 2 + r.sum()).backward(); q, r[:, :3], torch.allclose(q @ r, A.mT), A.grad",
+    "A = torch.tensor([[2., 1., 0.], [1., 3., 1.], [0., 1., 4.], [1., 0., 1.]], requires_grad=True); q, r = torch.linalg.qr(A.mT, mode='complete'); r.sum().backward(); A.grad",
+    "A = (torch.arange(24.).reshape(2, 4, 3).sin() + 2 * torch.eye(4, 3)).double().requires_grad_(); q, r = torch.linalg.qr(A); (q.sum() + r.sum()).backward(); r, A.grad",
+    "A = torch.tensor([[2., 1., 0.], [1., 3., 1.], [0., 1., 4.], [1., 0., 1.]], requires_grad=True); res = torch.linalg.qr(A); f = res.Q.grad_fn; type(res).__name__, f.name(), f._saved_mode, f._saved_Q, f._saved_R, res.R.grad_fn is f, nf(f)",
+    "torch.linalg.qr(torch.ones(3))",
+    "torch.linalg.qr(torch.ones(3, 3, dtype=torch.int64))",
+    "torch.linalg.qr(torch.ones(3, 3, dtype=torch.float16))",
+    "torch.linalg.qr(torch.ones(3, 3), mode='x')",
+    "torch.linalg.qr(torch.ones(0, 3)), torch.linalg.qr(torch.ones(2, 3, 0))",
+    "S = torch.tensor([[2., 1., 0.5], [1., 3., 0.2], [0.5, 0.2, 1.]], dtype=torch.float64, requires_grad=True); L, V = torch.linalg.eigh(S); ((L * torch.tensor([1., 2., 3.], dtype=torch.float64)).sum() + (V ** 2 * torch.arange(9.).reshape(3, 3)).sum()).backward(); L, V.abs(), nf(L), S.grad",
+    "S = torch.tensor([[2., 1., 0.5], [1., 3., 0.2], [0.5, 0.2, 1.]], dtype=torch.float64, requires_grad=True); L = torch.linalg.eigvalsh(S); L.pow(2).sum().backward(); L, nf(L), S.grad",
+    "S = torch.tensor([[2., 1., 0.5], [1., 3., 0.2], [0.5, 0.2, 1.]], dtype=torch.float64, requires_grad=True); res = torch.linalg.eigh(S); f = res.eigenvalues.grad_fn; type(res).__name__, f.name(), f._saved_eigenvalues, f._saved_eigenvectors.abs(), res.eigenvectors.grad_fn is f, [n for n in dir(f) if n.startswith('_saved')]",
+    "M = torch.tensor([[1., 5.], [2., 3.]], dtype=torch.float64); torch.linalg.eigvalsh(M), torch.linalg.eigvalsh(M, UPLO='U'), torch.linalg.eigh(M, UPLO='U').eigenvectors.abs()",
+    "torch.linalg.eigh(torch.ones(3))",
+    "torch.linalg.eigh(torch.ones(2, 3))",
+    "torch.linalg.eigh(torch.ones(3, 3, dtype=torch.int64))",
+    "torch.linalg.eigvalsh(torch.ones(3, 3, dtype=torch.float16))",
+    "torch.linalg.eigh(torch.eye(2), UPLO='X')",
+    "torch.linalg.eigh(torch.ones(0, 0)), torch.linalg.eigvalsh(torch.ones(2, 0, 0))",
+)
+
+group(
     "cumulative_trapezoid",
     "torch.cumulative_trapezoid(torch.zeros(2, 0)), torch.cumulative_trapezoid(torch.ones(2, 1)), torch.cumulative_trapezoid(torch.tensor([1, 2, 4])), torch.cumulative_trapezoid(torch.tensor([1, 2, 4]), dx=2)",
     "torch.cumulative_trapezoid(torch.tensor([True, False]))",

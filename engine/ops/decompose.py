@@ -1,6 +1,6 @@
 """Linear algebra through a factorization: the pseudo-inverse and least squares (by the
-SVD), the Cholesky factor, QR, and the eigendecomposition of a symmetric matrix. Real
-matrices; the backward formulas are engine ops, so they differentiate again."""
+SVD), the Cholesky factor, QR, the SVD, and the eigendecomposition of a symmetric matrix.
+Real matrices; the backward formulas are engine ops, so they differentiate again."""
 import numpy as np
 
 from engine import backend
@@ -18,6 +18,7 @@ from engine.tensor import Tensor
 R.add_return_type("linalg_lstsq", ("solution", "residuals", "rank", "singular_values"))
 R.add_return_type("linalg_qr", ("Q", "R"))
 R.add_return_type("linalg_eigh", ("eigenvalues", "eigenvectors"))
+R.add_return_type("linalg_svd", ("U", "S", "Vh"))
 QR_MODES = ("reduced", "complete", "r")
 LSTSQ_DRIVERS = ("gels", "gelsy", "gelsd", "gelss")
 
@@ -329,3 +330,68 @@ def eigh(A, UPLO="L"):
 
 def eigvalsh(A, UPLO="L"):
     return eigh(A, UPLO).eigenvalues
+
+
+class LinalgSvdBackward0(Function):
+    """``A = U diag(S) Vh``, the singular values S descending: one node, whose outputs 0, 1
+    and 2 are U, S and Vh. With ``full_matrices``, U and Vh are square, and backward, as
+    PyTorch's, takes the gradients of their first ``k = len(S)`` columns and rows only."""
+
+    @staticmethod
+    def forward(ctx, A, full_matrices):
+        U, S, Vh = backend.module_of(A._data).linalg.svd(A._data, full_matrices=full_matrices)
+        ctx.save(full_matrices=full_matrices, U=OUTPUT, S=Output(1),
+                 S_sym_argsize_minus_1=S.shape[-1], Vh=Output(2))
+        return U, S, Vh
+
+    @staticmethod
+    def backward(ctx, grad):
+        """With ``P = Uᵀ dA V``: ``dS = diag(P)``, and the rotations ``Uᵀ dU`` and ``Vᵀ dV``
+        (antisymmetric) solve ``P = (Uᵀ dU) S + dS - S (Vᵀ dV)`` off the diagonal, with
+        ``F[i, j] = 1 / (S[j]² - S[i]²)``. Where U (Vh) has more rows (columns) than S has
+        values, dU (dV) also leaves U's (V's) span by ``dA V S⁻¹`` (``dAᵀ U S⁻¹``)."""
+        U, S, Vh = ctx.unpack("U", "S", "Vh")
+        g_u, g_s, g_vh = OutputGrads.parts_of(grad, 3)
+        k = S.shape[-1]
+        m, n = U.shape[-2], Vh.shape[-1]
+        if ctx.unpack("full_matrices"):
+            U, Vh = U[..., :k], Vh[..., :k, :]
+            g_u = None if g_u is None else g_u[..., :k]
+            g_vh = None if g_vh is None else g_vh[..., :k, :]
+        core = zeros_like(U[..., :k, :]) if g_s is None else diag_embed(g_s)
+        squares = S * S
+        gaps = squares.unsqueeze(-2) - squares.unsqueeze(-1) + diag_embed(S * 0 + 1)
+        if g_u is not None:
+            J = matmul(U.mT, g_u)
+            core = core + (J - J.mT) / gaps * S.unsqueeze(-2)
+        if g_vh is not None:
+            K = matmul(Vh, g_vh.mT)
+            core = core + S.unsqueeze(-1) * ((K - K.mT) / gaps)
+        grad_a = matmul(matmul(U, core), Vh)
+        if g_u is not None and m > k:
+            grad_a = grad_a + matmul((g_u - matmul(U, J)) / S.unsqueeze(-2), Vh)
+        if g_vh is not None and n > k:
+            grad_a = grad_a + matmul(U / S.unsqueeze(-2), g_vh - matmul(K.mT, Vh))
+        return (grad_a,)
+
+
+def svd(A, full_matrices=True, *, driver=None):
+    """Each pair of singular vectors' sign is the LAPACK's choice here, as in PyTorch, whose
+    LAPACK may choose the other: what does not depend on the signs agrees."""
+    if A.ndim < 2:
+        raise RuntimeError("linalg.svd: The input tensor A must have at least 2 dimensions.")
+    if A.dtype.category < 2:
+        raise RuntimeError("linalg.svd: Expected a floating point or complex tensor as input. "
+                           f"Got {O.dtype_name(A.dtype)}")
+    if A._data.dtype.itemsize < 4:
+        raise _unsupported("linalg_svd_cpu", A)
+    if driver is not None:
+        raise RuntimeError("torch.linalg.svd: keyword argument `driver=` is only supported on "
+                           "CUDA inputs with cuSOLVER backend.")
+    _check_real("linalg.svd", A)
+    return R.ReturnTypes("linalg_svd",
+                         *LinalgSvdBackward0.apply(A, full_matrices=bool(full_matrices)))
+
+
+def svdvals(A, *, driver=None):
+    return svd(A, full_matrices=False, driver=driver).S

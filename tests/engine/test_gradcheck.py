@@ -331,6 +331,10 @@ RECIPES = {
     "LinalgQrBackward0": (lambda a, b, c: torch.cat([part.reshape(-1) for q_r in (
         torch.linalg.qr(a), torch.linalg.qr(b), torch.linalg.qr(c, mode="complete"))
         for part in q_r]), lambda: (t(4, 3), t(3, 5), t(2, 3, 3))),
+    "LinalgSvdBackward0": (lambda a, b, c: torch.cat([part.reshape(-1) for usv in (
+        torch.linalg.svd(a, full_matrices=False), torch.linalg.svd(b, full_matrices=False),
+        torch.linalg.svd(c)) for part in usv] + [torch.linalg.svdvals(a)]),
+        lambda: (t(4, 3), t(2, 3, 5), t(3, 3))),
     "LinalgEighBackward0": (lambda a: torch.cat([
         *(part.reshape(-1) for part in torch.linalg.eigh(a + a.mT)),
         torch.linalg.eigvalsh(a + a.mT, UPLO="U")]), lambda: (t(3, 3),)),
@@ -497,7 +501,7 @@ SECOND_ORDER = ["MulBackward0", "DivBackward0", "PowBackward0", "PowBackward1", 
                 "LogSoftmaxBackward0", "MmBackward0", "MvBackward0", "DotBackward0",
                 "AddmmBackward0", "IndexBackward0", "CatBackward0", "ExpandBackward0",
                 "MaxBackward0", "ReciprocalBackward0", "LogcumsumexpBackward0",
-                "LinalgQrBackward0", "LinalgEighBackward0"]
+                "LinalgQrBackward0", "LinalgEighBackward0", "LinalgSvdBackward0"]
 
 
 @pytest.mark.parametrize("name", SECOND_ORDER)

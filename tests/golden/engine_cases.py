@@ -2551,6 +2551,21 @@ group(
 )
 
 group(
+    "svd",
+    "A = torch.tensor([[2., 1., 0.5], [1., 3., 1.], [0.3, 1., 4.], [1., 0.2, 1.]], dtype=torch.float64, requires_grad=True); U, S, Vh = torch.linalg.svd(A, full_matrices=False); ((U ** 2 * torch.arange(12.).reshape(4, 3)).sum() + S.sum() + (Vh ** 2).mT.cumsum(0).sum()).backward(); U.abs(), S, Vh.abs(), nf(S), A.grad",
+    "A = torch.tensor([[2., 1., 0.5], [1., 3., 1.], [0.3, 1., 4.], [1., 0.2, 1.]], dtype=torch.float64, requires_grad=True); res = torch.linalg.svd(A); (res.U[:, :3] ** 2 * torch.arange(12.).reshape(4, 3)).sum().backward(); type(res).__name__, res.U.shape, res.Vh.shape, A.grad",
+    "A = torch.tensor([[2., 1., 0.5], [1., 3., 1.], [0.3, 1., 4.], [1., 0.2, 1.]], dtype=torch.float64, requires_grad=True); S = torch.linalg.svdvals(A); (S * torch.tensor([3., 2., 1.])).sum().backward(); S, nf(S * 2), A.grad",
+    "A = torch.tensor([[2., 1., 0.5], [1., 3., 1.], [0.3, 1., 4.], [1., 0.2, 1.]], dtype=torch.float64, requires_grad=True); U, S, Vh = torch.linalg.svd(A.mT, full_matrices=False); ((U ** 2).cumsum(1).sum() + (Vh ** 2).cumsum(1).sum()).backward(); A.grad",
+    "A = torch.tensor([[2., 1., 0.5], [1., 3., 1.], [0.3, 1., 4.], [1., 0.2, 1.]], dtype=torch.float64, requires_grad=True); f = torch.linalg.svd(A, full_matrices=False).S.grad_fn; f.name(), f._saved_S, f._saved_S_sym_argsize_minus_1, f._saved_full_matrices, f._saved_U.shape, f._saved_Vh.shape, [n for n in dir(f) if n.startswith('_saved')]",
+    "A = (torch.arange(24.).reshape(2, 3, 4).cos() + torch.eye(3, 4)).double().requires_grad_(); S = torch.linalg.svdvals(A); S.sum().backward(); S, A.grad",
+    "torch.linalg.svd(torch.ones(3))",
+    "torch.linalg.svd(torch.ones(3, 3, dtype=torch.int64))",
+    "torch.linalg.svdvals(torch.ones(3, 3, dtype=torch.float16))",
+    "torch.linalg.svd(torch.ones(2, 2), driver='gesvd')",
+    "torch.linalg.svd(torch.ones(0, 3)), torch.linalg.svdvals(torch.ones(2, 3, 0))",
+)
+
+group(
     "cumulative_trapezoid",
     "torch.cumulative_trapezoid(torch.zeros(2, 0)), torch.cumulative_trapezoid(torch.ones(2, 1)), torch.cumulative_trapezoid(torch.tensor([1, 2, 4])), torch.cumulative_trapezoid(torch.tensor([1, 2, 4]), dx=2)",
     "torch.cumulative_trapezoid(torch.tensor([True, False]))",

@@ -83,9 +83,11 @@ class SavedTensor:
 
     def _modified(self, node):
         tensor = self.tensor
-        producer = node if tensor is None else tensor.grad_fn
-        data = self.output_data if tensor is None else tensor._data
-        return _modified_error(Tensor._make(data), self.counter[0], self.version, producer)
+        if tensor is None:
+            producer, data, nr = node, self.output_data, self.output_nr
+        else:
+            producer, data, nr = tensor.grad_fn, tensor._data, tensor._output_nr
+        return _modified_error(Tensor._make(data), self.counter[0], self.version, producer, nr)
 
 
 class SavedTensorList(tuple):
@@ -154,8 +156,9 @@ _UNPACKED = frozenset((SavedTensor, SavedScalar))  # saved values that ``unpack`
 _FREED_ON_RELEASE = _UNPACKED | {SavedTensorList}
 
 
-def _modified_error(tensor, version, expected, producer):
-    where = f", which is output 0 of {_forward_name(producer)}," if producer is not None else ""
+def _modified_error(tensor, version, expected, producer, output_nr=0):
+    where = f", which is output {output_nr} of {_forward_name(producer)}," \
+        if producer is not None else ""
     dims = ", ".join(str(s) for s in tensor.shape)
     return RuntimeError(
         "one of the variables needed for gradient computation has been modified by an "

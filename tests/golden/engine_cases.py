@@ -2548,6 +2548,8 @@ group(
     "torch.linalg.eigvalsh(torch.ones(3, 3, dtype=torch.float16))",
     "torch.linalg.eigh(torch.eye(2), UPLO='X')",
     "torch.linalg.eigh(torch.ones(0, 0)), torch.linalg.eigvalsh(torch.ones(2, 0, 0))",
+    "x = torch.tensor([[2., 1.], [1., 3.], [0.5, 1.]], requires_grad=True); q = torch.linalg.qr(x); q.R.mul_(2); q.R.sum().backward()",
+    "x = torch.tensor([[2., 1.], [1., 3.], [0.5, 1.]], requires_grad=True); v, m = torch.var_mean(x * 1, 0); y = m * m; m.mul_(2); y.sum().backward()",
 )
 
 group(

@@ -592,7 +592,7 @@ class LinalgSlogdetBackward0(Function):
         x = A._data
         sign, logabs = np.linalg.slogdet(x.astype(np.float64) if x.dtype.itemsize < 8 else x)
         sign, logabs = sign.astype(x.dtype), logabs.astype(x.dtype)
-        ctx.save(A=A, sign=Tensor._make(sign))
+        ctx.save(A=A, sign=OUTPUT)
         return sign, logabs
 
     @staticmethod

@@ -8,7 +8,7 @@ import numpy as np
 from numpy import empty, ndarray  # np.<name> is a slower lookup: numpy's module has __getattr__
 
 from engine import backend, dtypes
-from engine.autograd.node import OUTPUT, Function, OutputGrads, as_given
+from engine.autograd.node import OUTPUT, Function, Output, OutputGrads, as_given
 from engine.ops import formula as F
 from engine.ops import operands as O
 from engine.ops.elementwise import ones_like, where
@@ -365,7 +365,7 @@ class StdMeanBackward0(Function):
         dims, axis = _axes(a, dim)
         std, mean = _moments(_deviation, a, axis, correction, keepdim)
         ctx.save(self=a, dim=_spread_dims(dims, dim), correction=correction, keepdim=keepdim,
-                 result0=Tensor._make(std))
+                 result0=OUTPUT)
         return std, mean
 
     @staticmethod
@@ -475,8 +475,7 @@ class AminmaxBackward0(Function):
         dims = _reduced_dims(a, dim)
         smallest = np.amin(a._data, axis=dims, keepdims=keepdim)
         largest = np.amax(a._data, axis=dims, keepdims=keepdim)
-        ctx.save(dim=dim, keepdim=keepdim, self=a, min=Tensor._make(smallest),
-                 max=Tensor._make(largest))
+        ctx.save(dim=dim, keepdim=keepdim, self=a, min=OUTPUT, max=Output(1))
         return smallest, largest
 
     @staticmethod

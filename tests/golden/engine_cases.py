@@ -2550,6 +2550,8 @@ group(
     "torch.linalg.eigh(torch.ones(0, 0)), torch.linalg.eigvalsh(torch.ones(2, 0, 0))",
     "x = torch.tensor([[2., 1.], [1., 3.], [0.5, 1.]], requires_grad=True); q = torch.linalg.qr(x); q.R.mul_(2); q.R.sum().backward()",
     "x = torch.tensor([[2., 1.], [1., 3.], [0.5, 1.]], requires_grad=True); v, m = torch.var_mean(x * 1, 0); y = m * m; m.mul_(2); y.sum().backward()",
+    "x = torch.tensor([[2., 1.], [1., 3.], [0.5, 1.]], requires_grad=True); s, m = torch.std_mean(x, 0); a, b = torch.aminmax(x, dim=0); d = torch.linalg.slogdet(x[:2]); s.grad_fn._saved_result0, a.grad_fn._saved_min, a.grad_fn._saved_max, d.logabsdet.grad_fn._saved_sign",
+    "x = torch.tensor([[2., 1.], [1., 3.], [0.5, 1.7]], dtype=torch.float64, requires_grad=True); s, m = torch.std_mean(x, 0); g, = torch.autograd.grad(s.sum(), x, create_graph=True); g.pow(3).sum().backward(); g.detach(), x.grad",
 )
 
 group(

@@ -2552,6 +2552,7 @@ group(
     "x = torch.tensor([[2., 1.], [1., 3.], [0.5, 1.]], requires_grad=True); v, m = torch.var_mean(x * 1, 0); y = m * m; m.mul_(2); y.sum().backward()",
     "x = torch.tensor([[2., 1.], [1., 3.], [0.5, 1.]], requires_grad=True); s, m = torch.std_mean(x, 0); a, b = torch.aminmax(x, dim=0); d = torch.linalg.slogdet(x[:2]); s.grad_fn._saved_result0, a.grad_fn._saved_min, a.grad_fn._saved_max, d.logabsdet.grad_fn._saved_sign",
     "x = torch.tensor([[2., 1.], [1., 3.], [0.5, 1.7]], dtype=torch.float64, requires_grad=True); s, m = torch.std_mean(x, 0); g, = torch.autograd.grad(s.sum(), x, create_graph=True); g.pow(3).sum().backward(); g.detach(), x.grad",
+    "A = torch.tensor([[2., 1.], [1., 3.], [0.5, 1.7]], dtype=torch.float64, requires_grad=True); B = torch.tensor([[1.], [2.], [0.3]], dtype=torch.float64, requires_grad=True); r = torch.linalg.lstsq(A, B, driver='gelsd'); g = torch.autograd.grad(r.residuals.sum() + r.solution.sum(), (A, B), create_graph=True); (g[0].pow(3).sum() + g[1].pow(3).sum()).backward(); r.solution.grad_fn._saved_solution, A.grad, B.grad",
 )
 
 group(

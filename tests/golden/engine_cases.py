@@ -2523,7 +2523,7 @@ group(
 )
 
 group(
-    "qr and eigh",
+    "qr, eigh and outputs saved for backward",
     "A = torch.tensor([[2., 1., 0.], [1., 3., 1.], [0., 1., 4.], [1., 0., 1.]], requires_grad=True); q, r = torch.linalg.qr(A); (q.sum() + (r * r).sum()).backward(); q, r, nf(q), nf(r), A.grad",
     "A = torch.tensor([[2., 1., 0.], [1., 3., 1.], [0., 1., 4.], [1., 0., 1.]], requires_grad=True); res = torch.linalg.qr(A, mode='complete'); res.Q, res.R.shape, torch.allclose(res.Q @ res.R, A)",
     "A = torch.tensor([[2., 1., 0.], [1., 3., 1.], [0., 1., 4.], [1., 0., 1.]], requires_grad=True); torch.linalg.qr(A, mode='r')",

@@ -8,7 +8,7 @@ from engine.autograd.node import OUTPUT, Function, Output, OutputGrads
 from engine.ops import operands as O
 from engine.ops import reduce as R
 from engine.ops.algebra import _check_square, _LinAlgError, inv
-from engine.ops.elementwise import zeros_like
+from engine.ops.elementwise import ones_like, zeros_like
 from engine.ops.gather import diag_embed
 from engine.ops.indexing import cat
 from engine.ops.linalg import matmul
@@ -311,14 +311,19 @@ class LinalgEighBackward0(Function):
         inner = zeros_like(V) if g_l is None else diag_embed(g_l)
         if g_v is not None:
             B = matmul(V.mT, g_v)
-            gaps = L.unsqueeze(-2) - L.unsqueeze(-1) + diag_embed(L * 0 + 1)
-            inner = inner + (B - B.mT) / (2 * gaps)
+            inner = inner + (B - B.mT) / (2 * _gaps(L))
         return (matmul(matmul(V, inner), V.mT),)
 
 
+def _gaps(values):
+    """``values[j] - values[i]`` at ``[i, j]`` (of each batch), what the backward formulas of
+    eigh and svd divide by off the diagonal; 1 on the diagonal, where they divide 0."""
+    return values.unsqueeze(-2) - values.unsqueeze(-1) + diag_embed(ones_like(values))
+
+
 def eigh(A, UPLO="L"):
-    """Each eigenvector's sign is the LAPACK's choice here, as in PyTorch, whose LAPACK may
-    choose the other: what does not depend on the signs agrees."""
+    """Each eigenvector's sign is LAPACK's choice, here as in PyTorch, whose LAPACK may choose
+    the other sign: whatever does not depend on the signs agrees."""
     _check_square("linalg.eigh", A, low_precision=False, floating=False)
     if A.dtype.category < 2 or A._data.dtype.itemsize < 4:
         raise _unsupported("linalg_eigh_cpu", A)
@@ -359,8 +364,7 @@ class LinalgSvdBackward0(Function):
             g_u = None if g_u is None else g_u[..., :k]
             g_vh = None if g_vh is None else g_vh[..., :k, :]
         core = zeros_like(U[..., :k, :]) if g_s is None else diag_embed(g_s)
-        squares = S * S
-        gaps = squares.unsqueeze(-2) - squares.unsqueeze(-1) + diag_embed(S * 0 + 1)
+        gaps = _gaps(S * S)
         if g_u is not None:
             J = matmul(U.mT, g_u)
             core = core + (J - J.mT) / gaps * S.unsqueeze(-2)
@@ -376,8 +380,7 @@ class LinalgSvdBackward0(Function):
 
 
 def svd(A, full_matrices=True, *, driver=None):
-    """Each pair of singular vectors' sign is the LAPACK's choice here, as in PyTorch, whose
-    LAPACK may choose the other: what does not depend on the signs agrees."""
+    """Each pair of singular vectors' sign is LAPACK's choice, as in ``eigh``."""
     if A.ndim < 2:
         raise RuntimeError("linalg.svd: The input tensor A must have at least 2 dimensions.")
     if A.dtype.category < 2:

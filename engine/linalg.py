@@ -1,7 +1,16 @@
 """``torch.linalg``: the linear algebra namespace, delegating to engine.ops.algebra and
 engine.ops.decompose."""
 from engine.ops import algebra as _A
-from engine.ops.decompose import cholesky, eigh, eigvalsh, lstsq, pinv, qr, svd, svdvals  # noqa: F401
+from engine.ops.decompose import (  # noqa: F401 - torch.linalg's names
+    cholesky,
+    eigh,
+    eigvalsh,
+    lstsq,
+    pinv,
+    qr,
+    svd,
+    svdvals,
+)
 from engine.ops.linalg import matmul  # noqa: F401 - torch.linalg.matmul
 
 LinAlgError = _A._LinAlgError

@@ -45,12 +45,26 @@ def _default_rtol(a):
     return np.finfo(a.dtype).eps * max(a.shape[-2:])
 
 
+def _svd(a, full_matrices):
+    """``u, s, vh`` of each matrix of ``a``, or PyTorch's error where LAPACK gives up."""
+    try:
+        return backend.module_of(a).linalg.svd(a, full_matrices=full_matrices)
+    except np.linalg.LinAlgError:
+        matrices = backend.to_host(a).reshape(-1, *a.shape[-2:])
+        bad = next((i for i, m in enumerate(matrices) if not np.isfinite(m).all()), None)
+        where = f"(Batch element {bad}): " if a.ndim > 2 and bad is not None else ""
+        why = "contained non-finite values" if bad is not None else \
+            "is ill-conditioned or has too many repeated singular values"
+        raise _LinAlgError(f"linalg.svd: {where}The algorithm failed to converge because the "
+                           f"input matrix {why}.") from None
+
+
 def _svd_inverse(a, rtol, atol=0.0):
     """``v``, ``1 / s`` and ``u``'s transpose, of the thin SVD ``a = u s vᵀ`` (of each matrix
     of a batch), with ``1 / s`` made 0 where ``s`` is at most ``rtol`` times the largest or
     ``atol``; and ``s`` itself."""
     xp = backend.module_of(a)
-    u, s, vh = xp.linalg.svd(a, full_matrices=False)
+    u, s, vh = _svd(a, full_matrices=False)
     top = s.max(-1, keepdims=True) if s.size else s
     kept = (s > rtol * top) & (s > atol)
     with backend.quiet():
@@ -344,7 +358,7 @@ class LinalgSvdBackward0(Function):
 
     @staticmethod
     def forward(ctx, A, full_matrices):
-        U, S, Vh = backend.module_of(A._data).linalg.svd(A._data, full_matrices=full_matrices)
+        U, S, Vh = _svd(A._data, full_matrices)
         ctx.save(full_matrices=full_matrices, U=OUTPUT, S=Output(1),
                  S_sym_argsize_minus_1=S.shape[-1], Vh=Output(2))
         return U, S, Vh

@@ -2568,6 +2568,9 @@ group(
     "torch.linalg.svdvals(torch.ones(3, 3, dtype=torch.float16))",
     "torch.linalg.svd(torch.ones(2, 2), driver='gesvd')",
     "torch.linalg.svd(torch.ones(0, 3)), torch.linalg.svdvals(torch.ones(2, 3, 0))",
+    "A = torch.ones(3, 2, 2); A[1, 0, 0] = float('nan'); torch.linalg.svd(A)",
+    "torch.linalg.pinv(torch.tensor([[1., float('nan')], [2., 3.]]))",
+    "torch.linalg.svdvals(torch.tensor([[1., float('inf')], [2., 3.]]))",
 )
 
 group(

@@ -46,9 +46,13 @@ def _default_rtol(a):
 
 
 def _svd(a, full_matrices):
-    """``u, s, vh`` of each matrix of ``a``, or PyTorch's error where LAPACK gives up."""
+    """``u, s, vh`` of each matrix of ``a``, or PyTorch's error where LAPACK gives up, as
+    numpy's does on a NaN (cupy answers NaNs instead, so it is asked first)."""
+    xp = backend.module_of(a)
     try:
-        return backend.module_of(a).linalg.svd(a, full_matrices=full_matrices)
+        if xp is not np and bool(xp.isnan(a).any()):
+            raise np.linalg.LinAlgError
+        return xp.linalg.svd(a, full_matrices=full_matrices)
     except np.linalg.LinAlgError:
         matrices = backend.to_host(a).reshape(-1, *a.shape[-2:])
         bad = next((i for i, m in enumerate(matrices) if not np.isfinite(m).all()), None)

@@ -2574,6 +2574,35 @@ group(
 )
 
 group(
+    "linalg compositions",
+    "A = torch.tensor([[2., 1., 0.5], [1., 3., 1.], [0.3, 1., 4.]], requires_grad=True); x = torch.tensor([1., 2., 3.], requires_grad=True); d = torch.linalg.diagonal(A, offset=1); v = torch.linalg.vecdot(A, x); (d.sum() + v.sum()).backward(); d, v, nf(d), nf(v), nf(v.grad_fn.next_functions[0][0]), A.grad, x.grad",
+    "torch.linalg.vecdot(torch.ones(2, 3, requires_grad=True), torch.arange(3.), dim=0)",
+    "A = torch.tensor([[2., 1., 0.5], [1., 3., 1.], [0.3, 1., 4.]], requires_grad=True); x = torch.tensor([1., 2., 3.], requires_grad=True); m = torch.linalg.multi_dot([A, A, x]); m.sum().backward(); m, nf(m), nf(m.grad_fn.next_functions[0][0]), A.grad, x.grad",
+    "A = torch.tensor([[2., 1., 0.5], [1., 3., 1.], [0.3, 1., 4.]], requires_grad=True); x = torch.tensor([1., 2., 3.], requires_grad=True); m = torch.linalg.multi_dot([x, A, A, x]); m.backward(); m, nf(m), A.grad, x.grad",
+    "A = torch.tensor([[2., 1., 0.5], [1., 3., 1.], [0.3, 1., 4.]], requires_grad=True); x = torch.tensor([1., 2., 3.], requires_grad=True); torch.linalg.multi_dot([x, x]), torch.linalg.multi_dot((x, A)), torch.linalg.multi_dot([A, x]).grad_fn.name()",
+    "ms = [torch.ones(10, 30, requires_grad=True), torch.ones(30, 5), torch.ones(5, 60), torch.ones(60, 2)]; m = torch.linalg.multi_dot(ms); f = m.grad_fn.next_functions[0][0]; m.shape, f.name(), f._saved_self_sym_sizes, f._saved_mat2_sym_sizes",
+    "ms = [torch.ones(3, 10, requires_grad=True), torch.ones(10, 3), torch.ones(3, 10), torch.ones(10, 3), torch.ones(3, 1)]; f = torch.linalg.multi_dot(ms).grad_fn.next_functions[0][0]; f._saved_self_sym_sizes, f._saved_mat2_sym_sizes",
+    "torch.linalg.multi_dot([torch.ones(3)])",
+    "torch.linalg.multi_dot([torch.ones(2, 3, 3), torch.ones(3, 3)])",
+    "torch.linalg.multi_dot([torch.ones(3, 3), torch.ones(3), torch.ones(3, 3)])",
+    "torch.linalg.multi_dot([torch.ones(3, 3), torch.ones(3, 3, 3)])",
+    "torch.linalg.multi_dot([torch.ones(3, 3, dtype=torch.int64), torch.ones(3, 3)])",
+    "torch.linalg.multi_dot([torch.ones(3, 3), torch.ones(2)])",
+    "torch.linalg.vecdot(torch.ones(3), torch.ones(3, dtype=torch.float64))",
+    "torch.linalg.vecdot(torch.ones(3, dtype=torch.int64), torch.ones(3, dtype=torch.int64))",
+    "torch.linalg.diagonal(torch.ones(3))",
+    "A = torch.tensor([[2., 1., 0.5], [1., 3., 1.], [0.3, 1., 4.]], requires_grad=True); x = torch.tensor([1., 2., 3.], requires_grad=True); v = torch.linalg.vander(x); v.sum().backward(); v, nf(v), nf(v.grad_fn.next_functions[1][0]), x.grad",
+    "torch.linalg.vander(torch.tensor(2., requires_grad=True), N=3), torch.linalg.vander(torch.tensor([[1., 2.], [3., 4.]]), N=3), torch.linalg.vander(torch.tensor([1, 2, 3]), N=4)",
+    "torch.linalg.vander(torch.tensor([1., 2.]), N=1)",
+    "torch.linalg.vander(torch.tensor([True, False]))",
+    "M = torch.eye(3) * torch.tensor([1., 0.1, 0.01]); L = torch.linalg; L.matrix_rank(torch.ones(3, 3)), L.matrix_rank(M, atol=0.05), L.matrix_rank(M, rtol=0.5), L.matrix_rank(M, 0.05), L.matrix_rank(M, atol=0.05, rtol=0.2), L.matrix_rank(torch.stack([M, M * 10]), atol=torch.tensor([0.05, 0.5]))",
+    "L = torch.linalg; L.matrix_rank(torch.ones(2, 3, 4)), L.matrix_rank(torch.tensor([[1., 2.], [2., 4.]]), hermitian=True), L.matrix_rank(torch.ones(0, 3)), L.matrix_rank(torch.eye(3), torch.tensor(0.5)), L.matrix_rank(torch.eye(3, requires_grad=True))",
+    "torch.linalg.matrix_rank(torch.eye(3), 0.5, atol=0.1)",
+    "torch.linalg.matrix_rank(torch.eye(3, dtype=torch.int64))",
+    "torch.linalg.matrix_rank(torch.ones(3))",
+)
+
+group(
     "cumulative_trapezoid",
     "torch.cumulative_trapezoid(torch.zeros(2, 0)), torch.cumulative_trapezoid(torch.ones(2, 1)), torch.cumulative_trapezoid(torch.tensor([1, 2, 4])), torch.cumulative_trapezoid(torch.tensor([1, 2, 4]), dx=2)",
     "torch.cumulative_trapezoid(torch.tensor([True, False]))",

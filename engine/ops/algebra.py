@@ -17,7 +17,7 @@ from engine.ops import reduce as R
 from engine.ops.elementwise import where
 from engine.ops.gather import diagonal
 from engine.ops.linalg import _same_dtype, bmm, check_same_length, dot, matmul, mm
-from engine.ops.movement import UnsafeViewBackward0, permute, reshape, unsqueeze, view
+from engine.ops.movement import UnsafeViewBackward0, permute, reshape, tril, triu, unsqueeze, view
 from engine.tensor import Tensor, _wrap_dim
 
 
@@ -711,6 +711,66 @@ class LinalgSolveExBackward0(Function):
 
 def solve(A, B, *, left=True):
     return LinalgSolveExBackward0.apply(A, B, left=left)
+
+
+class LinalgSolveTriangularBackward0(Function):
+    """``X`` with ``A X = B`` (``left``) or ``X A = B``, for ``A`` upper or lower triangular:
+    its other triangle is not read, nor its diagonal where ``unitriangular`` (ones there)."""
+
+    @staticmethod
+    def forward(ctx, A, B, upper, left, unitriangular):
+        a, b = A._data, B._data.astype(A._data.dtype, copy=False)
+        if not left:  # X A = B is Aᵀ Xᵀ = Bᵀ
+            a, b = np.swapaxes(a, -1, -2), np.swapaxes(b, -1, -2)
+        x = _substituted(a, b, upper == left, unitriangular)
+        ctx.save(self=A, upper=upper, left=left, unitriangular=unitriangular, result=OUTPUT)
+        return x if left else np.swapaxes(x, -1, -2)
+
+    @staticmethod
+    def backward(ctx, grad):
+        """From ``dX = A⁻¹ (dB - dA X)``: ``g_B`` solves the transposed system, and ``g_A``
+        is ``-g_B Xᵀ`` (``-Xᵀ g_B`` on the right) on the triangle ``A`` is read from."""
+        A, X, upper, left, unit = ctx.unpack("self", "result", "upper", "left",
+                                             "unitriangular")
+        g_b = solve_triangular(A.mT, grad, upper=not upper, left=left, unitriangular=unit)
+        g_a = -(matmul(g_b, X.mT) if left else matmul(X.mT, g_b))
+        return (triu(g_a, int(unit)) if upper else tril(g_a, -int(unit))), g_b
+
+
+def _substituted(a, b, upper, unit):
+    """``x`` with ``a x = b`` for a triangular ``a`` (batches broadcast), by substitution,
+    row by row: no pivoting, so a zero on the diagonal gives infinities and nans, as
+    LAPACK's triangular solver does."""
+    xp = backend.module_of(a)
+    batch = np.broadcast_shapes(a.shape[:-2], b.shape[:-2])
+    a = xp.broadcast_to(a, batch + a.shape[-2:])
+    x = xp.array(xp.broadcast_to(b, batch + b.shape[-2:]))
+    n = a.shape[-1]
+    with quiet():
+        for i in (range(n - 1, -1, -1) if upper else range(n)):
+            known = slice(i + 1, n) if upper else slice(0, i)
+            x[..., i, :] -= (a[..., i:i + 1, known] @ x[..., known, :])[..., 0, :]
+            if not unit:
+                x[..., i, :] /= a[..., i, i, None]
+    return x
+
+
+def solve_triangular(A, B, *, upper, left=True, unitriangular=False):
+    for name, t in (("A", A), ("B", B)):
+        if t.ndim < 2:
+            raise RuntimeError(f"linalg.solve_triangular: The input tensor {name} must have at "
+                               "least 2 dimensions.")
+    _check_square("linalg.solve_triangular", A, low_precision=False, floating=False)
+    if (A.shape[-1] != B.shape[-2]) if left else (A.shape[-2] != B.shape[-1]):
+        raise RuntimeError(
+            "linalg.solve_triangular: Incompatible shapes of A and B for the equation "
+            f"{'AX = B' if left else 'XA = B'} ({A.shape[-2]}x{A.shape[-1]} and "
+            f"{B.shape[-2]}x{B.shape[-1]})")
+    if A.dtype.category != 2 or A._data.dtype.itemsize < 4:
+        raise NotImplementedError(f"\"triangular_solve_cpu\" not implemented for "
+                                  f"'{O.dtype_name(A.dtype)}'")
+    return LinalgSolveTriangularBackward0.apply(A, B, upper=upper, left=left,
+                                                unitriangular=unitriangular)
 
 
 def matrix_power(A, n):

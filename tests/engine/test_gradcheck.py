@@ -335,6 +335,11 @@ RECIPES = {
         torch.linalg.svd(a, full_matrices=False), torch.linalg.svd(b, full_matrices=False),
         torch.linalg.svd(c)) for part in usv] + [torch.linalg.svdvals(a)]),
         lambda: (t(4, 3), t(2, 3, 5), t(3, 3))),
+    "LinalgSolveTriangularBackward0": (lambda a, b, c: torch.cat([
+        torch.linalg.solve_triangular(_invertible(a), b, upper=True).reshape(-1),
+        torch.linalg.solve_triangular(_invertible(a), c, upper=False, left=False).reshape(-1),
+        torch.linalg.solve_triangular(a, b, upper=False, unitriangular=True).reshape(-1)]),
+        lambda: (t(3, 3), t(3, 2), t(2, 3))),
     "LinalgEighBackward0": (lambda a: torch.cat([
         *(part.reshape(-1) for part in torch.linalg.eigh(a + a.mT)),
         torch.linalg.eigvalsh(a + a.mT, UPLO="U")]), lambda: (t(3, 3),)),
@@ -501,7 +506,8 @@ SECOND_ORDER = ["MulBackward0", "DivBackward0", "PowBackward0", "PowBackward1", 
                 "LogSoftmaxBackward0", "MmBackward0", "MvBackward0", "DotBackward0",
                 "AddmmBackward0", "IndexBackward0", "CatBackward0", "ExpandBackward0",
                 "MaxBackward0", "ReciprocalBackward0", "LogcumsumexpBackward0",
-                "LinalgQrBackward0", "LinalgEighBackward0", "LinalgSvdBackward0"]
+                "LinalgQrBackward0", "LinalgEighBackward0", "LinalgSvdBackward0",
+                "LinalgSolveTriangularBackward0"]
 
 
 @pytest.mark.parametrize("name", SECOND_ORDER)

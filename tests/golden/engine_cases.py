@@ -2600,6 +2600,15 @@ group(
     "torch.linalg.matrix_rank(torch.eye(3), 0.5, atol=0.1)",
     "torch.linalg.matrix_rank(torch.eye(3, dtype=torch.int64))",
     "torch.linalg.matrix_rank(torch.ones(3))",
+    "A = torch.tensor([[2., 1., 0.5], [1., 3., 1.], [0.3, 1., 4.]], requires_grad=True); B = torch.arange(6.).reshape(3, 2).requires_grad_(); X = torch.linalg.solve_triangular(A, B, upper=True); (X * X).sum().backward(); X, nf(X), A.grad, B.grad",
+    "A = torch.tensor([[2., 1., 0.5], [1., 3., 1.], [0.3, 1., 4.]], requires_grad=True); B = torch.arange(6.).reshape(2, 3).requires_grad_(); X = torch.linalg.solve_triangular(A, B, upper=False, left=False, unitriangular=True); (X * X).sum().backward(); X, A.grad, B.grad",
+    "A = torch.tensor([[2., 1., 0.5], [1., 3., 1.], [0.3, 1., 4.]], requires_grad=True); f = torch.linalg.solve_triangular(A, torch.ones(3, 2), upper=True).grad_fn; f.name(), f._saved_upper, f._saved_left, f._saved_unitriangular, f._saved_result, f._saved_self",
+    "A = torch.tensor([[2., 1., 0.5], [1., 3., 1.], [0.3, 1., 4.]], requires_grad=True); X = torch.linalg.solve_triangular(torch.stack([A, 2 * A]), torch.ones(3, 2), upper=False); X.sum().backward(); X, A.grad",
+    "torch.linalg.solve_triangular(torch.tensor([[0., 1.], [0., 1.]]), torch.ones(2, 1), upper=True), torch.linalg.solve_triangular(torch.ones(0, 0), torch.ones(0, 2), upper=True)",
+    "torch.linalg.solve_triangular(torch.eye(3), torch.ones(3), upper=True)",
+    "torch.linalg.solve_triangular(torch.ones(2, 3), torch.ones(3, 2), upper=True)",
+    "torch.linalg.solve_triangular(torch.eye(3), torch.ones(2, 2), upper=True, left=False)",
+    "torch.linalg.solve_triangular(torch.eye(3, dtype=torch.int64), torch.ones(3, 2, dtype=torch.int64), upper=True)",
 )
 
 group(

@@ -50,7 +50,7 @@ from engine.ops.reduce import (all, amax, amin, aminmax, any, argmax, argmin, co
 from engine.ops.reduce import trapezoid as trapz
 from engine.ops.sorting import argsort, cummax, cummin, kthvalue, median, mode, sort, topk
 from engine.ops.algebra import (cdist, cross, det, dist, einsum, inner, kron, logdet,
-                                matrix_power, renorm, slogdet, tensordot, vdot)
+                                matrix_exp, matrix_power, renorm, slogdet, tensordot, vdot)
 from engine.ops.algebra import inv as inverse
 from engine.ops.algebra import tensor_norm as norm
 from engine.ops.counting import (atleast_1d, atleast_2d, atleast_3d, bincount, block_diag,
@@ -149,7 +149,7 @@ for _name in (
     "is_floating_point", "is_inference", "isclose", "isfinite", "isinf", "isnan", "kron",
     "kthvalue", "log", "log10", "log10_", "log1p", "log1p_", "log2", "log2_", "log_",
     "log_softmax", "logaddexp", "logcumsumexp", "logdet", "logical_and", "logical_not",
-    "logical_or", "logical_xor", "logsumexp", "masked_select", "matmul", "matrix_power", "max",
+    "logical_or", "logical_xor", "logsumexp", "masked_select", "matmul", "matrix_exp", "matrix_power", "max",
     "maximum", "mean", "median", "min", "minimum", "mode", "mv", "nan_to_num", "nan_to_num_",
     "nanmean", "nansum", "neg", "neg_", "negative", "nonzero", "numel", "ones_like", "outer",
     "permute", "prod", "rand_like", "randn_like", "reciprocal", "relu", "relu_", "reshape",

@@ -57,6 +57,10 @@ def matrix_power(A, n):
     return _A.matrix_power(A, n)
 
 
+def matrix_exp(A):
+    return _A.matrix_exp(A)
+
+
 def solve_triangular(A, B, *, upper, left=True, unitriangular=False):
     return _A.solve_triangular(A, B, upper=upper, left=left, unitriangular=unitriangular)
 

@@ -377,7 +377,8 @@ def install(Tensor):
         # products, linear algebra, counting
         "vdot": A.vdot, "inner": A.inner, "kron": A.kron, "cross": A.cross, "dist": A.dist,
         "det": A.det, "inverse": A.inv, "logdet": A.logdet, "slogdet": A.slogdet,
-        "matrix_power": A.matrix_power, "diff": K.diff, "unique": K.unique,
+        "matrix_exp": A.matrix_exp, "matrix_power": A.matrix_power, "diff": K.diff,
+        "unique": K.unique,
         "bincount": K.bincount, "histc": K.histc, "quantile": K.quantile,
         "nanquantile": K.nanquantile, "cov": K.cov, "corrcoef": K.corrcoef,
         "signbit": K.signbit, "float_power": K.float_power,

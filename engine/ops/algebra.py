@@ -14,7 +14,8 @@ from engine.backend import quiet
 from engine.ops import formula as F
 from engine.ops import operands as O
 from engine.ops import reduce as R
-from engine.ops.elementwise import where
+from engine.ops.elementwise import where, zeros_like
+from engine.ops.indexing import cat
 from engine.ops.gather import diagonal
 from engine.ops.linalg import _same_dtype, bmm, check_same_length, dot, matmul, mm
 from engine.ops.movement import UnsafeViewBackward0, permute, reshape, tril, triu, unsqueeze, view
@@ -771,6 +772,58 @@ def solve_triangular(A, B, *, upper, left=True, unitriangular=False):
                                   f"'{O.dtype_name(A.dtype)}'")
     return LinalgSolveTriangularBackward0.apply(A, B, upper=upper, left=left,
                                                 unitriangular=unitriangular)
+
+
+class LinalgMatrixExpBackward0(Function):
+    """``exp(A) = I + A + A² / 2! + ...`` of each square matrix."""
+
+    @staticmethod
+    def forward(ctx, A):
+        ctx.save(self=A)
+        return O.rounded(_exponential, A._data)
+
+    @staticmethod
+    def backward(ctx, grad):
+        """The gradient is the derivative of exp at ``Aᵀ`` in the direction ``grad``, which
+        is the upper-right block of ``exp([[Aᵀ, grad], [0, Aᵀ]])``."""
+        A = ctx.unpack("self")
+        n = A.shape[-1]
+        blocks = cat([cat([A.mT, grad], -1), cat([zeros_like(A), A.mT], -1)], -2)
+        return (matrix_exp(blocks)[..., :n, n:],)
+
+
+# the [6/6] Padé approximant of exp: (6 + k)! 6! / (12! k! (6 - k)!) for the power k
+_PADE = [math.factorial(12 - k) * math.factorial(6) /
+         (math.factorial(12) * math.factorial(k) * math.factorial(6 - k)) for k in range(7)]
+
+
+def _exponential(a):
+    """exp of each square matrix of ``a`` (float64): the Padé approximant of ``a / 2**s``,
+    with ``s`` bringing the largest 1-norm to at most 1/2 (an error far below float64's),
+    squared ``s`` times."""
+    xp = backend.module_of(a)
+    if not a.size:
+        return a.copy()
+    norm = float(xp.abs(a).sum(-2).max())
+    if not math.isfinite(norm):
+        return xp.full_like(a, math.nan)
+    s = max(0, math.ceil(math.log2(norm / 0.5))) if norm else 0
+    x = a / 2.0 ** s
+    power = xp.broadcast_to(xp.eye(a.shape[-1], dtype=a.dtype), a.shape)
+    numerator, denominator = _PADE[0] * power, _PADE[0] * power
+    for k in range(1, 7):
+        power = power @ x
+        numerator = numerator + _PADE[k] * power
+        denominator = denominator + (-1) ** k * _PADE[k] * power
+    result = xp.linalg.solve(denominator, numerator)
+    for _ in range(s):
+        result = result @ result
+    return result
+
+
+def matrix_exp(A):
+    _check_square("linalg.matrix_exp", A, low_precision=False)
+    return LinalgMatrixExpBackward0.apply(A)
 
 
 def matrix_power(A, n):

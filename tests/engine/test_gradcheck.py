@@ -340,6 +340,7 @@ RECIPES = {
         torch.linalg.solve_triangular(_invertible(a), c, upper=False, left=False).reshape(-1),
         torch.linalg.solve_triangular(a, b, upper=False, unitriangular=True).reshape(-1)]),
         lambda: (t(3, 3), t(3, 2), t(2, 3))),
+    "LinalgMatrixExpBackward0": (lambda a: torch.linalg.matrix_exp(a), lambda: (t(2, 3, 3),)),
     "LinalgEighBackward0": (lambda a: torch.cat([
         *(part.reshape(-1) for part in torch.linalg.eigh(a + a.mT)),
         torch.linalg.eigvalsh(a + a.mT, UPLO="U")]), lambda: (t(3, 3),)),
@@ -507,7 +508,7 @@ SECOND_ORDER = ["MulBackward0", "DivBackward0", "PowBackward0", "PowBackward1", 
                 "AddmmBackward0", "IndexBackward0", "CatBackward0", "ExpandBackward0",
                 "MaxBackward0", "ReciprocalBackward0", "LogcumsumexpBackward0",
                 "LinalgQrBackward0", "LinalgEighBackward0", "LinalgSvdBackward0",
-                "LinalgSolveTriangularBackward0"]
+                "LinalgSolveTriangularBackward0", "LinalgMatrixExpBackward0"]
 
 
 @pytest.mark.parametrize("name", SECOND_ORDER)

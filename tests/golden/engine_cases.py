@@ -2609,6 +2609,12 @@ group(
     "torch.linalg.solve_triangular(torch.ones(2, 3), torch.ones(3, 2), upper=True)",
     "torch.linalg.solve_triangular(torch.eye(3), torch.ones(2, 2), upper=True, left=False)",
     "torch.linalg.solve_triangular(torch.eye(3, dtype=torch.int64), torch.ones(3, 2, dtype=torch.int64), upper=True)",
+    "A = torch.tensor([[0.5, 1., 0.], [-1., 0.2, 0.3], [0.1, 0., -0.4]], requires_grad=True); E = torch.linalg.matrix_exp(A); (E * torch.arange(9.).reshape(3, 3)).sum().backward(); E, nf(E), E.grad_fn._saved_self, A.grad",
+    "A = torch.tensor([[0.5, 1., 0.], [-1., 0.2, 0.3], [0.1, 0., -0.4]], requires_grad=True); g, = torch.autograd.grad((A.matrix_exp() ** 2).sum(), A, create_graph=True); g.sum().backward(); g.detach(), A.grad",
+    "torch.matrix_exp(torch.tensor([[0., -3.14159265], [3.14159265, 0.]], dtype=torch.float64)), torch.matrix_exp(torch.tensor([[50., 1.], [0., 50.]])), torch.linalg.matrix_exp(torch.ones(0, 0)), torch.linalg.matrix_exp(torch.tensor([[float('nan'), 1.], [0., 1.]]))",
+    "torch.linalg.matrix_exp(torch.arange(32.).reshape(2, 4, 4).sin().double() * 3)",
+    "torch.linalg.matrix_exp(torch.ones(2, 3))",
+    "torch.linalg.matrix_exp(torch.ones(2, 2, dtype=torch.int64))",
 )
 
 group(

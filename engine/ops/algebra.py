@@ -15,8 +15,8 @@ from engine.ops import formula as F
 from engine.ops import operands as O
 from engine.ops import reduce as R
 from engine.ops.elementwise import where, zeros_like
-from engine.ops.indexing import cat
 from engine.ops.gather import diagonal
+from engine.ops.indexing import cat
 from engine.ops.linalg import _same_dtype, bmm, check_same_length, dot, matmul, mm
 from engine.ops.movement import UnsafeViewBackward0, permute, reshape, tril, triu, unsqueeze, view
 from engine.tensor import Tensor, _wrap_dim

@@ -721,9 +721,9 @@ class LinalgSolveTriangularBackward0(Function):
     @staticmethod
     def forward(ctx, A, B, upper, left, unitriangular):
         a, b = A._data, B._data.astype(A._data.dtype, copy=False)
-        if not left:  # X A = B is Aᵀ Xᵀ = Bᵀ
+        if not left:  # X A = B is Aᵀ Xᵀ = Bᵀ, and Aᵀ has A's other triangle
             a, b = np.swapaxes(a, -1, -2), np.swapaxes(b, -1, -2)
-        x = _substituted(a, b, upper == left, unitriangular)
+        x = _substituted(a, b, upper if left else not upper, unitriangular)
         ctx.save(self=A, upper=upper, left=left, unitriangular=unitriangular, result=OUTPUT)
         return x if left else np.swapaxes(x, -1, -2)
 
@@ -792,7 +792,7 @@ class LinalgMatrixExpBackward0(Function):
         return (matrix_exp(blocks)[..., :n, n:],)
 
 
-# the [6/6] Padé approximant of exp: (6 + k)! 6! / (12! k! (6 - k)!) for the power k
+# the [6/6] Padé approximant of exp: (12 - k)! 6! / (12! k! (6 - k)!) for the power k
 _PADE = [math.factorial(12 - k) * math.factorial(6) /
          (math.factorial(12) * math.factorial(k) * math.factorial(6 - k)) for k in range(7)]
 

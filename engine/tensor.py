@@ -13,8 +13,8 @@ from numpy import ndarray  # np.ndarray is a slower lookup: numpy's module has _
 from engine import backend, dtypes, printing
 from engine.autograd import engine as _engine
 from engine.autograd import node as _node
-from engine.autograd.grad_mode import (NO_VERSION, _inference_blocks, in_inference_mode,
-                                       is_grad_enabled, new_version_counter)
+from engine.autograd.grad_mode import (NO_VERSION, _inference_blocks, is_grad_enabled,
+                                       is_inference_mode_enabled, new_version_counter)
 
 _BY_NUMPY = {d.np: d for d in dtypes.ALL}
 _CPU = backend.CPU
@@ -138,7 +138,7 @@ class Tensor:
         if value and not (self.dtype.is_floating_point or self.dtype.is_complex):
             raise RuntimeError(
                 "only Tensors of floating point and complex dtype can require gradients")
-        if value and self._version_counter is NO_VERSION and not in_inference_mode():
+        if value and self._version_counter is NO_VERSION and not is_inference_mode_enabled():
             raise RuntimeError("Setting requires_grad=True on inference tensor outside "
                                "InferenceMode is not allowed.")
         self._requires_grad = value

@@ -22,16 +22,12 @@ _inference_blocks = [0]
 _inference_lock = threading.Lock()
 
 
-def in_inference_mode():
+def is_inference_mode_enabled():
     return bool(_inference_blocks[0]) and _state.inference
 
 
 def is_grad_enabled():
-    return _state.grad if in_inference_mode() else _state.enabled
-
-
-def is_inference_mode_enabled():
-    return in_inference_mode()
+    return _state.grad if is_inference_mode_enabled() else _state.enabled
 
 
 INPLACE_ERROR = (
@@ -55,13 +51,13 @@ NO_VERSION = _NoVersion()
 
 
 def refuse_inplace_outside_inference():
-    if not in_inference_mode():
+    if not is_inference_mode_enabled():
         raise RuntimeError(INPLACE_ERROR)
 
 
 def new_version_counter():
     """The version counter of a tensor made now: none inside inference mode."""
-    return NO_VERSION if in_inference_mode() else [0]
+    return NO_VERSION if is_inference_mode_enabled() else [0]
 
 
 class _GradMode:

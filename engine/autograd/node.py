@@ -33,6 +33,7 @@ INFERENCE_SAVED_ERROR = (
 _FREED = object()
 """What a saved tensor becomes once backward has freed it."""
 
+
 class Output:
     """Pass ``Output(nr)`` to ``ctx.save`` to save the op's own output number ``nr``
     (PyTorch's ``_saved_result``, ``_saved_Q``...), saved once the output exists."""

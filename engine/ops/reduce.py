@@ -20,7 +20,7 @@ def _axes(a, dim):
     tensor takes dim 0 or -1, as PyTorch's do, and has no axis to reduce. An empty list
     of dims reduces them all, as in PyTorch."""
     if isinstance(dim, (tuple, list)) and not dim:
-        return as_given(O.normalize_dims(None, a.ndim), ()), None
+        return _reduced_dims(a, dim), None
     dims = O.normalize_dims(dim, a.ndim)
     if not a.ndim:
         dims = ()
@@ -752,12 +752,13 @@ def _doubled_areas(name, y, x, d):
 
 def _head(t, d):
     """``t[..., :-1]`` along dim ``d``."""
-    from engine.ops.indexing import SliceBackward0
-    return SliceBackward0.apply(t, dim=d, start=0, end=as_given(t.shape[d] - 1, -1), step=1)
+    from engine.ops.indexing import _sliced
+    return _sliced(t, d, slice(None, -1))
 
 
 def _tail(t, d):
-    """``t[..., 1:]`` along dim ``d``, its end left out as PyTorch's own slicing leaves it."""
+    """``t[..., 1:]`` along dim ``d``, its end saved as None, as PyTorch's trapezoid rules
+    save it (its own ``t[..., 1:]`` saves the largest 64-bit int)."""
     from engine.ops.indexing import SliceBackward0
     return SliceBackward0.apply(t, dim=d, start=1, end=as_given(t.shape[d], None), step=1)
 

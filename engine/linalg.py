@@ -1,12 +1,13 @@
 """``torch.linalg``: the linear algebra namespace, delegating to engine.ops.algebra and
 engine.ops.decompose; what PyTorch composes of other ops (``multi_dot``, ``vecdot``,
 ``vander``...) is composed here the same way, so that its graph is PyTorch's."""
-import numpy as np
+import numpy as _np
 
-import engine as _ops
-from engine import dtypes
+from engine import dtypes as _dtypes
+from engine.autograd.grad_mode import no_grad as _no_grad
 from engine.ops import algebra as _A
 from engine.ops import operands as _O
+from engine.ops.creation import ones as _ones
 from engine.ops.decompose import (  # noqa: F401 - torch.linalg's names
     cholesky,
     eigh,
@@ -17,10 +18,12 @@ from engine.ops.decompose import (  # noqa: F401 - torch.linalg's names
     svd,
     svdvals,
 )
+from engine.ops.indexing import cat as _cat
 from engine.ops.linalg import (
     _CPP_NAMES,
     matmul,  # noqa: F401 - torch.linalg.matmul
 )
+from engine.tensor import Tensor as _Tensor
 
 LinAlgError = _A._LinAlgError
 
@@ -145,7 +148,7 @@ def _chain_product(matrices):
 def vander(x, N=None):
     """The Vandermonde matrix of ``x``: its columns are ``x`` to the powers 0 .. N - 1,
     composed as PyTorch composes it (a cumulative product)."""
-    if x.dtype is dtypes.bool:
+    if x.dtype is _dtypes.bool:
         raise RuntimeError("linalg.vander supports floating point, complex, and integer "
                            "tensors, but got Bool")
     if x.ndim == 0:
@@ -154,7 +157,7 @@ def vander(x, N=None):
     if N <= 1:
         raise RuntimeError("N must be greater than 1.")
     powers = x.unsqueeze(-1).expand(*x.shape, N - 1).cumprod(-1)
-    return _ops.cat([_ops.ones(*x.shape, 1, dtype=x.dtype, device=x.device), powers], -1)
+    return _cat([_ones(*x.shape, 1, dtype=x.dtype, device=x.device), powers], -1)
 
 
 def matrix_rank(A, tol=None, hermitian=False, *, atol=None, rtol=None):
@@ -180,17 +183,17 @@ def matrix_rank(A, tol=None, hermitian=False, *, atol=None, rtol=None):
         raise RuntimeError("This function doesn't handle types other than float and double")
     if tol is not None:
         atol, rtol = tol, 0.0
-    with _ops.no_grad():
+    with _no_grad():
         values = (eigvalsh(A).abs() if hermitian else svdvals(A))._data
     if rtol is None:
-        rtol = 0.0 if atol is not None and bool(np.all(_batched(atol) > 0)) else \
-            float(np.finfo(values.dtype).eps) * max(A.shape[-2:])
+        rtol = 0.0 if atol is not None and bool(_np.all(_batched(atol) > 0)) else \
+            float(_np.finfo(values.dtype).eps) * max(A.shape[-2:])
     largest = values.max(-1, keepdims=True) if values.shape[-1] else \
-        np.zeros_like(values, shape=values.shape[:-1] + (1,))
-    limit = np.maximum(_batched(0.0 if atol is None else atol), _batched(rtol) * largest)
-    return _ops.Tensor._make((values > limit).sum(-1).astype(np.int64))
+        _np.zeros_like(values, shape=values.shape[:-1] + (1,))
+    limit = _np.maximum(_batched(0.0 if atol is None else atol), _batched(rtol) * largest)
+    return _Tensor._make((values > limit).sum(-1).astype(_np.int64))
 
 
 def _batched(tolerance):
     """A tolerance, one number or one per matrix, as an array against the values' last dim."""
-    return tolerance._data[..., None] if isinstance(tolerance, _ops.Tensor) else tolerance
+    return tolerance._data[..., None] if isinstance(tolerance, _Tensor) else tolerance

@@ -293,12 +293,17 @@ def _qr_grad(Q, R, g_q, g_r):
     return matmul(g_q + matmul(Q, N), inv(R).mT)
 
 
-def qr(A, mode="reduced"):
+def _check_matrices(name, A):
+    """PyTorch's checks, in its order, that ``A`` is a matrix or a batch of them, of floats."""
     if A.ndim < 2:
-        raise RuntimeError("linalg.qr: The input tensor A must have at least 2 dimensions.")
+        raise RuntimeError(f"{name}: The input tensor A must have at least 2 dimensions.")
     if A.dtype.category < 2:
-        raise RuntimeError("linalg.qr: Expected a floating point or complex tensor as input. "
+        raise RuntimeError(f"{name}: Expected a floating point or complex tensor as input. "
                            f"Got {O.dtype_name(A.dtype)}")
+
+
+def qr(A, mode="reduced"):
+    _check_matrices("linalg.qr", A)
     if mode not in QR_MODES:
         raise RuntimeError(f"qr received unrecognized mode '{mode}' but expected one of "
                            "'reduced' (default), 'r', or 'complete'")
@@ -399,11 +404,7 @@ class LinalgSvdBackward0(Function):
 
 def svd(A, full_matrices=True, *, driver=None):
     """Each pair of singular vectors' sign is LAPACK's choice, as in ``eigh``."""
-    if A.ndim < 2:
-        raise RuntimeError("linalg.svd: The input tensor A must have at least 2 dimensions.")
-    if A.dtype.category < 2:
-        raise RuntimeError("linalg.svd: Expected a floating point or complex tensor as input. "
-                           f"Got {O.dtype_name(A.dtype)}")
+    _check_matrices("linalg.svd", A)
     if A._data.dtype.itemsize < 4:
         raise _unsupported("linalg_svd_cpu", A)
     if driver is not None:
